@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+/** Field builders for environment variables: each parses a string and says what it expected. */
+
+export const port = (fallback: number) =>
+  z.coerce
+    .number({ error: 'expected a port number' })
+    .int('expected a whole port number')
+    .min(1, 'expected a port between 1 and 65535')
+    .max(65535, 'expected a port between 1 and 65535')
+    .default(fallback);
+
+export const positiveInt = (fallback: number) =>
+  z.coerce
+    .number({ error: 'expected a number' })
+    .int('expected a whole number')
+    .positive('expected a number above 0')
+    .default(fallback);
+
+export const url = (fallback: string) =>
+  z.url({ error: 'expected a URL such as http://localhost:8123' }).default(fallback);
+
+/** A comma-separated list such as KAFKA_BROKERS=host1:9092,host2:9092. */
+export const hostPortList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
+    .pipe(
+      z
+        .array(z.string().regex(/^[^:\s]+:\d{1,5}$/, 'expected host:port items separated by commas'))
+        .min(1, 'expected at least one host:port'),
+    );
+
+export const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+export const logLevel = () =>
+  z
+    .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'], {
+      error: 'expected one of trace, debug, info, warn, error, fatal, silent',
+    })
+    .default('info');
+
+export const text = (fallback: string) => z.string().min(1).default(fallback);

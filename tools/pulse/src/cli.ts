@@ -1,0 +1,58 @@
+import { Command } from 'commander';
+import { ConfigError } from '@social-pulse/config';
+import { PulseError, say } from './console';
+import { down } from './commands/down';
+import { logs } from './commands/logs';
+import { printStatus } from './commands/status';
+import { up } from './commands/up';
+import { installAll } from './install';
+
+const program = new Command()
+  .name('pulse')
+  .description('Run the Social Pulse platform on one machine: Kafka, Flink, Temporal, Redis and the apps.')
+  .showHelpAfterError();
+
+program
+  .command('up')
+  .description('install what is missing, start every service and supervise them (Ctrl-C stops all)')
+  .option('-d, --detach', 'run in the background and return once everything is healthy')
+  .action(up);
+
+program.command('down').description('stop everything that `pulse up` started').action(down);
+
+program.command('status').description('state, pid, ports, version and memory of each service').action(printStatus);
+
+program
+  .command('logs')
+  .description('show the log of a service (kafka, flink, temporal, redis, collector, api, worker, pulse)')
+  .argument('<service>', 'service name or group')
+  .option('-n, --lines <n>', 'how many lines', '100')
+  .option('-f, --follow', 'keep printing new lines')
+  .action(logs);
+
+program
+  .command('install')
+  .description('download and build the external components into the cache, start nothing')
+  .action(async () => {
+    await installAll();
+    say.ok('everything is installed');
+  });
+
+/** Errors meant for people print as a message and a hint; anything else keeps its stack. */
+async function run(): Promise<void> {
+  try {
+    await program.parseAsync(process.argv);
+  } catch (error) {
+    if (error instanceof PulseError) {
+      say.fail(error.message);
+      if (error.hint) say.plain(`  what to do: ${error.hint}`);
+    } else if (error instanceof ConfigError) {
+      say.fail(error.message);
+    } else {
+      say.fail((error as Error).stack ?? String(error));
+    }
+    process.exit(1);
+  }
+}
+
+void run();

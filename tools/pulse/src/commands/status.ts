@@ -1,0 +1,39 @@
+import { say } from '../console';
+import { stateDir } from '../paths';
+import { expectedInstallation, platformLayers } from '../platform';
+import { isAlive, residentMiB } from '../processes';
+import { loadSettings } from '../settings';
+import { readState } from '../state';
+
+/** `pulse status`: one line per service with its state, pid, ports, version and memory. */
+export async function printStatus(): Promise<void> {
+  const dir = stateDir();
+  const state = readState(dir);
+  if (!state || !isAlive(state.supervisorPid)) {
+    say.plain('Social Pulse is not running. Start it with `npm start` or `npx pulse up --detach`.');
+    return;
+  }
+  const specs = new Map(
+    platformLayers(loadSettings(), expectedInstallation(), dir)
+      .flat()
+      .map((spec) => [spec.name, spec]),
+  );
+  const rows = [['SERVICE', 'STATE', 'PID', 'PORTS', 'VERSION', 'MEMORY', 'URL']];
+  for (const [name, service] of Object.entries(state.services)) {
+    const alive = isAlive(service.pid);
+    const healthy = alive && (await specs.get(name)?.healthy());
+    const memory = alive ? residentMiB(service.pid) : undefined;
+    rows.push([
+      name,
+      !alive ? 'stopped' : healthy ? 'healthy' : 'unhealthy',
+      alive ? String(service.pid) : '-',
+      service.ports.join(',') || '-',
+      service.version,
+      memory !== undefined ? `${memory} MiB` : '-',
+      service.url ?? '',
+    ]);
+  }
+  const widths = rows[0].map((_, col) => Math.max(...rows.map((row) => row[col].length)));
+  for (const row of rows) say.plain(row.map((cell, col) => cell.padEnd(widths[col])).join('  ').trimEnd());
+  say.plain(`supervisor pid ${state.supervisorPid}, ${state.status} since ${state.startedAt}`);
+}

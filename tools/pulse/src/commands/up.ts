@@ -1,0 +1,136 @@
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, statSync, readSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_PORTS } from '@social-pulse/shared';
+import { PulseError, say } from '../console';
+import { installAll } from '../install';
+import { repoRoot, stateDir } from '../paths';
+import { kafkaBrokers, platformLayers } from '../platform';
+import { isAlive, sleep, tailFile } from '../processes';
+import { loadSettings } from '../settings';
+import { readState, writeState, type PlatformState } from '../state';
+import { Supervisor } from '../supervisor';
+import { ensureTopics } from '../topics';
+import { printStatus } from './status';
+import { stopLeftovers } from './down';
+
+/** `pulse up`: installs what is missing, starts every service, supervises until Ctrl-C. */
+export async function up(options: { detach?: boolean }): Promise<void> {
+  const dir = stateDir();
+  const current = readState(dir);
+  if (current && isAlive(current.supervisorPid)) {
+    say.ok(`Social Pulse is already running (supervisor pid ${current.supervisorPid}).`);
+    await printStatus();
+    return;
+  }
+  await stopLeftovers(dir);
+  if (options.detach) return upDetached(dir);
+  await runSupervisor(dir);
+}
+
+async function runSupervisor(dir: string): Promise<void> {
+  const settings = loadSettings();
+  const install = await installAll();
+  const state: PlatformState = {
+    supervisorPid: process.pid,
+    status: 'starting',
+    startedAt: new Date().toISOString(),
+    services: {},
+  };
+  const supervisor = new Supervisor(dir, () => {
+    state.services = supervisor.snapshot();
+    writeState(dir, state);
+  });
+  writeState(dir, state);
+
+  let shuttingDown: Promise<void> | undefined;
+  const shutdown = (reason: string, exitCode: number) => {
+    shuttingDown ??= (async () => {
+      say.step(`${reason}: stopping Social Pulse`);
+      state.status = 'stopping';
+      writeState(dir, state);
+      await supervisor.stopAll();
+      writeState(dir, { ...state, status: exitCode === 0 ? 'stopping' : 'failed', services: {} });
+      say.ok('all services stopped');
+      process.exit(exitCode);
+    })();
+    return shuttingDown;
+  };
+  process.on('SIGINT', () => void shutdown('interrupted', 0));
+  process.on('SIGTERM', () => void shutdown('asked to stop', 0));
+  process.on('uncaughtException', (error) => {
+    say.fail(`pulse crashed: ${error.stack ?? error.message}`);
+    void shutdown('crash', 1);
+  });
+
+  const started = Date.now();
+  try {
+    const [infrastructure, ...rest] = platformLayers(settings, install, dir);
+    await supervisor.startTogether(infrastructure);
+    const topics = await ensureTopics(kafkaBrokers(settings), settings.KAFKA_BROKER_COUNT);
+    say.ok(`Kafka topics ready: ${topics.join(', ')}`);
+    for (const layer of rest) await supervisor.startTogether(layer);
+    if (!process.env.CLICKHOUSE_URL) {
+      say.warn(`ClickHouse: no local server yet (it comes with the chDB server issue); set CLICKHOUSE_URL to use one (default port ${DEFAULT_PORTS.clickhouseHttp}).`);
+    }
+  } catch (error) {
+    state.message = (error as Error).message;
+    say.fail(state.message);
+    if (error instanceof PulseError && error.hint) say.plain(`  what to do: ${error.hint}`);
+    await shutdown('start-up failed', 1);
+    return;
+  }
+  state.status = 'ready';
+  writeState(dir, state);
+  say.ok(`Social Pulse is up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  await printStatus();
+  say.plain(`Logs: ${join(dir, 'logs')}. Stop with Ctrl-C or \`npx pulse down\`.`);
+  await new Promise(() => {
+    /* supervise until a signal arrives */
+  });
+}
+
+/** Runs the supervisor in the background and follows its log until it is ready or failed. */
+async function upDetached(dir: string): Promise<void> {
+  const logDir = join(dir, 'logs');
+  mkdirSync(logDir, { recursive: true });
+  const logFile = join(logDir, 'pulse.log');
+  const fd = openSync(logFile, 'a');
+  const offset = statSync(logFile).size;
+  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'pulse.js'), 'up'], {
+    detached: true,
+    stdio: ['ignore', fd, fd],
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  closeSync(fd);
+  child.unref();
+  const follow = logFollower(logFile, offset);
+  while (true) {
+    await sleep(500);
+    follow();
+    const state = readState(dir);
+    if (state?.supervisorPid === child.pid && state.status === 'ready') {
+      say.ok(`running in the background (supervisor pid ${child.pid}); stop with \`npx pulse down\``);
+      return;
+    }
+    if (!isAlive(child.pid!) || state?.status === 'failed') {
+      follow();
+      throw new PulseError(`pulse up failed in the background. Last lines of ${logFile}:\n${tailFile(logFile, 15)}`);
+    }
+  }
+}
+
+/** Prints what a log file gained since the last call. */
+function logFollower(file: string, start: number): () => void {
+  let position = start;
+  return () => {
+    const size = statSync(file).size;
+    if (size <= position) return;
+    const buffer = Buffer.alloc(size - position);
+    const fd = openSync(file, 'r');
+    readSync(fd, buffer, 0, buffer.length, position);
+    closeSync(fd);
+    position = size;
+    process.stdout.write(buffer.toString());
+  };
+}

@@ -1,0 +1,76 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { DEFAULT_PORTS } from '@social-pulse/shared';
+import type { Installation } from './install';
+import { cacheDir } from './paths';
+import { appServices } from './services/apps';
+import { flinkServices } from './services/flink';
+import { bootstrapServers, kafkaServices } from './services/kafka';
+import { redisService } from './services/redis';
+import type { ServiceSpec } from './services/service';
+import { temporalService } from './services/temporal';
+import type { Settings } from './settings';
+import { versions } from './versions';
+
+/** Where an installation lives when it is complete; status uses it without installing. */
+export function expectedInstallation(): Installation {
+  const cache = cacheDir();
+  return {
+    kafkaLibDir: join(cache, `kafka-${versions.kafka.version}`, 'libs'),
+    flinkHome: join(cache, `flink-${versions.flink.version}`),
+    temporalBinary: join(cache, `temporal-${versions.temporal.cli}`, 'temporal'),
+    redisBinary: 'redis-server',
+  };
+}
+
+/** The environment the apps get: the same variable names as in docker-compose.yml. */
+export function appEnvironment(settings: Settings): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    KAFKA_BROKERS: kafkaBrokers(settings).join(','),
+    REDIS_URL: `redis://127.0.0.1:${settings.REDIS_PORT}`,
+    TEMPORAL_ADDRESS: `127.0.0.1:${settings.TEMPORAL_PORT}`,
+    FLINK_REST_URL: `http://127.0.0.1:${settings.FLINK_REST_PORT}`,
+    CLICKHOUSE_URL: process.env.CLICKHOUSE_URL ?? `http://127.0.0.1:${DEFAULT_PORTS.clickhouseHttp}`,
+    COLLECTOR_PORT: String(settings.COLLECTOR_PORT),
+    API_PORT: String(settings.API_PORT),
+    WORKER_PORT: String(settings.WORKER_PORT),
+  };
+}
+
+export const kafkaBrokers = (settings: Settings) =>
+  bootstrapServers({ brokerCount: settings.KAFKA_BROKER_COUNT, basePort: settings.KAFKA_PORT });
+
+/**
+ * The services in start order. Each inner list starts together: infrastructure first,
+ * then what needs it (TaskManagers need their JobManager; apps need all of it).
+ */
+export function platformLayers(settings: Settings, install: Installation, stateDir: string): ServiceSpec[][] {
+  const kafka = kafkaServices({
+    brokerCount: settings.KAFKA_BROKER_COUNT,
+    basePort: settings.KAFKA_PORT,
+    dir: join(stateDir, 'data', 'kafka'),
+    libDir: install.kafkaLibDir,
+    version: versions.kafka.version,
+    heap: settings.KAFKA_HEAP,
+  });
+  const [jobManager, ...taskManagers] = flinkServices(settings, stateDir, install.flinkHome, versions.flink.version);
+  return [
+    [
+      redisService(settings, stateDir, install.redisBinary, redisVersion(install.redisBinary)),
+      ...kafka,
+      temporalService(settings, stateDir, install.temporalBinary, versions.temporal.cli.replace(/^v/, '')),
+      jobManager,
+    ],
+    taskManagers,
+    appServices(settings, appEnvironment(settings)),
+  ];
+}
+
+function redisVersion(binary: string): string {
+  try {
+    return /v=([\d.]+)/.exec(execFileSync(binary, ['--version'], { encoding: 'utf8' }))?.[1] ?? 'unknown';
+  } catch {
+    return 'not installed';
+  }
+}

@@ -1,0 +1,30 @@
+import { join } from 'node:path';
+import { repoRoot } from '../paths';
+import type { Settings } from '../settings';
+import { httpOk } from './health';
+import type { ServiceSpec } from './service';
+
+/** The platform's own Node apps, run from their TypeScript sources through SWC. */
+export function appServices(settings: Settings, env: NodeJS.ProcessEnv): ServiceSpec[] {
+  const app = (name: string, port: number, entry: string): ServiceSpec => ({
+    name,
+    group: name,
+    ports: [port],
+    url: `http://127.0.0.1:${port}`,
+    version: '0.1.0',
+    command: async () => ({
+      command: process.execPath,
+      args: ['--enable-source-maps', '-r', '@swc-node/register', join(repoRoot, entry)],
+      cwd: repoRoot,
+      env,
+    }),
+    healthy: () => httpOk(`http://127.0.0.1:${port}/health`),
+    startTimeoutMs: 60_000,
+    stopTimeoutMs: 10_000,
+  });
+  return [
+    app('worker', settings.WORKER_PORT, 'apps/worker/src/main.ts'),
+    app('collector', settings.COLLECTOR_PORT, 'apps/collector/src/main.ts'),
+    app('api', settings.API_PORT, 'apps/api/src/main.ts'),
+  ];
+}

@@ -1,0 +1,130 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { run } from '../processes';
+import type { Settings } from '../settings';
+import { httpGet, httpOk } from './health';
+import type { ServiceSpec } from './service';
+
+/**
+ * A Flink standalone session cluster: one JobManager (REST API and Web UI) and N TaskManagers,
+ * started with `java` directly so the supervisor owns each process.
+ */
+export function flinkServices(settings: Settings, stateDir: string, home: string, version: string): ServiceSpec[] {
+  const confDir = join(stateDir, 'run', 'flink-conf');
+  const dataDir = join(stateDir, 'data', 'flink');
+  const restUrl = `http://127.0.0.1:${settings.FLINK_REST_PORT}`;
+  const classpath = `${home}/lib/*`;
+  const log4j = `-Dlog4j.configurationFile=file:${join(confDir, 'log4j.properties')}`;
+
+  const writeConfig = async () => {
+    for (const dir of ['checkpoints', 'savepoints', 'uploads', 'tmp']) {
+      mkdirSync(join(dataDir, dir), { recursive: true });
+    }
+    mkdirSync(confDir, { recursive: true });
+    writeFileSync(join(confDir, 'config.yaml'), flinkConfig(settings, dataDir));
+    writeFileSync(join(confDir, 'log4j.properties'), LOG4J2);
+  };
+
+  /** Flink's own BashJavaUtils turns the memory settings into JVM flags and -D options. */
+  const memoryArgs = async (kind: 'TM' | 'JM') => {
+    const output = await run(
+      'java',
+      ['-cp', `${home}/bin/bash-java-utils.jar:${classpath}`, log4j,
+        'org.apache.flink.runtime.util.bash.BashJavaUtils', `GET_${kind}_RESOURCE_PARAMS`, '--configDir', confDir],
+      { label: `computing Flink ${kind} memory` },
+    );
+    const results = output
+      .split('\n')
+      .filter((line) => line.startsWith('BASH_JAVA_UTILS_EXEC_RESULT:'))
+      .map((line) => line.slice('BASH_JAVA_UTILS_EXEC_RESULT:'.length).trim());
+    if (results.length < 2) throw new Error(`unexpected BashJavaUtils output:\n${output}`);
+    const [jvm, dynamic] = results;
+    return { jvm: jvm.split(/\s+/), dynamic: dynamic.split(/\s+/) };
+  };
+
+  const jobManager: ServiceSpec = {
+    name: 'flink-jobmanager',
+    group: 'flink',
+    ports: [settings.FLINK_REST_PORT, settings.FLINK_RPC_PORT],
+    url: restUrl,
+    version,
+    prepare: writeConfig,
+    command: async () => {
+      const memory = await memoryArgs('JM');
+      return {
+        command: 'java',
+        args: [...memory.jvm, log4j, '-cp', classpath,
+          'org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint',
+          '--configDir', confDir, ...memory.dynamic],
+      };
+    },
+    healthy: () => httpOk(`${restUrl}/overview`),
+    startTimeoutMs: 60_000,
+    stopTimeoutMs: 15_000,
+  };
+
+  const taskManagers: ServiceSpec[] = Array.from({ length: settings.FLINK_TASKMANAGERS }, (_, i) => ({
+    name: `flink-taskmanager-${i + 1}`,
+    group: 'flink',
+    ports: [],
+    version,
+    command: async () => {
+      const memory = await memoryArgs('TM');
+      return {
+        command: 'java',
+        args: [...memory.jvm, log4j, '-cp', classpath,
+          'org.apache.flink.runtime.taskexecutor.TaskManagerRunner',
+          '--configDir', confDir, ...memory.dynamic],
+      };
+    },
+    // Ready once the JobManager counts this TaskManager among its registered ones.
+    healthy: async () => {
+      const res = await httpGet(`${restUrl}/overview`);
+      if (!res || res.status !== 200) return false;
+      return (JSON.parse(res.body) as { taskmanagers: number }).taskmanagers >= i + 1;
+    },
+    startTimeoutMs: 60_000,
+    stopTimeoutMs: 15_000,
+  }));
+
+  return [jobManager, ...taskManagers];
+}
+
+function flinkConfig(settings: Settings, dataDir: string): string {
+  return `# Written by pulse on each start; change the environment (FLINK_*) instead.
+jobmanager:
+  rpc: { address: 127.0.0.1, port: ${settings.FLINK_RPC_PORT} }
+  bind-host: 127.0.0.1
+  memory: { process: { size: ${settings.FLINK_JOBMANAGER_MEMORY} } }
+taskmanager:
+  bind-host: 127.0.0.1
+  host: 127.0.0.1
+  numberOfTaskSlots: ${settings.FLINK_TASK_SLOTS}
+  memory: { process: { size: ${settings.FLINK_TASKMANAGER_MEMORY} } }
+rest:
+  address: 127.0.0.1
+  bind-address: 127.0.0.1
+  port: ${settings.FLINK_REST_PORT}
+parallelism: { default: 1 }
+execution:
+  checkpointing:
+    dir: file://${join(dataDir, 'checkpoints')}
+    savepoint-dir: file://${join(dataDir, 'savepoints')}
+web:
+  upload: { dir: ${join(dataDir, 'uploads')} }
+io:
+  tmp: { dirs: ${join(dataDir, 'tmp')} }
+`;
+}
+
+const LOG4J2 = `rootLogger.level = INFO
+rootLogger.appenderRef.console.ref = Console
+appender.console.name = Console
+appender.console.type = CONSOLE
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = %d{yyyy-MM-dd HH:mm:ss,SSS} %-5level %-40c{1.} - %m%n
+logger.pekko.name = org.apache.pekko
+logger.pekko.level = WARN
+logger.kafka.name = org.apache.kafka
+logger.kafka.level = WARN
+`;

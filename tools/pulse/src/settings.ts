@@ -1,0 +1,32 @@
+import { env, loadConfig } from '@social-pulse/config';
+import { DEFAULT_PORTS } from '@social-pulse/shared';
+
+/**
+ * What the local platform can be told through the environment. The apps read the same
+ * variable names (KAFKA_BROKERS, REDIS_URL, TEMPORAL_ADDRESS, ...) from their own config.
+ */
+export function loadSettings(source: NodeJS.ProcessEnv = process.env) {
+  return loadConfig(
+    {
+      KAFKA_PORT: env.port(DEFAULT_PORTS.kafka),
+      KAFKA_BROKER_COUNT: env.positiveInt(1),
+      KAFKA_HEAP: env.text('1g'),
+      FLINK_REST_PORT: env.port(DEFAULT_PORTS.flinkRest),
+      FLINK_RPC_PORT: env.port(6123),
+      FLINK_TASKMANAGERS: env.positiveInt(1),
+      FLINK_TASK_SLOTS: env.positiveInt(4),
+      FLINK_TASKMANAGER_MEMORY: env.text('1536m'),
+      FLINK_JOBMANAGER_MEMORY: env.text('1024m'),
+      TEMPORAL_PORT: env.port(DEFAULT_PORTS.temporal),
+      TEMPORAL_UI_PORT: env.port(DEFAULT_PORTS.temporalUi),
+      REDIS_PORT: env.port(DEFAULT_PORTS.redis),
+      COLLECTOR_PORT: env.port(DEFAULT_PORTS.collector),
+      API_PORT: env.port(DEFAULT_PORTS.api),
+      WORKER_PORT: env.port(DEFAULT_PORTS.worker),
+      PULSE_START_TIMEOUT_SECONDS: env.positiveInt(120),
+    },
+    source,
+  );
+}
+
+export type Settings = ReturnType<typeof loadSettings>;

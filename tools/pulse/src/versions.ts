@@ -1,0 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from './paths';
+
+/** The pinned versions of every external component, from versions.json at the repo root. */
+export interface Versions {
+  kafka: { version: string; scala: string };
+  flink: { version: string; kafkaConnector: string; pypiDistribution: string };
+  temporal: { cli: string; goModule: string };
+  redis: { debianPackage: string; minVersion: string };
+  chdb: { npmPackage: string; version: string };
+}
+
+export const versions: Versions = JSON.parse(
+  readFileSync(join(repoRoot, 'versions.json'), 'utf8'),
+) as Versions;
