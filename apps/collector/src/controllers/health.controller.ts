@@ -1,0 +1,26 @@
+import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { KafkaRepository } from '../repositories/kafka.repository';
+
+@ApiTags('health')
+@Controller()
+export class HealthController {
+  constructor(private readonly kafka: KafkaRepository) {}
+
+  /** Liveness: the process answers. */
+  @Get('health')
+  @ApiOkResponse({ description: 'The collector process is alive.' })
+  health() {
+    return { status: 'ok', service: 'collector' };
+  }
+
+  /** Readiness: events can be made durable, so a load balancer may send traffic. */
+  @Get('ready')
+  @ApiOkResponse({ description: 'The Kafka producer is connected.' })
+  @ApiServiceUnavailableResponse({ description: 'Kafka is unreachable.' })
+  ready() {
+    const kafka = this.kafka.isConnected();
+    if (!kafka) throw new ServiceUnavailableException({ status: 'unready', kafka });
+    return { status: 'ready', kafka };
+  }
+}

@@ -1,0 +1,48 @@
+import { createPlatformHealthActivities } from '@social-pulse/activities';
+import { ConfigError } from '@social-pulse/config';
+import { createLogger, startDefaultMetrics } from '@social-pulse/observability';
+import { NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
+import { loadWorkerConfig } from './config';
+import { startHealthServer } from './health-server';
+
+const logger = createLogger('worker');
+
+/** Temporal worker: runs the platform's operational workflows and their activities. */
+async function run(): Promise<void> {
+  const config = loadWorkerConfig();
+  startDefaultMetrics('worker');
+  Runtime.install({
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
+  });
+
+  // Step 1: connect to the Temporal frontend.
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  try {
+    // Step 2: register workflows (bundled from their sources) and activities on the task queue.
+    const worker = await Worker.create({
+      connection,
+      namespace: config.TEMPORAL_NAMESPACE,
+      taskQueue: config.TEMPORAL_TASK_QUEUE,
+      workflowsPath: require.resolve('@social-pulse/workflows'),
+      activities: {
+        ...createPlatformHealthActivities({
+          kafkaBrokers: config.KAFKA_BROKERS,
+          redisUrl: config.REDIS_URL,
+          flinkRestUrl: config.FLINK_REST_URL,
+        }),
+      },
+    });
+    const server = await startHealthServer(config.WORKER_HOST, config.WORKER_PORT, () => worker.getState() === 'RUNNING');
+    logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, port: config.WORKER_PORT }, 'worker polling');
+    // Step 3: poll until SIGINT/SIGTERM, which the worker handles by draining in-flight tasks.
+    await worker.run();
+    server.close();
+  } finally {
+    await connection.close();
+  }
+}
+
+run().catch((error) => {
+  logger.fatal(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});
