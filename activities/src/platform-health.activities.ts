@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
-import { Kafka, logLevel } from 'kafkajs';
+import { createKafka } from '@social-pulse/kafka';
+import { logLevel } from 'kafkajs';
 
 export interface PlatformHealthDeps {
   kafkaBrokers: string[];
@@ -18,7 +19,7 @@ export function createPlatformHealthActivities(deps: PlatformHealthDeps) {
   return {
     /** Counts the brokers that answer and the topics they hold. */
     async checkKafka(): Promise<ComponentHealth> {
-      const admin = new Kafka({ clientId: 'pulse-health', brokers: deps.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
+      const admin = createKafka('worker', deps.kafkaBrokers, { logLevel: logLevel.NOTHING }).admin();
       try {
         await admin.connect();
         const cluster = await admin.describeCluster();

@@ -1,21 +1,20 @@
 import { env, loadConfig } from '@social-pulse/config';
 import { DEFAULT_PORTS, TASK_QUEUES } from '@social-pulse/shared';
 
-/** The worker's settings, read once at start; a bad value stops the process naming it. */
+/** Every environment variable the worker reads, with its one-machine default; parsed once at start. */
+export const workerConfigShape = {
+  TEMPORAL_ADDRESS: env.text(`127.0.0.1:${DEFAULT_PORTS.temporal}`),
+  TEMPORAL_NAMESPACE: env.text('default'),
+  TEMPORAL_TASK_QUEUE: env.text(TASK_QUEUES.operations),
+  WORKER_HOST: env.text('127.0.0.1'),
+  WORKER_PORT: env.port(DEFAULT_PORTS.worker),
+  KAFKA_BROKERS: env.hostPortList(`127.0.0.1:${DEFAULT_PORTS.kafka}`),
+  REDIS_URL: env.url(`redis://127.0.0.1:${DEFAULT_PORTS.redis}`),
+  FLINK_REST_URL: env.url(`http://127.0.0.1:${DEFAULT_PORTS.flinkRest}`),
+  LOG_LEVEL: env.logLevel(),
+};
+
 export const loadWorkerConfig = (source: NodeJS.ProcessEnv = process.env) =>
-  loadConfig(
-    {
-      TEMPORAL_ADDRESS: env.text(`127.0.0.1:${DEFAULT_PORTS.temporal}`),
-      TEMPORAL_NAMESPACE: env.text('default'),
-      TEMPORAL_TASK_QUEUE: env.text(TASK_QUEUES.operations),
-      WORKER_HOST: env.text('127.0.0.1'),
-      WORKER_PORT: env.port(DEFAULT_PORTS.worker),
-      KAFKA_BROKERS: env.hostPortList(`127.0.0.1:${DEFAULT_PORTS.kafka}`),
-      REDIS_URL: env.url(`redis://127.0.0.1:${DEFAULT_PORTS.redis}`),
-      FLINK_REST_URL: env.url(`http://127.0.0.1:${DEFAULT_PORTS.flinkRest}`),
-      LOG_LEVEL: env.logLevel(),
-    },
-    source,
-  );
+  loadConfig(workerConfigShape, source);
 
 export type WorkerConfig = ReturnType<typeof loadWorkerConfig>;

@@ -25,7 +25,8 @@ export function loadConfig<S extends z.ZodRawShape>(
   if (!result.success) {
     throw new ConfigError(
       result.error.issues.map((issue) => {
-        const name = issue.path.join('.');
+        // Name the variable itself, not the item inside it (e.g. KAFKA_BROKERS, not KAFKA_BROKERS.0).
+        const name = String(issue.path[0]);
         return `${name}=${JSON.stringify(input[name] ?? '')}: ${issue.message}`;
       }),
     );

@@ -25,7 +25,11 @@ export class Supervisor {
   private stopped = false;
   readonly logDir: string;
 
-  constructor(private readonly stateDir: string, private readonly onChange: () => void = () => {}) {
+  constructor(
+    stateDir: string,
+    private readonly onChange: () => void = () => {},
+    private readonly options: { restartOnExit: boolean } = { restartOnExit: true },
+  ) {
     this.logDir = join(stateDir, 'logs');
     mkdirSync(this.logDir, { recursive: true });
   }
@@ -116,6 +120,7 @@ export class Supervisor {
   /** A service that dies on its own is restarted a few times with a growing pause. */
   private async onExit(entry: Running, code: number | null, signal: NodeJS.Signals | null): Promise<void> {
     if (entry.stopping || this.stopped || this.running.get(entry.spec.name) !== entry) return;
+    if (!this.options.restartOnExit) return;
     const how = signal ? `signal ${signal}` : `exit code ${code}`;
     if (entry.restarts >= MAX_RESTARTS) {
       say.fail(`${entry.spec.name} stopped (${how}) and was restarted ${MAX_RESTARTS} times; giving up. See ${this.logFile(entry.spec.name)}`);

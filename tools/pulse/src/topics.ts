@@ -1,5 +1,6 @@
 import { TOPIC_PARTITIONS, TOPICS } from '@social-pulse/shared';
-import { Kafka, logLevel, type ITopicConfig } from 'kafkajs';
+import { createKafka } from '@social-pulse/kafka';
+import { logLevel, type ITopicConfig } from 'kafkajs';
 import { waitUntil } from './processes';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -32,7 +33,7 @@ export function topicConfigs(brokerCount: number): ITopicConfig[] {
  * Safe to run on every start. Partitions are only ever added, never removed.
  */
 export async function ensureTopics(brokers: string[], brokerCount: number): Promise<string[]> {
-  const kafka = new Kafka({ clientId: 'pulse-topics', brokers, logLevel: logLevel.NOTHING });
+  const kafka = createKafka('pulse', brokers, { logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
   try {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { createLogger } from '@social-pulse/observability';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { createKafka } from '@social-pulse/kafka';
+import type { Producer } from 'kafkajs';
 import { COLLECTOR_CONFIG, type CollectorConfig } from '../config';
 
 const logger = createLogger('collector');
@@ -15,10 +16,7 @@ export class KafkaRepository implements OnModuleInit, OnModuleDestroy {
   private connected = false;
 
   constructor(@Inject(COLLECTOR_CONFIG) config: CollectorConfig) {
-    const kafka = new Kafka({
-      clientId: 'social-pulse-collector',
-      brokers: config.KAFKA_BROKERS,
-      logLevel: logLevel.WARN,
+    const kafka = createKafka('collector', config.KAFKA_BROKERS, {
       retry: { retries: 8, initialRetryTime: 200 },
     });
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 5 });

@@ -109,7 +109,7 @@ async function upDetached(dir: string): Promise<void> {
     await sleep(500);
     follow();
     const state = readState(dir);
-    if (state?.supervisorPid === child.pid && state.status === 'ready') {
+    if (state && state.supervisorPid === child.pid && state.status === 'ready') {
       say.ok(`running in the background (supervisor pid ${child.pid}); stop with \`npx pulse down\``);
       return;
     }

@@ -1,0 +1,15 @@
+# One image for the Node apps (collector, api, worker); docker-compose.yml picks the entry.
+FROM node:20-bookworm-slim
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY apps apps
+COPY packages packages
+COPY workflows workflows
+COPY activities activities
+COPY sdk sdk
+COPY tools tools
+COPY tsconfig.json versions.json ./
+# Dev dependencies included: the apps run from TypeScript through @swc-node/register.
+RUN npm ci
+ENV NODE_ENV=production
+USER node

@@ -1,0 +1,2 @@
+export { createKafka } from './create-kafka';
+export { registerLz4Codec } from './lz4-codec';

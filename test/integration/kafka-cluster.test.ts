@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createKafka } from '@social-pulse/kafka';
+import { logLevel } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installKafka } from '../../tools/pulse/src/install/kafka';
+import { isAlive } from '../../tools/pulse/src/processes';
+import { bootstrapServers, kafkaServices } from '../../tools/pulse/src/services/kafka';
+import { Supervisor } from '../../tools/pulse/src/supervisor';
+import { versions } from '../../tools/pulse/src/versions';
+
+// A second, three-broker cluster beside the platform's own, on ports of its own.
+const cluster = { brokerCount: 3, basePort: 19092 };
+const TOPIC = 'replicated-events';
+
+describe('three-broker Kafka cluster', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pulse-kafka-cluster-'));
+  // No restarts: the test kills a broker and needs it to stay down.
+  const supervisor = new Supervisor(dir, () => undefined, { restartOnExit: false });
+  const kafka = createKafka('tests', bootstrapServers(cluster), { logLevel: logLevel.NOTHING });
+
+  beforeAll(async () => {
+    const { libDir } = await installKafka();
+    await supervisor.startTogether(
+      kafkaServices({ ...cluster, dir, libDir, version: versions.kafka.version, heap: '512m' }),
+    );
+    const admin = kafka.admin();
+    await admin.connect();
+    await expect.poll(async () => (await admin.describeCluster()).brokers.length, { timeout: 60_000 }).toBe(3);
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [{ topic: TOPIC, numPartitions: 6, replicationFactor: 3, configEntries: [{ name: 'min.insync.replicas', value: '2' }] }],
+    });
+    await admin.disconnect();
+  });
+
+  afterAll(async () => {
+    const pids = Object.values(supervisor.snapshot()).map((s) => s.pid);
+    await supervisor.stopAll();
+    expect(pids.filter(isAlive), 'brokers left running').toEqual([]);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('should keep acknowledging acks=all writes with one broker killed', async () => {
+    const producer = kafka.producer({ idempotent: true });
+    await producer.connect();
+    const send = (from: number) =>
+      producer.send({
+        topic: TOPIC,
+        acks: -1,
+        messages: Array.from({ length: 100 }, (_, i) => ({ key: `user-${(from + i) % 7}`, value: `event-${from + i}` })),
+      });
+
+    await send(0);
+    const victim = supervisor.snapshot()['kafka-3'];
+    process.kill(-victim.pid, 'SIGKILL');
+    await expect.poll(() => isAlive(victim.pid), { timeout: 10_000 }).toBe(false);
+    await send(100);
+    await producer.disconnect();
+
+    const consumer = kafka.consumer({ groupId: `cluster-test-${Date.now()}` });
+    const seen = new Set<string>();
+    await consumer.connect();
+    await consumer.subscribe({ topic: TOPIC, fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message }) => void seen.add(message.value!.toString()) });
+    await expect.poll(() => seen.size, { timeout: 60_000, interval: 250 }).toBe(200);
+    await consumer.disconnect();
+    expect([...seen].sort()).toEqual(Array.from({ length: 200 }, (_, i) => `event-${i}`).sort());
+  });
+});

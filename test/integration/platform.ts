@@ -1,0 +1,17 @@
+import { appEnvironment } from '../../tools/pulse/src/platform';
+import { loadSettings } from '../../tools/pulse/src/settings';
+
+/** Where the running platform's services are, from the same settings `pulse up` used. */
+const settings = loadSettings();
+const env = appEnvironment(settings);
+
+export const platform = {
+  settings,
+  kafkaBrokers: env.KAFKA_BROKERS!.split(','),
+  redisUrl: env.REDIS_URL!,
+  temporalAddress: env.TEMPORAL_ADDRESS!,
+  flinkRestUrl: env.FLINK_REST_URL!,
+  apiUrl: `http://127.0.0.1:${settings.API_PORT}`,
+  collectorUrl: `http://127.0.0.1:${settings.COLLECTOR_PORT}`,
+  workerUrl: `http://127.0.0.1:${settings.WORKER_PORT}`,
+};

@@ -1,0 +1,55 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../../tools/pulse/src/paths';
+
+const pulse = (args: string[], env: NodeJS.ProcessEnv = {}) => {
+  const result = spawnSync(process.execPath, [join(repoRoot, 'bin', 'pulse.js'), ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', ...env },
+  });
+  return { code: result.status, out: result.stdout + result.stderr };
+};
+
+describe('pulse CLI', () => {
+  it('should list its commands in --help', () => {
+    const { code, out } = pulse(['--help']);
+    expect(code).toBe(0);
+    for (const command of ['up', 'down', 'status', 'logs', 'install']) expect(out).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+  });
+
+  it('should show every service healthy with pid, port and version in status', () => {
+    const { code, out } = pulse(['status']);
+    expect(code).toBe(0);
+    for (const service of ['redis', 'kafka', 'temporal', 'flink-jobmanager', 'flink-taskmanager-1', 'worker', 'collector', 'api']) {
+      expect(out).toMatch(new RegExp(`^${service}\\s+healthy\\s+\\d+\\s`, 'm'));
+    }
+    expect(out).toMatch(/^kafka\s+healthy\s+\d+\s+9092,9093\s+3\.9\.1/m);
+  });
+
+  it('should say it is already running instead of starting twice', () => {
+    const { code, out } = pulse(['up', '--detach']);
+    expect(code).toBe(0);
+    expect(out).toContain('already running');
+  });
+
+  it('should print the tail of a service log', () => {
+    const { code, out } = pulse(['logs', 'kafka', '-n', '5']);
+    expect(code).toBe(0);
+    expect(out.trim().split('\n').length).toBeLessThanOrEqual(5);
+  });
+
+  it('should name the known services when asked for an unknown log', () => {
+    const { code, out } = pulse(['logs', 'nosuch']);
+    expect(code).toBe(1);
+    expect(out).toContain('no log for "nosuch"');
+    expect(out).toContain('kafka');
+  });
+
+  it('should stop with a message naming a bad setting', () => {
+    const { code, out } = pulse(['status'], { KAFKA_BROKER_COUNT: 'three', REDIS_PORT: '70000' });
+    expect(code).toBe(1);
+    expect(out).toContain('KAFKA_BROKER_COUNT="three"');
+    expect(out).toContain('REDIS_PORT="70000"');
+  });
+});
