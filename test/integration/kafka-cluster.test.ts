@@ -5,9 +5,10 @@ import { createKafka } from '@social-pulse/kafka';
 import { logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installKafka } from '../../tools/pulse/src/install/kafka';
-import { isAlive } from '../../tools/pulse/src/processes';
+import { isAlive, waitUntil } from '../../tools/pulse/src/processes';
 import { bootstrapServers, kafkaServices } from '../../tools/pulse/src/services/kafka';
 import { Supervisor } from '../../tools/pulse/src/supervisor';
+import { waitForLeaders } from '../../tools/pulse/src/topics';
 import { versions } from '../../tools/pulse/src/versions';
 
 // A second, three-broker cluster beside the platform's own, on ports of its own.
@@ -18,7 +19,11 @@ describe('three-broker Kafka cluster', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pulse-kafka-cluster-'));
   // No restarts: the test kills a broker and needs it to stay down.
   const supervisor = new Supervisor(dir, () => undefined, { restartOnExit: false });
-  const kafka = createKafka('tests', bootstrapServers(cluster), { logLevel: logLevel.NOTHING });
+  // Retries span the ~9 s in which the controller notices a dead broker and moves its leaders.
+  const kafka = createKafka('tests', bootstrapServers(cluster), {
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 12, initialRetryTime: 300, maxRetryTime: 5000 },
+  });
 
   beforeAll(async () => {
     const { libDir } = await installKafka();
@@ -27,11 +32,13 @@ describe('three-broker Kafka cluster', () => {
     );
     const admin = kafka.admin();
     await admin.connect();
-    await expect.poll(async () => (await admin.describeCluster()).brokers.length, { timeout: 60_000 }).toBe(3);
+    const joined = await waitUntil(async () => (await admin.describeCluster()).brokers.length === 3, 60_000, 500);
+    if (!joined) throw new Error('the three brokers did not form a cluster within 60 s');
     await admin.createTopics({
-      waitForLeaders: true,
+      waitForLeaders: false,
       topics: [{ topic: TOPIC, numPartitions: 6, replicationFactor: 3, configEntries: [{ name: 'min.insync.replicas', value: '2' }] }],
     });
+    await waitForLeaders(admin, [TOPIC]);
     await admin.disconnect();
   });
 

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,7 +25,7 @@ describe(platformHealthWorkflow.name, () => {
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
-      workflowsPath: require.resolve('./index'),
+      workflowsPath: join(__dirname, 'index.ts'),
       activities,
     });
     return worker.runUntil(

@@ -69,22 +69,29 @@ export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
   });
 }
 
-export function isAlive(pid: number): boolean {
+/** Fields of /proc/<pid>/stat after the command name, which may itself hold spaces. */
+function procStat(pid: number): string[] | undefined {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
   }
 }
 
-/** The command line of a running process, to tell ours from a reused pid. */
-export function commandLine(pid: number): string {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-  } catch {
-    return '';
-  }
+/** True for a running process; a zombie (exited, not yet reaped) counts as gone. */
+export function isAlive(pid: number): boolean {
+  const stat = procStat(pid);
+  return stat !== undefined && stat[0] !== 'Z';
+}
+
+/**
+ * When the process started, in clock ticks since boot. Recorded at spawn, it tells our process
+ * from another that later got the same pid (command lines don't: Redis rewrites its own).
+ */
+export function startTicks(pid: number): number | undefined {
+  const stat = procStat(pid);
+  return stat ? Number(stat[19]) : undefined;
 }
 
 /** Resident memory of a process and its children, in MiB (Linux /proc). */

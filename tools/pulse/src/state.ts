@@ -9,7 +9,7 @@ export interface PlatformState {
   message?: string;
   services: Record<
     string,
-    { pid: number; group: string; ports: number[]; url?: string; version: string; log: string }
+    { pid: number; startTicks?: number; group: string; ports: number[]; url?: string; version: string; log: string }
   >;
 }
 

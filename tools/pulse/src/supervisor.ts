@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { PulseError, say } from './console';
-import { isPortFree, sleep, stopProcessGroup, tailFile, waitUntil } from './processes';
+import { isPortFree, sleep, startTicks, stopProcessGroup, tailFile, waitUntil } from './processes';
 import type { ServiceSpec } from './services/service';
 import type { PlatformState } from './state';
 
@@ -11,6 +11,7 @@ interface Running {
   child: ChildProcess;
   restarts: number;
   stopping: boolean;
+  startTicks?: number;
 }
 
 const MAX_RESTARTS = 3;
@@ -64,6 +65,7 @@ export class Supervisor {
       if (!entry) continue;
       services[name] = {
         pid: entry.child.pid ?? 0,
+        startTicks: entry.startTicks,
         group: entry.spec.group,
         ports: entry.spec.ports,
         url: entry.spec.url,
@@ -96,7 +98,13 @@ export class Supervisor {
     const child = spawn(command, args, { env: env ?? process.env, cwd, detached: true, stdio: ['ignore', logFd, logFd] });
     closeSync(logFd);
     const previous = this.running.get(spec.name);
-    const entry: Running = { spec, child, restarts: previous?.restarts ?? 0, stopping: false };
+    const entry: Running = {
+      spec,
+      child,
+      restarts: previous?.restarts ?? 0,
+      stopping: false,
+      startTicks: child.pid ? startTicks(child.pid) : undefined,
+    };
     if (!previous) this.order.push(spec.name);
     this.running.set(spec.name, entry);
     child.on('exit', (code, signal) => void this.onExit(entry, code, signal));

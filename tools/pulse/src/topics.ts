@@ -3,6 +3,28 @@ import { createKafka } from '@social-pulse/kafka';
 import { logLevel, type ITopicConfig } from 'kafkajs';
 import { waitUntil } from './processes';
 
+type Admin = ReturnType<ReturnType<typeof createKafka>['admin']>;
+
+/**
+ * Waits until every partition of the topics has a leader. kafkajs's own waitForLeaders gives
+ * up on the UNKNOWN_TOPIC_OR_PARTITION that a KRaft cluster answers for a moment after creation.
+ */
+export async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 60_000): Promise<void> {
+  const led = await waitUntil(
+    async () => {
+      try {
+        const metadata = await admin.fetchTopicMetadata({ topics });
+        return metadata.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
+      } catch {
+        return false;
+      }
+    },
+    timeoutMs,
+    250,
+  );
+  if (!led) throw new Error(`partitions of ${topics.join(', ')} got no leader within ${timeoutMs / 1000} s`);
+}
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Retention per topic: events are kept a week for replays, dead letters two for inspection. */
@@ -47,7 +69,10 @@ export async function ensureTopics(brokers: string[], brokerCount: number): Prom
     const wanted = topicConfigs(brokerCount);
     const existing = new Set(await admin.listTopics());
     const missing = wanted.filter((t) => !existing.has(t.topic));
-    if (missing.length) await admin.createTopics({ topics: missing, waitForLeaders: true });
+    if (missing.length) {
+      await admin.createTopics({ topics: missing, waitForLeaders: false });
+      await waitForLeaders(admin, missing.map((t) => t.topic));
+    }
     const present = wanted.filter((t) => existing.has(t.topic));
     if (present.length) {
       await admin.alterConfigs({

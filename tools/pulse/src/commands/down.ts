@@ -1,6 +1,6 @@
 import { say } from '../console';
-import { repoRoot, stateDir } from '../paths';
-import { commandLine, isAlive, stopProcessGroup, waitUntil } from '../processes';
+import { stateDir } from '../paths';
+import { isAlive, startTicks, stopProcessGroup, waitUntil } from '../processes';
 import { clearState, readState } from '../state';
 
 /** `pulse down`: stops the supervisor, which stops its services; then anything left over. */
@@ -26,7 +26,7 @@ export async function down(): Promise<void> {
 
 /**
  * Stops services that a crashed or killed supervisor left behind. A pid is only touched when
- * its command line still points into this platform, so a reused pid is left alone.
+ * its start time matches the one recorded at spawn, so a reused pid is left alone.
  */
 export async function stopLeftovers(dir: string): Promise<void> {
   const state = readState(dir);
@@ -34,8 +34,7 @@ export async function stopLeftovers(dir: string): Promise<void> {
   const services = Object.entries(state.services).reverse();
   for (const [name, service] of services) {
     if (!isAlive(service.pid)) continue;
-    const cmd = commandLine(service.pid);
-    if (!cmd.includes(dir) && !cmd.includes(repoRoot)) continue;
+    if (service.startTicks === undefined || startTicks(service.pid) !== service.startTicks) continue;
     say.step(`stopping leftover ${name} (pid ${service.pid})`);
     await stopProcessGroup(service.pid, 30_000);
   }

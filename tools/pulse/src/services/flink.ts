@@ -15,6 +15,7 @@ export function flinkServices(settings: Settings, stateDir: string, home: string
   const restUrl = `http://127.0.0.1:${settings.FLINK_REST_PORT}`;
   const classpath = `${home}/lib/*`;
   const log4j = `-Dlog4j.configurationFile=file:${join(confDir, 'log4j.properties')}`;
+  const jvmBase = [...JAVA_MODULE_OPTIONS, log4j];
 
   const writeConfig = async () => {
     for (const dir of ['checkpoints', 'savepoints', 'uploads', 'tmp']) {
@@ -53,7 +54,7 @@ export function flinkServices(settings: Settings, stateDir: string, home: string
       const memory = await memoryArgs('JM');
       return {
         command: 'java',
-        args: [...memory.jvm, log4j, '-cp', classpath,
+        args: [...memory.jvm, ...jvmBase, '-cp', classpath,
           'org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint',
           '--configDir', confDir, ...memory.dynamic],
       };
@@ -72,7 +73,7 @@ export function flinkServices(settings: Settings, stateDir: string, home: string
       const memory = await memoryArgs('TM');
       return {
         command: 'java',
-        args: [...memory.jvm, log4j, '-cp', classpath,
+        args: [...memory.jvm, ...jvmBase, '-cp', classpath,
           'org.apache.flink.runtime.taskexecutor.TaskManagerRunner',
           '--configDir', confDir, ...memory.dynamic],
       };
@@ -116,6 +117,20 @@ io:
   tmp: { dirs: ${join(dataDir, 'tmp')} }
 `;
 }
+
+/**
+ * Flink's launch scripts open these JDK modules to its reflection (Kryo, the DataStream V2
+ * translators); starting the JVMs directly, pulse must pass them itself.
+ */
+const JAVA_MODULE_OPTIONS = [
+  ...['java.base/sun.net.util', 'java.rmi/sun.rmi.registry', 'jdk.compiler/com.sun.tools.javac.api',
+    'jdk.compiler/com.sun.tools.javac.file', 'jdk.compiler/com.sun.tools.javac.parser',
+    'jdk.compiler/com.sun.tools.javac.tree', 'jdk.compiler/com.sun.tools.javac.util',
+    'java.security.jgss/sun.security.krb5'].map((pkg) => `--add-exports=${pkg}=ALL-UNNAMED`),
+  ...['java.lang', 'java.net', 'java.io', 'java.nio', 'sun.nio.ch', 'java.lang.reflect', 'java.text',
+    'java.time', 'java.util', 'java.util.concurrent', 'java.util.concurrent.atomic',
+    'java.util.concurrent.locks'].map((pkg) => `--add-opens=java.base/${pkg}=ALL-UNNAMED`),
+];
 
 const LOG4J2 = `rootLogger.level = INFO
 rootLogger.appenderRef.console.ref = Console
