@@ -13,6 +13,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['{apps,packages,tools,sdk,activities}/**/*.spec.ts'],
+          exclude: ['**/node_modules/**'],
           environment: 'node',
         },
       },

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createKafka } from '@social-pulse/kafka';
+import { createKafka, sendVerified, TopicPartitionCounts } from '@social-pulse/kafka';
 import { logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installKafka } from '../../tools/pulse/src/install/kafka';
@@ -51,9 +51,11 @@ describe('three-broker Kafka cluster', () => {
 
   it('should keep acknowledging acks=all writes with one broker killed', async () => {
     const producer = kafka.producer({ idempotent: true });
-    await producer.connect();
+    const admin = kafka.admin();
+    await Promise.all([producer.connect(), admin.connect()]);
+    const partitions = new TopicPartitionCounts(admin);
     const send = (from: number) =>
-      producer.send({
+      sendVerified(producer, partitions, {
         topic: TOPIC,
         acks: -1,
         messages: Array.from({ length: 100 }, (_, i) => ({ key: `user-${(from + i) % 7}`, value: `event-${from + i}` })),
@@ -64,7 +66,7 @@ describe('three-broker Kafka cluster', () => {
     process.kill(-victim.pid, 'SIGKILL');
     await expect.poll(() => isAlive(victim.pid), { timeout: 10_000 }).toBe(false);
     await send(100);
-    await producer.disconnect();
+    await Promise.all([producer.disconnect(), admin.disconnect()]);
 
     const consumer = kafka.consumer({ groupId: `cluster-test-${Date.now()}` });
     const seen = new Set<string>();

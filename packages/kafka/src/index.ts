@@ -1,2 +1,3 @@
 export { createKafka } from './create-kafka';
 export { registerLz4Codec } from './lz4-codec';
+export { sendVerified, TopicPartitionCounts, type PartitionCounts } from './verified-send';

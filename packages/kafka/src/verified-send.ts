@@ -1,0 +1,71 @@
+import {
+  Partitioners,
+  type Admin,
+  type Message,
+  type Producer,
+  type ProducerRecord,
+  type RecordMetadata,
+} from 'kafkajs';
+
+const MAX_ROUNDS = 5;
+
+export interface PartitionCounts {
+  partitionsOf(topic: string): Promise<number>;
+}
+
+/**
+ * Sends a record and proves that every partition it touched was acknowledged.
+ *
+ * kafkajs 2.2.4 loses messages when a broker dies mid-send (tulios/kafkajs#1303): its retry
+ * skips any broker that already answered, so partitions whose leadership moved to such a broker
+ * are never sent, yet `send` resolves. Here each message gets its partition up front (the same
+ * murmur2 choice kafkajs makes), the answer is checked per partition, and the missing ones are
+ * sent again. With an idempotent producer a resend of something that did land is deduplicated
+ * by the broker, so this adds no duplicates.
+ */
+export async function sendVerified(
+  producer: Producer,
+  partitions: PartitionCounts,
+  record: ProducerRecord,
+): Promise<RecordMetadata[]> {
+  const count = await partitions.partitionsOf(record.topic);
+  const choose = Partitioners.DefaultPartitioner();
+  const partitionMetadata = Array.from({ length: count }, (_, partitionId) => ({
+    partitionId,
+    leader: 0,
+    replicas: [],
+    isr: [],
+    partitionErrorCode: 0,
+  }));
+  let pending: Message[] = record.messages.map((message) => ({
+    ...message,
+    partition: choose({ topic: record.topic, partitionMetadata, message }),
+  }));
+  const acknowledged: RecordMetadata[] = [];
+  for (let round = 1; pending.length > 0; round++) {
+    if (round > MAX_ROUNDS) {
+      throw new Error(`Kafka did not acknowledge partitions ${[...new Set(pending.map((m) => m.partition))].join(', ')} of ${record.topic} after ${MAX_ROUNDS} rounds`);
+    }
+    const answers = await producer.send({ ...record, messages: pending });
+    const done = new Set(answers.filter((a) => a.errorCode === 0).map((a) => a.partition));
+    acknowledged.push(...answers.filter((a) => done.has(a.partition)));
+    pending = pending.filter((m) => !done.has(m.partition!));
+  }
+  return acknowledged;
+}
+
+/** Partition counts from the cluster's metadata, cached; partitions can only be added. */
+export class TopicPartitionCounts implements PartitionCounts {
+  private readonly cache = new Map<string, { count: number; at: number }>();
+
+  constructor(private readonly admin: Admin, private readonly maxAgeMs = 60_000) {}
+
+  async partitionsOf(topic: string): Promise<number> {
+    const cached = this.cache.get(topic);
+    if (cached && Date.now() - cached.at < this.maxAgeMs) return cached.count;
+    const metadata = await this.admin.fetchTopicMetadata({ topics: [topic] });
+    const count = metadata.topics[0].partitions.length;
+    this.cache.set(topic, { count, at: Date.now() });
+    return count;
+  }
+}
