@@ -13,6 +13,7 @@ async function run(): Promise<void> {
     description: 'Dashboard API: trending topics, engagement and ad performance.',
     host: config.API_HOST,
     port: config.API_PORT,
+    keyHeader: { name: 'X-API-Key', scheme: 'api-key' },
   });
 }
 

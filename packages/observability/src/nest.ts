@@ -24,6 +24,10 @@ export interface HttpAppOptions {
   host: string;
   port: number;
   bodyLimitBytes?: number;
+  /** Header that carries this service's key, shown as a security scheme in the OpenAPI document. */
+  keyHeader?: { name: string; scheme: string };
+  /** Runs after the app is created and before it listens: CORS, extra body parsers. */
+  configure?: (app: NestFastifyApplication) => void | Promise<void>;
 }
 
 /**
@@ -47,10 +51,12 @@ export async function startHttpApp(module: Type<unknown>, options: HttpAppOption
     },
   );
   app.enableShutdownHooks();
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder().setTitle(options.title).setDescription(options.description).setVersion('0.1.0').build(),
-  );
+  await options.configure?.(app);
+  const builder = new DocumentBuilder().setTitle(options.title).setDescription(options.description).setVersion('0.1.0');
+  if (options.keyHeader) {
+    builder.addApiKey({ type: 'apiKey', in: 'header', name: options.keyHeader.name }, options.keyHeader.scheme);
+  }
+  const document = SwaggerModule.createDocument(app, builder.build());
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
   await app.listen(options.port, options.host);
   logger.info({ port: options.port, host: options.host }, `${options.service} listening`);

@@ -1,0 +1,5 @@
+export { uuidv7 } from './uuidv7';
+export * from './event-types';
+export { batchSchema, eventSchema, LIMITS, type PulseEvent, type PulseEventInput } from './event.schema';
+export { eventJsonSchema } from './json-schema';
+export { validateEvent, type Validation } from './validate-event';
