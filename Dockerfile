@@ -9,6 +9,8 @@ COPY activities activities
 COPY sdk sdk
 COPY tools tools
 COPY tsconfig.json versions.json ./
+# The worker deploys this jar (built by `mvn -f flink/pom.xml package` before `docker build`).
+COPY flink/target/social-pulse-jobs.jar flink/target/social-pulse-jobs.jar
 # Dev dependencies included: the apps run from TypeScript through @swc-node/register.
 RUN npm ci
 ENV NODE_ENV=production

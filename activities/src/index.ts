@@ -1,1 +1,2 @@
+export * from './flink-deploy.activities';
 export * from './platform-health.activities';

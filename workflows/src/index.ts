@@ -1,1 +1,2 @@
+export * from './flink-deploy.workflow';
 export * from './platform-health.workflow';

@@ -1,5 +1,8 @@
 import { env, loadConfig } from '@social-pulse/config';
+import { join } from 'node:path';
 import { DEFAULT_PORTS, TASK_QUEUES } from '@social-pulse/shared';
+
+const repoRoot = join(__dirname, '..', '..', '..');
 
 /** Every environment variable the worker reads, with its one-machine default; parsed once at start. */
 export const workerConfigShape = {
@@ -11,6 +14,11 @@ export const workerConfigShape = {
   KAFKA_BROKERS: env.hostPortList(`127.0.0.1:${DEFAULT_PORTS.kafka}`),
   REDIS_URL: env.url(`redis://127.0.0.1:${DEFAULT_PORTS.redis}`),
   FLINK_REST_URL: env.url(`http://127.0.0.1:${DEFAULT_PORTS.flinkRest}`),
+  /** The Maven project whose jar the deploy workflow ships. */
+  FLINK_JOBS_DIR: env.text(join(repoRoot, 'flink')),
+  /** Savepoints, one folder per job; must be a path Flink and the worker both see. */
+  FLINK_SAVEPOINT_DIR: env.text(join(repoRoot, '.pulse', 'data', 'flink', 'savepoints')),
+  CLICKHOUSE_URL: env.url(`http://127.0.0.1:${DEFAULT_PORTS.clickhouseHttp}`),
   LOG_LEVEL: env.logLevel(),
 };
 

@@ -1,8 +1,9 @@
-import { createPlatformHealthActivities } from '@social-pulse/activities';
+import { createFlinkDeployActivities, createPlatformHealthActivities } from '@social-pulse/activities';
 import { ConfigError } from '@social-pulse/config';
 import { createLogger, startDefaultMetrics } from '@social-pulse/observability';
 import { NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
 import { loadWorkerConfig } from './config';
+import { flinkJobArguments } from './flink-job-arguments';
 import { startHealthServer } from './health-server';
 
 const logger = createLogger('worker');
@@ -29,6 +30,12 @@ async function run(): Promise<void> {
           kafkaBrokers: config.KAFKA_BROKERS,
           redisUrl: config.REDIS_URL,
           flinkRestUrl: config.FLINK_REST_URL,
+        }),
+        ...createFlinkDeployActivities({
+          flinkRestUrl: config.FLINK_REST_URL,
+          flinkProjectDir: config.FLINK_JOBS_DIR,
+          savepointDir: config.FLINK_SAVEPOINT_DIR,
+          jobArguments: (job) => flinkJobArguments(job, config),
         }),
       },
     });

@@ -32,3 +32,13 @@ export const DEFAULT_PORTS = {
   temporalUi: 8233,
   redis: 6379,
 } as const;
+
+/** The Flink jobs the platform deploys: the jar's entry class and the job's name in Flink. */
+export const FLINK_JOBS = {
+  trending: { name: 'trending-topics', entryClass: 'dev.socialpulse.flink.trending.TrendingTopicsJob' },
+} as const;
+
+export type FlinkJobKey = keyof typeof FLINK_JOBS;
+
+/** Temporal workflow ids are business ids: one deploy of a job at a time. */
+export const deployWorkflowId = (job: FlinkJobKey) => `deploy-flink-${job}`;

@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { ConfigError } from '@social-pulse/config';
 import { PulseError, say } from './console';
+import { FLINK_JOBS } from '@social-pulse/shared';
+import { deploy } from './commands/deploy';
 import { down } from './commands/down';
 import { logs } from './commands/logs';
 import { printStatus } from './commands/status';
@@ -29,6 +31,14 @@ program
   .option('-n, --lines <n>', 'how many lines', '100')
   .option('-f, --follow', 'keep printing new lines')
   .action(logs);
+
+program
+  .command('deploy')
+  .description('deploy a Flink job through the Temporal workflow: savepoint, upgrade, verify, roll back on failure')
+  .argument('<job>', `one of: ${Object.keys(FLINK_JOBS).join(', ')}`)
+  .action(async (job: string) => {
+    await deploy(job);
+  });
 
 program
   .command('install')

@@ -1,0 +1,176 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Context } from '@temporalio/activity';
+import { FLINK_JOBS, type FlinkJobKey } from '@social-pulse/shared';
+import { FlinkRest, type JobOverview } from './flink-rest';
+
+export interface FlinkDeployDeps {
+  flinkRestUrl: string;
+  /** The Maven project of the jobs; its jar is built when missing or older than its sources. */
+  flinkProjectDir: string;
+  /** Where savepoints go, one folder per job; Flink and the worker share this disk. */
+  savepointDir: string;
+  /** Program arguments of each job, from the worker's configuration. */
+  jobArguments: (job: FlinkJobKey) => string[];
+  /** How long a new job may take to be running with a completed checkpoint. */
+  healthyTimeoutMs?: number;
+}
+
+const ACTIVE = new Set(['CREATED', 'INITIALIZING', 'RUNNING', 'RESTARTING']);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Activities of the Flink deploy workflow: each is one step an operator would take by hand. */
+export function createFlinkDeployActivities(deps: FlinkDeployDeps) {
+  const rest = new FlinkRest(deps.flinkRestUrl);
+  const jarPath = join(deps.flinkProjectDir, 'target', 'social-pulse-jobs.jar');
+
+  return {
+    /** Locates the jobs jar, building it with Maven when it is missing or stale. */
+    async prepareJobJar(): Promise<{ path: string; sha256: string; built: boolean }> {
+      // Without pom.xml this is a deployed image that ships only the jar: use it as it is.
+      const buildable = existsSync(join(deps.flinkProjectDir, 'pom.xml'));
+      const built = buildable && (!existsSync(jarPath) || newestSource(deps.flinkProjectDir) > statSync(jarPath).mtimeMs);
+      if (built) await mavenPackage(deps.flinkProjectDir);
+      if (!existsSync(jarPath)) throw new Error(`no jobs jar at ${jarPath} and no Maven project to build it from`);
+      const sha256 = createHash('sha256').update(readFileSync(jarPath)).digest('hex');
+      return { path: jarPath, sha256, built };
+    },
+
+    async uploadJar(path: string): Promise<string> {
+      return rest.uploadJar(path);
+    },
+
+    /** The job of that name that is running (or about to), if any. */
+    async findActiveJob(job: FlinkJobKey): Promise<string | null> {
+      const { jobs } = await rest.json<{ jobs: JobOverview[] }>('GET', '/jobs/overview');
+      const active = jobs.filter((j) => j.name === FLINK_JOBS[job].name && ACTIVE.has(j.state));
+      active.sort((a, b) => b['start-time'] - a['start-time']);
+      return active[0]?.jid ?? null;
+    },
+
+    /** Stops a job after taking a savepoint; returns the savepoint and when the job stopped. */
+    async stopWithSavepoint(jobId: string, job: FlinkJobKey): Promise<{ savepoint: string; stoppedAt: number }> {
+      const { 'request-id': trigger } = await rest.json<{ 'request-id': string }>('POST', `/jobs/${jobId}/stop`, {
+        drain: false,
+        targetDirectory: join(deps.savepointDir, job),
+      });
+      for (;;) {
+        Context.current().heartbeat('waiting for the savepoint');
+        const status = await rest.json<{ status: { id: string }; operation?: { location?: string; 'failure-cause'?: { 'stack-trace': string } } }>(
+          'GET',
+          `/jobs/${jobId}/savepoints/${trigger}`,
+        );
+        if (status.status.id === 'COMPLETED') {
+          const failure = status.operation?.['failure-cause'];
+          if (failure) throw new Error(`savepoint failed: ${failure['stack-trace'].split('\n')[0]}`);
+          return { savepoint: status.operation!.location!, stoppedAt: Date.now() };
+        }
+        await sleep(500);
+      }
+    },
+
+    /** The newest complete savepoint of a job, e.g. the one `pulse down` took. */
+    async latestSavepoint(job: FlinkJobKey): Promise<string | null> {
+      const dir = join(deps.savepointDir, job);
+      if (!existsSync(dir)) return null;
+      const complete = readdirSync(dir)
+        .filter((name) => name.startsWith('savepoint-') && existsSync(join(dir, name, '_metadata')))
+        .map((name) => ({ path: join(dir, name), at: statSync(join(dir, name, '_metadata')).mtimeMs }))
+        .sort((a, b) => b.at - a.at);
+      return complete[0] ? `file:${complete[0].path}` : null;
+    },
+
+    async startJob(jarId: string, job: FlinkJobKey, savepoint: string | null): Promise<string> {
+      const { jobid } = await rest.json<{ jobid: string }>('POST', `/jars/${jarId}/run`, {
+        entryClass: FLINK_JOBS[job].entryClass,
+        programArgsList: deps.jobArguments(job),
+        savepointPath: savepoint ?? undefined,
+        allowNonRestoredState: false,
+      });
+      return jobid;
+    },
+
+    /** Waits until the job runs and has completed a checkpoint after it started. */
+    async awaitHealthyJob(jobId: string): Promise<{ runningAt: number; checkpointedAt: number }> {
+      const deadline = Date.now() + (deps.healthyTimeoutMs ?? 120_000);
+      let runningAt: number | undefined;
+      while (Date.now() < deadline) {
+        Context.current().heartbeat('waiting for RUNNING and a checkpoint');
+        const { state } = await rest.json<{ state: string }>('GET', `/jobs/${jobId}`);
+        if (state === 'FAILED' || state === 'CANCELED' || state === 'FINISHED') {
+          const exceptions = await rest.json<{ 'root-exception'?: string }>('GET', `/jobs/${jobId}/exceptions`).catch(() => ({}));
+          const cause = (exceptions as { 'root-exception'?: string })['root-exception']?.split('\n')[0] ?? 'no exception recorded';
+          throw new Error(`job ${jobId} ended as ${state}: ${cause}`);
+        }
+        if (state === 'RUNNING') {
+          runningAt ??= Date.now();
+          const checkpoints = await rest.json<{ latest?: { completed?: { latest_ack_timestamp: number } | null } }>(
+            'GET',
+            `/jobs/${jobId}/checkpoints`,
+          );
+          const completed = checkpoints.latest?.completed;
+          if (completed) return { runningAt, checkpointedAt: completed.latest_ack_timestamp };
+        }
+        await sleep(500);
+      }
+      throw new Error(`job ${jobId} was not running with a completed checkpoint within ${(deps.healthyTimeoutMs ?? 120_000) / 1000} s`);
+    },
+
+    async cancelJob(jobId: string): Promise<void> {
+      await rest.json('PATCH', `/jobs/${jobId}?mode=cancel`);
+    },
+
+    /** Jar ids on the cluster, newest first. */
+    async listJars(): Promise<string[]> {
+      const { files } = await rest.json<{ files: { id: string; uploaded: number }[] }>('GET', '/jars');
+      return files.sort((a, b) => b.uploaded - a.uploaded).map((f) => f.id);
+    },
+
+    /** Keeps the jars a rollback may need and deletes the rest. */
+    async pruneJars(keep: string[]): Promise<number> {
+      const { files } = await rest.json<{ files: { id: string }[] }>('GET', '/jars');
+      const extra = files.filter((f) => !keep.includes(f.id));
+      for (const file of extra) await rest.json('DELETE', `/jars/${file.id}`);
+      return extra.length;
+    },
+  };
+}
+
+export type FlinkDeployActivities = ReturnType<typeof createFlinkDeployActivities>;
+
+function newestSource(projectDir: string): number {
+  let newest = statSync(join(projectDir, 'pom.xml')).mtimeMs;
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else newest = Math.max(newest, statSync(path).mtimeMs);
+    }
+  };
+  walk(join(projectDir, 'src', 'main'));
+  return newest;
+}
+
+/** Builds the jar (tests run in CI, not in a deploy), heartbeating so Temporal knows it lives. */
+function mavenPackage(projectDir: string): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('mvn', ['-B', '-q', '-f', join(projectDir, 'pom.xml'), 'package', '-DskipTests'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-8000)));
+    child.stderr.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-8000)));
+    const beat = setInterval(() => Context.current().heartbeat('building the jobs jar'), 5000);
+    child.on('error', (error) => {
+      clearInterval(beat);
+      reject(error);
+    });
+    child.on('close', (code) => {
+      clearInterval(beat);
+      if (code === 0) resolvePromise();
+      else reject(new Error(`mvn package failed (exit ${code}):\n${output}`));
+    });
+  });
+}

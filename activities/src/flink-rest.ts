@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+
+/** A thin client for the Flink REST endpoints the deploy activities use. */
+export class FlinkRest {
+  constructor(private readonly baseUrl: string) {}
+
+  async json<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(60_000),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`Flink ${method} ${path} answered ${res.status}: ${firstError(text)}`);
+    return (text ? JSON.parse(text) : {}) as T;
+  }
+
+  async uploadJar(path: string): Promise<string> {
+    const form = new FormData();
+    form.append('jarfile', new Blob([readFileSync(path)], { type: 'application/x-java-archive' }), basename(path));
+    const res = await fetch(`${this.baseUrl}/jars/upload`, { method: 'POST', body: form, signal: AbortSignal.timeout(120_000) });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`Flink jar upload answered ${res.status}: ${firstError(text)}`);
+    return (JSON.parse(text) as { filename: string }).filename.split('/').pop()!;
+  }
+}
+
+/** Flink puts a Java stack trace in `errors`; its first lines say what went wrong. */
+function firstError(text: string): string {
+  try {
+    const errors = (JSON.parse(text) as { errors?: string[] }).errors ?? [];
+    return errors.map((e) => e.split('\n').slice(0, 3).join(' | ')).join('; ').slice(0, 1500) || text.slice(0, 500);
+  } catch {
+    return text.slice(0, 500);
+  }
+}
+
+export interface JobOverview {
+  jid: string;
+  name: string;
+  state: string;
+  'start-time': number;
+}
