@@ -1,6 +1,6 @@
 import { FLINK_JOBS, TASK_QUEUES, deployWorkflowId, type FlinkJobKey } from '@social-pulse/shared';
 import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { deployFlinkJobWorkflow, deployProgressQuery, type DeployResult } from '../../../../workflows/src';
+import { deployFlinkJobWorkflow, deployProgressQuery, type DeployResult } from '@social-pulse/workflows';
 import { PulseError, say } from '../console';
 import { loadSettings } from '../settings';
 
