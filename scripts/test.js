@@ -36,7 +36,21 @@ function vitestCounts(file) {
   return { passed: report.numPassedTests, failed: report.numFailedTests };
 }
 
+/** The browser tests drive Debian's Chromium through playwright-core; no browser is downloaded. */
+function ensureChromium() {
+  if (existsSync('/usr/bin/chromium')) return 0;
+  if (process.getuid?.() !== 0) {
+    console.log('! /usr/bin/chromium is missing: run `sudo apt-get install -y chromium` for the browser tests');
+    return 0;
+  }
+  console.log('› installing Debian chromium for the browser tests…');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env }).status;
+  return update || spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env }).status;
+}
+
 ensureDeps();
+ensureChromium();
 mkdirSync(resultsDir, { recursive: true });
 const summary = [];
 
