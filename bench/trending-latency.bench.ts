@@ -1,0 +1,84 @@
+import { uuidv7 } from '@social-pulse/events';
+import { DEFAULT_PORTS } from '@social-pulse/shared';
+
+/**
+ * Event-to-API latency of trending topics: posts probe events (each probe a fresh hashtag)
+ * through the collector and polls the API until each hashtag shows in the 1-minute list.
+ * Needs a running platform (`npx pulse up --detach`). Prints p50/p95 and their ratio to the
+ * 5-second goal.
+ *
+ *   node -r @swc-node/register bench/trending-latency.bench.ts [probes=200] [concurrent=20]
+ */
+const collector = process.env.COLLECTOR_URL ?? `http://127.0.0.1:${DEFAULT_PORTS.collector}`;
+const api = process.env.API_URL ?? `http://127.0.0.1:${DEFAULT_PORTS.api}`;
+const writeKey = process.env.WRITE_KEY ?? 'pulse-dev-write-key';
+const apiKey = process.env.API_KEY ?? 'pulse-dev-api-key';
+const GOAL_MS = 5_000;
+const TIMEOUT_MS = 60_000;
+
+async function postProbe(hashtag: string): Promise<number> {
+  const events = Array.from({ length: 5 }, (_, i) => ({
+    event_id: uuidv7(),
+    event_type: 'content.liked',
+    schema_version: 1,
+    user_id: `probe-${i}`,
+    client_ts: new Date().toISOString(),
+    properties: { content_id: `probe-${hashtag}`, hashtags: [hashtag] },
+  }));
+  const sentAt = Date.now();
+  const res = await fetch(`${collector}/v1/batch`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-write-key': writeKey },
+    body: JSON.stringify({ sent_at: new Date().toISOString(), events }),
+  });
+  if (res.status !== 202) throw new Error(`collector answered ${res.status}`);
+  return sentAt;
+}
+
+async function visibleTopics(): Promise<Set<string>> {
+  const res = await fetch(`${api}/v1/trending?window=1m&limit=100`, { headers: { 'x-api-key': apiKey } });
+  if (!res.ok) throw new Error(`api answered ${res.status}`);
+  return new Set(((await res.json()) as { topics: { topic: string }[] }).topics.map((t) => t.topic));
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+async function run(): Promise<void> {
+  const probes = Number(process.argv[2] ?? 200);
+  const concurrent = Number(process.argv[3] ?? 20);
+  const latencies: number[] = [];
+  let lost = 0;
+  const run = Date.now().toString(36);
+  for (let round = 0; round * concurrent < probes; round++) {
+    const pending = new Map<string, number>();
+    const tags = Array.from({ length: Math.min(concurrent, probes - round * concurrent) }, (_, i) => `probe${run}r${round}n${i}`);
+    for (const tag of tags) {
+      pending.set(tag, await postProbe(tag));
+      await new Promise((r) => setTimeout(r, 50)); // spread probes over the window slide
+    }
+    const deadline = Date.now() + TIMEOUT_MS;
+    while (pending.size && Date.now() < deadline) {
+      const topics = await visibleTopics();
+      for (const [tag, sentAt] of pending) {
+        if (topics.has(tag)) {
+          latencies.push(Date.now() - sentAt);
+          pending.delete(tag);
+        }
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    lost += pending.size;
+    process.stdout.write(`round ${round + 1}: ${latencies.length} probes seen, ${lost} not seen\n`);
+  }
+  latencies.sort((a, b) => a - b);
+  const p50 = percentile(latencies, 50);
+  const p95 = percentile(latencies, 95);
+  console.log(`\nprobes: ${latencies.length} seen, ${lost} not seen within ${TIMEOUT_MS / 1000} s`);
+  console.log(`event-to-API latency  p50 ${p50} ms  p95 ${p95} ms  max ${latencies.at(-1)} ms`);
+  console.log(`ratio to the ${GOAL_MS / 1000} s goal  p50 ${(p50 / GOAL_MS).toFixed(2)}  p95 ${(p95 / GOAL_MS).toFixed(2)}`);
+}
+
+run().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
