@@ -1,0 +1,466 @@
+package dev.socialpulse.flink.trending;
+
+import dev.socialpulse.flink.clickhouse.ClickHouseSink;
+import dev.socialpulse.flink.clickhouse.ClickHouseSinkConfig;
+import dev.socialpulse.flink.trending.functions.ContentEventTimestamps;
+import dev.socialpulse.flink.trending.functions.CountLateMentions;
+import dev.socialpulse.flink.trending.functions.CountMentions;
+import dev.socialpulse.flink.trending.functions.EmitTopicCount;
+import dev.socialpulse.flink.trending.functions.ExtractHashtags;
+import dev.socialpulse.flink.trending.functions.MentionCountScorer;
+import dev.socialpulse.flink.trending.functions.RankTopTopics;
+import dev.socialpulse.flink.trending.functions.WallClockBoundedWatermarks;
+import dev.socialpulse.flink.trending.records.ContentEvent;
+import dev.socialpulse.flink.trending.records.ContentEventDeserializationSchema;
+import dev.socialpulse.flink.trending.records.TopicCount;
+import dev.socialpulse.flink.trending.records.TrendingTopicRow;
+import dev.socialpulse.flink.trending.records.TrendingTopicRowEncoder;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
+import org.apache.flink.util.OutputTag;
+import org.apache.flink.util.ParameterTool;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * Trending topics: the top N hashtags of the last minute, every five seconds, written to
+ * ClickHouse.
+ *
+ * <p>Reads content events from Kafka with event time from each event's {@code event_time}, counts
+ * the mentions of each normalised hashtag in sliding event-time windows, ranks each window's topics
+ * and inserts the window's top N into the {@code trending_topics} table ({@link
+ * TrendingTopicRowEncoder} shows a row). Mentions that arrive after their windows have fired are
+ * counted in the {@code lateMentions} metric and dropped; records that are not valid events are
+ * counted in {@code malformedEvents} and dropped.
+ *
+ * <p>Delivery: Flink state is exactly once; the ClickHouse sink is at least once (it flushes on
+ * every checkpoint and fails the job rather than lose rows), and the table, a {@code
+ * ReplacingMergeTree} keyed by {@code (window_size, window_end, topic)} with {@code computed_at} as
+ * version, turns a replayed window into an overwrite, not a double count.
+ *
+ * <p>Flags (a value that is invalid, or an unknown flag, stops the job at submission with a message
+ * naming the flag):
+ *
+ * <ul>
+ *   <li>{@code --bootstrap-servers} Kafka bootstrap servers (default {@value
+ *       #DEFAULT_BOOTSTRAP_SERVERS})
+ *   <li>{@code --topic} topic of content events (default {@value #DEFAULT_TOPIC})
+ *   <li>{@code --group-id} Kafka consumer group; the job starts from its committed offsets, or from
+ *       the earliest offsets when it has none, and commits offsets on checkpoints (default {@value
+ *       #DEFAULT_GROUP_ID})
+ *   <li>{@code --clickhouse-url} ClickHouse HTTP interface (default {@value
+ *       #DEFAULT_CLICKHOUSE_URL})
+ *   <li>{@code --clickhouse-user} ClickHouse user, HTTP Basic auth (default {@value
+ *       #DEFAULT_CLICKHOUSE_USER})
+ *   <li>{@code --clickhouse-password} ClickHouse password (default empty)
+ *   <li>{@code --clickhouse-database} ClickHouse database (default: the user's default database)
+ *   <li>{@code --window-size-seconds} window length (default {@value #DEFAULT_WINDOW_SIZE_SECONDS})
+ *   <li>{@code --window-slide-seconds} window slide, at most the window length (default {@value
+ *       #DEFAULT_WINDOW_SLIDE_SECONDS})
+ *   <li>{@code --out-of-orderness-ms} bounded out-of-orderness of the watermarks (default {@value
+ *       #DEFAULT_OUT_OF_ORDERNESS_MS})
+ *   <li>{@code --idleness-ms} a partition without events for this long lets its watermark follow
+ *       the wall clock, so it neither holds back the others nor stops windows from firing (default
+ *       {@value #DEFAULT_IDLENESS_MS})
+ *   <li>{@code --top} topics per window (default {@value #DEFAULT_TOP}, at most {@value
+ *       TrendingTopicsSettings#MAX_TOP_N})
+ *   <li>{@code --flush-interval-ms} the sink inserts what it holds at least this often (default
+ *       {@value #DEFAULT_FLUSH_INTERVAL_MS})
+ *   <li>{@code --flush-max-rows} the sink inserts as soon as it holds this many rows (default
+ *       {@value #DEFAULT_FLUSH_MAX_ROWS})
+ *   <li>{@code --checkpoint-interval-ms} time between checkpoints, at least {@value
+ *       #MIN_CHECKPOINT_INTERVAL_MS} (default {@value #DEFAULT_CHECKPOINT_INTERVAL_MS})
+ * </ul>
+ *
+ * <p>Submit through Flink's REST API with {@code
+ * entryClass=dev.socialpulse.flink.trending.TrendingTopicsJob}.
+ */
+public class TrendingTopicsJob {
+
+    /** Name of the job, as shown in the Flink UI and REST API. */
+    public static final String JOB_NAME = "trending-topics";
+
+    public static final String BOOTSTRAP_SERVERS_OPTION = "bootstrap-servers";
+    public static final String TOPIC_OPTION = "topic";
+    public static final String GROUP_ID_OPTION = "group-id";
+    public static final String CLICKHOUSE_URL_OPTION = "clickhouse-url";
+    public static final String CLICKHOUSE_USER_OPTION = "clickhouse-user";
+    public static final String CLICKHOUSE_PASSWORD_OPTION = "clickhouse-password";
+    public static final String CLICKHOUSE_DATABASE_OPTION = "clickhouse-database";
+    public static final String WINDOW_SIZE_SECONDS_OPTION = "window-size-seconds";
+    public static final String WINDOW_SLIDE_SECONDS_OPTION = "window-slide-seconds";
+    public static final String OUT_OF_ORDERNESS_MS_OPTION = "out-of-orderness-ms";
+    public static final String IDLENESS_MS_OPTION = "idleness-ms";
+    public static final String TOP_OPTION = "top";
+    public static final String FLUSH_INTERVAL_MS_OPTION = "flush-interval-ms";
+    public static final String FLUSH_MAX_ROWS_OPTION = "flush-max-rows";
+    public static final String CHECKPOINT_INTERVAL_MS_OPTION = "checkpoint-interval-ms";
+
+    /** Every flag the job knows; any other fails the submission. */
+    public static final List<String> OPTIONS =
+            List.of(
+                    BOOTSTRAP_SERVERS_OPTION,
+                    TOPIC_OPTION,
+                    GROUP_ID_OPTION,
+                    CLICKHOUSE_URL_OPTION,
+                    CLICKHOUSE_USER_OPTION,
+                    CLICKHOUSE_PASSWORD_OPTION,
+                    CLICKHOUSE_DATABASE_OPTION,
+                    WINDOW_SIZE_SECONDS_OPTION,
+                    WINDOW_SLIDE_SECONDS_OPTION,
+                    OUT_OF_ORDERNESS_MS_OPTION,
+                    IDLENESS_MS_OPTION,
+                    TOP_OPTION,
+                    FLUSH_INTERVAL_MS_OPTION,
+                    FLUSH_MAX_ROWS_OPTION,
+                    CHECKPOINT_INTERVAL_MS_OPTION);
+
+    public static final String DEFAULT_BOOTSTRAP_SERVERS = "127.0.0.1:9092";
+    public static final String DEFAULT_TOPIC = "content-events";
+    public static final String DEFAULT_GROUP_ID = "trending-topics";
+    public static final String DEFAULT_CLICKHOUSE_URL = "http://127.0.0.1:8123";
+    public static final String DEFAULT_CLICKHOUSE_USER = "default";
+    public static final String DEFAULT_CLICKHOUSE_PASSWORD = "";
+    public static final long DEFAULT_WINDOW_SIZE_SECONDS = 60;
+    public static final long DEFAULT_WINDOW_SLIDE_SECONDS = 5;
+    public static final long DEFAULT_OUT_OF_ORDERNESS_MS = 2_000;
+    public static final long DEFAULT_IDLENESS_MS = 5_000;
+    public static final int DEFAULT_TOP = 50;
+    public static final long DEFAULT_FLUSH_INTERVAL_MS = 1_000;
+    public static final int DEFAULT_FLUSH_MAX_ROWS = 10_000;
+    public static final long DEFAULT_CHECKPOINT_INTERVAL_MS = 10_000;
+    public static final long MIN_CHECKPOINT_INTERVAL_MS = 10;
+
+    /**
+     * Fixed so that keyed state can be restored from a savepoint at any parallelism up to this;
+     * changing it later makes existing savepoints unusable.
+     */
+    public static final int MAX_PARALLELISM = 128;
+
+    // Operator uids: state in checkpoints and savepoints is matched to operators by these, so they
+    // must never change for an operator whose state should survive a redeploy.
+    public static final String SOURCE_UID = "content-events-source";
+    public static final String EXTRACT_HASHTAGS_UID = "extract-hashtags";
+    public static final String COUNT_MENTIONS_UID = "count-mentions";
+    public static final String COUNT_LATE_MENTIONS_UID = "count-late-mentions";
+    public static final String RANK_TOP_TOPICS_UID = "rank-top-topics";
+    public static final String SINK_UID = "trending-topics-sink";
+
+    /** Mentions that arrived after every window they belong to had fired. */
+    public static final OutputTag<String> LATE_MENTIONS =
+            new OutputTag<>("late-mentions", Types.STRING);
+
+    private final Source<ContentEvent, ?, ?> source;
+    private final Sink<TrendingTopicRow> sink;
+    private final TrendingTopicsSettings settings;
+
+    /**
+     * @param source content events; in production the Kafka topic
+     * @param sink where the top N rows go; in production ClickHouse
+     * @param settings windows, watermarks, top N and checkpointing
+     */
+    public TrendingTopicsJob(
+            Source<ContentEvent, ?, ?> source,
+            Sink<TrendingTopicRow> sink,
+            TrendingTopicsSettings settings) {
+        this.source = source;
+        this.sink = sink;
+        this.settings = settings;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Flags flags = Flags.parse(args);
+        ClickHouseSink<TrendingTopicRow> sink =
+                new ClickHouseSink<>(
+                        flags.clickHouse(),
+                        TrendingTopicRowEncoder.TABLE,
+                        new TrendingTopicRowEncoder());
+        new TrendingTopicsJob(kafkaSource(flags), sink, flags.settings()).execute();
+    }
+
+    /** The production source: the content events topic, from the group's committed offsets. */
+    public static KafkaSource<ContentEvent> kafkaSource(Flags flags) {
+        return KafkaSource.<ContentEvent>builder()
+                .setBootstrapServers(flags.bootstrapServers())
+                .setTopics(flags.topic())
+                .setGroupId(flags.groupId())
+                // Committed offsets matter on a fresh start only: a restore from a checkpoint or
+                // savepoint resumes from the offsets in its state.
+                .setStartingOffsets(
+                        OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setValueOnlyDeserializer(new ContentEventDeserializationSchema())
+                .setClientIdPrefix(JOB_NAME)
+                .setProperty("commit.offsets.on.checkpoint", "true")
+                .build();
+    }
+
+    /**
+     * Event time from {@code event_time}, with bounded out-of-orderness. With a Kafka source the
+     * watermarks are generated per partition; a partition quiet for the idleness period follows the
+     * wall clock instead, so windows fire even when all traffic stops.
+     */
+    public static WatermarkStrategy<ContentEvent> watermarkStrategy(
+            TrendingTopicsSettings settings) {
+        // The supplier is serialized into the job graph: capture the Durations, not the settings.
+        Duration outOfOrderness = settings.outOfOrderness();
+        Duration idleness = settings.idleness();
+        return WatermarkStrategy.<ContentEvent>forGenerator(
+                        context -> new WallClockBoundedWatermarks<>(outOfOrderness, idleness))
+                .withTimestampAssigner(new ContentEventTimestamps());
+    }
+
+    /** Builds the pipeline and runs it; returns when the job ends (never, for Kafka). */
+    public JobExecutionResult execute() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        buildPipeline(env);
+        return env.execute(JOB_NAME);
+    }
+
+    /** Adds the job's operators to {@code env}. */
+    public void buildPipeline(StreamExecutionEnvironment env) {
+        env.enableCheckpointing(
+                settings.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        env.setMaxParallelism(MAX_PARALLELISM);
+
+        DataStream<String> topics =
+                env.fromSource(source, watermarkStrategy(settings), "content-events")
+                        .name("content-events")
+                        .uid(SOURCE_UID)
+                        .flatMap(new ExtractHashtags())
+                        .name("extract-hashtags")
+                        .uid(EXTRACT_HASHTAGS_UID);
+
+        SingleOutputStreamOperator<TopicCount> counts = countMentions(topics, settings);
+
+        counts.getSideOutput(LATE_MENTIONS)
+                .process(new CountLateMentions())
+                .name("count-late-mentions")
+                .uid(COUNT_LATE_MENTIONS_UID);
+
+        counts.keyBy(TopicCount::windowEndMillis)
+                .process(
+                        new RankTopTopics(
+                                settings.topN(),
+                                settings.windowSizeLabel(),
+                                new MentionCountScorer()))
+                .name("rank-top-topics")
+                .uid(RANK_TOP_TOPICS_UID)
+                .sinkTo(sink)
+                .name("trending-topics-sink")
+                .uid(SINK_UID);
+    }
+
+    /**
+     * Mentions per topic in sliding event-time windows; late mentions go to {@link #LATE_MENTIONS}.
+     * Public for the operator harness test.
+     */
+    public static SingleOutputStreamOperator<TopicCount> countMentions(
+            DataStream<String> topics, TrendingTopicsSettings settings) {
+        return topics.keyBy(topic -> topic, Types.STRING)
+                .window(SlidingEventTimeWindows.of(settings.windowSize(), settings.windowSlide()))
+                .sideOutputLateData(LATE_MENTIONS)
+                .aggregate(new CountMentions(), new EmitTopicCount())
+                .name("count-mentions")
+                .uid(COUNT_MENTIONS_UID);
+    }
+
+    /** The job's flags, parsed and checked. */
+    public record Flags(
+            String bootstrapServers,
+            String topic,
+            String groupId,
+            ClickHouseSinkConfig clickHouse,
+            TrendingTopicsSettings settings) {
+
+        /**
+         * @throws IllegalArgumentException naming the flag, for an unknown flag or an invalid value
+         */
+        public static Flags parse(String[] args) {
+            ParameterTool parameters = ParameterTool.fromArgs(args);
+            Set<String> unknown = new TreeSet<>(parameters.toMap().keySet());
+            unknown.removeAll(OPTIONS);
+            if (!unknown.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "Unknown flag(s): --"
+                                + String.join(", --", unknown)
+                                + "; known flags: --"
+                                + String.join(", --", OPTIONS));
+            }
+            FlagReader flags = new FlagReader(parameters);
+
+            long windowSizeSeconds =
+                    flags.longValue(
+                            WINDOW_SIZE_SECONDS_OPTION, DEFAULT_WINDOW_SIZE_SECONDS, 1, 86_400);
+            long windowSlideSeconds =
+                    flags.longValue(
+                            WINDOW_SLIDE_SECONDS_OPTION,
+                            DEFAULT_WINDOW_SLIDE_SECONDS,
+                            1,
+                            windowSizeSeconds);
+            TrendingTopicsSettings settings =
+                    new TrendingTopicsSettings(
+                            Duration.ofSeconds(windowSizeSeconds),
+                            Duration.ofSeconds(windowSlideSeconds),
+                            Duration.ofMillis(
+                                    flags.longValue(
+                                            OUT_OF_ORDERNESS_MS_OPTION,
+                                            DEFAULT_OUT_OF_ORDERNESS_MS,
+                                            0,
+                                            Long.MAX_VALUE)),
+                            Duration.ofMillis(
+                                    flags.longValue(
+                                            IDLENESS_MS_OPTION,
+                                            DEFAULT_IDLENESS_MS,
+                                            1,
+                                            Long.MAX_VALUE)),
+                            (int)
+                                    flags.longValue(
+                                            TOP_OPTION,
+                                            DEFAULT_TOP,
+                                            1,
+                                            TrendingTopicsSettings.MAX_TOP_N),
+                            Duration.ofMillis(
+                                    flags.longValue(
+                                            CHECKPOINT_INTERVAL_MS_OPTION,
+                                            DEFAULT_CHECKPOINT_INTERVAL_MS,
+                                            MIN_CHECKPOINT_INTERVAL_MS,
+                                            Long.MAX_VALUE)));
+
+            ClickHouseSinkConfig clickHouse =
+                    ClickHouseSinkConfig.of(
+                            flags.httpUrl(CLICKHOUSE_URL_OPTION, DEFAULT_CLICKHOUSE_URL),
+                            flags.text(CLICKHOUSE_USER_OPTION, DEFAULT_CLICKHOUSE_USER),
+                            flags.optionalText(
+                                    CLICKHOUSE_PASSWORD_OPTION, DEFAULT_CLICKHOUSE_PASSWORD),
+                            flags.optionalText(CLICKHOUSE_DATABASE_OPTION, null),
+                            (int)
+                                    flags.longValue(
+                                            FLUSH_MAX_ROWS_OPTION,
+                                            DEFAULT_FLUSH_MAX_ROWS,
+                                            1,
+                                            1_000_000),
+                            Duration.ofMillis(
+                                    flags.longValue(
+                                            FLUSH_INTERVAL_MS_OPTION,
+                                            DEFAULT_FLUSH_INTERVAL_MS,
+                                            1,
+                                            Long.MAX_VALUE)));
+
+            return new Flags(
+                    flags.text(BOOTSTRAP_SERVERS_OPTION, DEFAULT_BOOTSTRAP_SERVERS),
+                    flags.text(TOPIC_OPTION, DEFAULT_TOPIC),
+                    flags.text(GROUP_ID_OPTION, DEFAULT_GROUP_ID),
+                    clickHouse,
+                    settings);
+        }
+    }
+
+    /** Reads single flags; every error message starts with the flag's name. */
+    private static final class FlagReader {
+        /**
+         * What ParameterTool stores for a flag given without a value (its constant is protected).
+         */
+        private static final String NO_VALUE = "__NO_VALUE_KEY";
+
+        private final ParameterTool parameters;
+
+        FlagReader(ParameterTool parameters) {
+            this.parameters = parameters;
+        }
+
+        /** The value; {@code null} when the flag is absent; an error when given without value. */
+        private String raw(String name) {
+            if (!parameters.has(name)) {
+                return null;
+            }
+            String value = parameters.get(name);
+            if (value == null || NO_VALUE.equals(value)) {
+                throw new IllegalArgumentException("--" + name + " needs a value");
+            }
+            return value;
+        }
+
+        String text(String name, String defaultValue) {
+            String value = raw(name);
+            if (value == null) {
+                return defaultValue;
+            }
+            if (value.isBlank()) {
+                throw new IllegalArgumentException("--" + name + " must not be blank");
+            }
+            return value.strip();
+        }
+
+        /** Like {@link #text}, but blank or given without a value means empty. */
+        String optionalText(String name, String defaultValue) {
+            if (!parameters.has(name)) {
+                return defaultValue;
+            }
+            String value = parameters.get(name);
+            return value == null || NO_VALUE.equals(value) ? "" : value;
+        }
+
+        long longValue(String name, long defaultValue, long min, long max) {
+            String value = raw(name);
+            if (value == null) {
+                return defaultValue;
+            }
+            long parsed;
+            try {
+                parsed = Long.parseLong(value.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(
+                        "--" + name + " must be a whole number, got '" + value + "'");
+            }
+            if (parsed < min || parsed > max) {
+                throw new IllegalArgumentException(
+                        "--"
+                                + name
+                                + " must be "
+                                + (max == Long.MAX_VALUE
+                                        ? "at least " + min
+                                        : "between " + min + " and " + max)
+                                + ", got "
+                                + parsed);
+            }
+            return parsed;
+        }
+
+        URI httpUrl(String name, String defaultValue) {
+            String value = text(name, defaultValue);
+            try {
+                URI uri = new URI(value);
+                if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+                        || uri.getHost() == null
+                        || uri.getRawQuery() != null) {
+                    throw new URISyntaxException(value, "expected http(s)://host[:port][/path]");
+                }
+                return uri;
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException(
+                        "--"
+                                + name
+                                + " must be an http(s) URL such as "
+                                + defaultValue
+                                + ", got '"
+                                + value
+                                + "'");
+            }
+        }
+    }
+}

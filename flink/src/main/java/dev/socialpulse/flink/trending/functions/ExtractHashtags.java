@@ -1,0 +1,50 @@
+package dev.socialpulse.flink.trending.functions;
+
+import dev.socialpulse.flink.trending.records.ContentEvent;
+import java.util.Set;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichFlatMapFunction;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.util.Collector;
+
+/**
+ * Emits one topic per distinct normalised hashtag of a content event: each one is a mention.
+ *
+ * <p>Every content event type counts (post created, viewed, liked, commented, shared). An event of
+ * any other type is dropped and counted in {@value #IGNORED_EVENTS_METRIC}, so that a type added to
+ * the topic later does not start counting as a mention unnoticed.
+ */
+public class ExtractHashtags extends RichFlatMapFunction<ContentEvent, String> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Event types whose hashtags count as mentions. */
+    public static final Set<String> MENTION_EVENT_TYPES =
+            Set.of(
+                    "content.post_created",
+                    "content.viewed",
+                    "content.liked",
+                    "content.commented",
+                    "content.shared");
+
+    /** Counter of events dropped because their type is not one of {@link #MENTION_EVENT_TYPES}. */
+    public static final String IGNORED_EVENTS_METRIC = "ignoredEvents";
+
+    private transient Counter ignoredEvents;
+
+    @Override
+    public void open(OpenContext openContext) {
+        ignoredEvents = getRuntimeContext().getMetricGroup().counter(IGNORED_EVENTS_METRIC);
+    }
+
+    @Override
+    public void flatMap(ContentEvent event, Collector<String> out) {
+        if (!MENTION_EVENT_TYPES.contains(event.eventType())) {
+            ignoredEvents.inc();
+            return;
+        }
+        for (String topic : Hashtags.normalise(event.hashtags())) {
+            out.collect(topic);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.socialpulse.flink.trending;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.socialpulse.flink.trending.TrendingTopicsJob.Flags;
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class TrendingTopicsJobFlagsTest {
+
+    @Test
+    void shouldUseTheDefaultsWithoutFlags() {
+        Flags flags = Flags.parse(new String[0]);
+
+        assertThat(flags.bootstrapServers()).isEqualTo("127.0.0.1:9092");
+        assertThat(flags.topic()).isEqualTo("content-events");
+        assertThat(flags.groupId()).isEqualTo("trending-topics");
+        assertThat(flags.settings())
+                .isEqualTo(
+                        new TrendingTopicsSettings(
+                                Duration.ofSeconds(60),
+                                Duration.ofSeconds(5),
+                                Duration.ofSeconds(2),
+                                Duration.ofSeconds(5),
+                                50,
+                                Duration.ofSeconds(10)));
+        assertThat(flags.settings().windowSizeLabel()).isEqualTo("1m");
+        assertThat(flags.clickHouse().url()).isEqualTo(URI.create("http://127.0.0.1:8123"));
+        assertThat(flags.clickHouse().user()).isEqualTo("default");
+        assertThat(flags.clickHouse().password()).isEmpty();
+        assertThat(flags.clickHouse().database()).isNull();
+        assertThat(flags.clickHouse().flushInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(flags.clickHouse().maxBufferedRows()).isEqualTo(10_000);
+    }
+
+    @Test
+    void shouldReadEveryFlag() {
+        Flags flags =
+                Flags.parse(
+                        new String[] {
+                            "--bootstrap-servers", "kafka-1:9092,kafka-2:9092",
+                            "--topic", "content-events-v2",
+                            "--group-id", "trending-topics-blue",
+                            "--clickhouse-url", "https://ch.internal:8443",
+                            "--clickhouse-user", "pulse",
+                            "--clickhouse-password", "s3cret",
+                            "--clickhouse-database", "analytics",
+                            "--window-size-seconds", "300",
+                            "--window-slide-seconds", "10",
+                            "--out-of-orderness-ms", "0",
+                            "--idleness-ms", "30000",
+                            "--top", "10",
+                            "--flush-interval-ms", "250",
+                            "--flush-max-rows", "500",
+                            "--checkpoint-interval-ms", "60000"
+                        });
+
+        assertThat(flags.bootstrapServers()).isEqualTo("kafka-1:9092,kafka-2:9092");
+        assertThat(flags.topic()).isEqualTo("content-events-v2");
+        assertThat(flags.groupId()).isEqualTo("trending-topics-blue");
+        assertThat(flags.settings())
+                .isEqualTo(
+                        new TrendingTopicsSettings(
+                                Duration.ofMinutes(5),
+                                Duration.ofSeconds(10),
+                                Duration.ZERO,
+                                Duration.ofSeconds(30),
+                                10,
+                                Duration.ofMinutes(1)));
+        assertThat(flags.clickHouse().url()).isEqualTo(URI.create("https://ch.internal:8443"));
+        assertThat(flags.clickHouse().user()).isEqualTo("pulse");
+        assertThat(flags.clickHouse().password()).isEqualTo("s3cret");
+        assertThat(flags.clickHouse().database()).isEqualTo("analytics");
+        assertThat(flags.clickHouse().flushInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(flags.clickHouse().maxBufferedRows()).isEqualTo(500);
+        assertThat(flags.clickHouse().toString()).doesNotContain("s3cret");
+    }
+
+    @ParameterizedTest(name = "--{0} {1}")
+    @CsvSource({
+        "top, 0",
+        "top, ten",
+        "top, 10001",
+        "window-size-seconds, -60",
+        "window-size-seconds, 1.5",
+        "window-slide-seconds, 0",
+        "window-slide-seconds, 61",
+        "out-of-orderness-ms, -1",
+        "idleness-ms, 0",
+        "flush-interval-ms, 0",
+        "flush-max-rows, 0",
+        "checkpoint-interval-ms, 5",
+        "clickhouse-url, 127.0.0.1:8123",
+        "clickhouse-url, ftp://127.0.0.1",
+        "clickhouse-url, 'http://127.0.0.1:8123/?database=x'",
+        "bootstrap-servers, ' '",
+        "topic, ' '"
+    })
+    void shouldRejectABadValueNamingTheFlag(String flag, String value) {
+        assertThatThrownBy(() -> Flags.parse(new String[] {"--" + flag, value}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("--" + flag);
+    }
+
+    @Test
+    void shouldRejectAFlagWithoutItsValue() {
+        assertThatThrownBy(() -> Flags.parse(new String[] {"--top"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--top needs a value");
+    }
+
+    @Test
+    void shouldRejectAnUnknownFlag() {
+        assertThatThrownBy(() -> Flags.parse(new String[] {"--top-n", "10"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Unknown flag(s): --top-n");
+    }
+
+    @Test
+    void shouldAcceptAnEmptyPassword() {
+        assertThat(Flags.parse(new String[] {"--clickhouse-password"}).clickHouse().password())
+                .isEmpty();
+    }
+}

@@ -1,0 +1,120 @@
+package dev.socialpulse.flink.trending.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.socialpulse.flink.trending.functions.ContentEventParser.MalformedEventException;
+import dev.socialpulse.flink.trending.records.ContentEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ContentEventParserTest {
+
+    private static final String COLLECTOR_EVENT =
+            "{\"event_id\":\"0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b\",\"event_type\":\"content.post_created\","
+                + "\"schema_version\":1,\"user_id\":\"u-42\",\"event_time\":\"2026-11-26T13:05:01.123Z\","
+                + "\"received_at\":\"2026-11-26T13:05:01.200Z\","
+                + "\"properties\":{\"content_id\":\"c-1\",\"hashtags\":[\"ai\",\"worldcup\"]}}";
+
+    private final ContentEventParser parser = new ContentEventParser();
+
+    @Test
+    void shouldParseACollectorEvent() throws Exception {
+        ContentEvent event = parse(COLLECTOR_EVENT);
+
+        assertThat(event)
+                .isEqualTo(
+                        new ContentEvent(
+                                "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+                                "content.post_created",
+                                "u-42",
+                                Instant.parse("2026-11-26T13:05:01.123Z").toEpochMilli(),
+                                "c-1",
+                                java.util.List.of("ai", "worldcup")));
+    }
+
+    @Test
+    void shouldIgnoreUnknownFields() throws Exception {
+        ContentEvent event =
+                parse(
+                        "{\"event_type\":\"content.viewed\",\"event_time\":\"2026-11-26T13:05:01Z\","
+                            + "\"future_field\":{\"nested\":[1,2,{\"x\":null}]},\"context\":{\"locale\":\"en\"},"
+                            + "\"properties\":{\"content_id\":\"c-9\",\"hashtags\":[\"f1\"],\"author_id\":\"u-1\","
+                            + "\"brand_new\":true}}");
+
+        assertThat(event.eventType()).isEqualTo("content.viewed");
+        assertThat(event.contentId()).isEqualTo("c-9");
+        assertThat(event.hashtags()).containsExactly("f1");
+    }
+
+    @Test
+    void shouldAcceptAnEventTimeWithAnOffset() throws Exception {
+        ContentEvent event =
+                parse(
+                        "{\"event_type\":\"content.liked\","
+                                + "\"event_time\":\"2026-11-26T14:05:01.123+01:00\"}");
+
+        assertThat(event.eventTimeMillis())
+                .isEqualTo(Instant.parse("2026-11-26T13:05:01.123Z").toEpochMilli());
+    }
+
+    @Test
+    void shouldTreatMissingPropertiesOrHashtagsAsNoHashtags() throws Exception {
+        assertThat(
+                        parse(
+                                        "{\"event_type\":\"content.liked\",\"event_time\":\"2026-11-26T13:05:01Z\"}")
+                                .hashtags())
+                .isEmpty();
+        assertThat(
+                        parse(
+                                        "{\"event_type\":\"content.liked\",\"event_time\":\"2026-11-26T13:05:01Z\","
+                                            + "\"properties\":{\"content_id\":\"c-1\",\"hashtags\":null}}")
+                                .hashtags())
+                .isEmpty();
+    }
+
+    @Test
+    void shouldSkipHashtagsThatAreNotStrings() throws Exception {
+        ContentEvent event =
+                parse(
+                        "{\"event_type\":\"content.shared\",\"event_time\":\"2026-11-26T13:05:01Z\","
+                            + "\"properties\":{\"hashtags\":[\"ai\",42,null,{\"x\":1},\"f1\"]}}");
+
+        assertThat(event.hashtags()).containsExactly("ai", "f1");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(
+            strings = {
+                "",
+                "not json",
+                "{\"event_type\":\"content.viewed\",",
+                "[1,2,3]",
+                "\"a string\"",
+                "null",
+                "{}",
+                "{\"event_time\":\"2026-11-26T13:05:01Z\"}",
+                "{\"event_type\":42,\"event_time\":\"2026-11-26T13:05:01Z\"}",
+                "{\"event_type\":\"content.viewed\"}",
+                "{\"event_type\":\"content.viewed\",\"event_time\":\"yesterday\"}",
+                "{\"event_type\":\"content.viewed\",\"event_time\":1764162301123}",
+                "{\"event_type\":\"content.viewed\",\"event_time\":\"2026-11-26T13:05:01Z\",\"properties\":[]}",
+                "{\"event_type\":\"content.viewed\",\"event_time\":\"2026-11-26T13:05:01Z\","
+                        + "\"properties\":{\"hashtags\":\"ai\"}}"
+            })
+    void shouldRejectMalformedEvents(String json) {
+        assertThatThrownBy(() -> parse(json)).isInstanceOf(MalformedEventException.class);
+    }
+
+    @Test
+    void shouldRejectAMissingRecordValue() {
+        assertThatThrownBy(() -> parser.parse(null)).isInstanceOf(MalformedEventException.class);
+    }
+
+    private ContentEvent parse(String json) throws MalformedEventException {
+        return parser.parse(json.getBytes(StandardCharsets.UTF_8));
+    }
+}
