@@ -28,3 +28,22 @@ export function appServices(settings: Settings, env: NodeJS.ProcessEnv): Service
     app('api', settings.API_PORT, 'apps/api/src/main.ts'),
   ];
 }
+
+/** Demo traffic for `npm start`: content events through the collector so trends move on their own. */
+export function demoTrafficService(settings: Settings, env: NodeJS.ProcessEnv): ServiceSpec {
+  return {
+    name: 'demo-traffic',
+    group: 'demo-traffic',
+    ports: [],
+    version: '0.1.0',
+    command: async () => ({
+      command: process.execPath,
+      args: ['--enable-source-maps', '-r', '@swc-node/register', join(repoRoot, 'tools/pulse/src/demo/traffic.ts')],
+      cwd: repoRoot,
+      env: { ...env, DEMO_COLLECTOR_URL: `http://127.0.0.1:${settings.COLLECTOR_PORT}` },
+    }),
+    healthy: async () => true,
+    startTimeoutMs: 10_000,
+    stopTimeoutMs: 5_000,
+  };
+}
