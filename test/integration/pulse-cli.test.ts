@@ -25,6 +25,8 @@ describe('pulse CLI', () => {
       expect(out).toMatch(new RegExp(`^${service}\\s+healthy\\s+\\d+\\s`, 'm'));
     }
     expect(out).toMatch(/^kafka\s+healthy\s+\d+\s+9092,9093\s+3\.9\.1/m);
+    // The local ClickHouse (chDB server) runs unless CLICKHOUSE_URL points at another server; it shows the engine's version.
+    if (!process.env.CLICKHOUSE_URL) expect(out).toMatch(/^clickhouse\s+healthy\s+\d+\s+8123\s+\d+\.\d+\.\d+/m);
   });
 
   it('should say it is already running instead of starting twice', () => {

@@ -4,6 +4,7 @@ import { DEFAULT_PORTS } from '@social-pulse/shared';
 import type { Installation } from './install';
 import { cacheDir } from './paths';
 import { appServices } from './services/apps';
+import { clickhouseService } from './services/clickhouse';
 import { flinkServices } from './services/flink';
 import { bootstrapServers, kafkaServices } from './services/kafka';
 import { redisService } from './services/redis';
@@ -55,9 +56,12 @@ export function platformLayers(settings: Settings, install: Installation, stateD
     heap: settings.KAFKA_HEAP,
   });
   const [jobManager, ...taskManagers] = flinkServices(settings, stateDir, install.flinkHome, versions.flink.version);
+  // With CLICKHOUSE_URL set the platform uses that server; otherwise it runs its own over chDB.
+  const clickhouse = process.env.CLICKHOUSE_URL ? [] : [clickhouseService(stateDir)];
   return [
     [
       redisService(settings, stateDir, install.redisBinary, redisVersion(install.redisBinary)),
+      ...clickhouse,
       ...kafka,
       temporalService(settings, stateDir, install.temporalBinary, versions.temporal.cli.replace(/^v/, '')),
       jobManager,

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, statSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_PORTS } from '@social-pulse/shared';
 import { PulseError, say } from '../console';
 import { installAll } from '../install';
 import { repoRoot, stateDir } from '../paths';
@@ -70,8 +69,8 @@ async function runSupervisor(dir: string): Promise<void> {
     const topics = await ensureTopics(kafkaBrokers(settings), settings.KAFKA_BROKER_COUNT);
     say.ok(`Kafka topics ready: ${topics.join(', ')}`);
     for (const layer of rest) await supervisor.startTogether(layer);
-    if (!process.env.CLICKHOUSE_URL) {
-      say.warn(`ClickHouse: no local server yet (it comes with the chDB server issue); set CLICKHOUSE_URL to use one (default port ${DEFAULT_PORTS.clickhouseHttp}).`);
+    if (process.env.CLICKHOUSE_URL) {
+      say.ok(`ClickHouse: using the server at ${process.env.CLICKHOUSE_URL} (CLICKHOUSE_URL); no local one started`);
     }
   } catch (error) {
     state.message = (error as Error).message;
