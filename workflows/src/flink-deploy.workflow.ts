@@ -23,8 +23,10 @@ export interface DeployResult {
   jarId: string;
   /** The savepoint the new job started from, if any. */
   savepoint: string | null;
-  /** Milliseconds from the old job's stop to the new job running with a checkpoint. */
+  /** Milliseconds from the old job's stop to the new job running (processing again). */
   pausedMs: number | null;
+  /** Milliseconds from the old job's stop to the new job's first completed checkpoint. */
+  verifiedMs: number | null;
   rolledBack: boolean;
 }
 
@@ -72,7 +74,7 @@ export async function deployFlinkJobWorkflow({ job }: DeployInput): Promise<Depl
     const healthy = await slow.awaitHealthyJob(jobId);
     await quick.pruneJars([jarId, ...previousJars.slice(0, 1)]);
     note('done', `job ${jobId} is running and checkpointing`);
-    return { jobId, jarId, savepoint, pausedMs: stoppedAt ? healthy.checkpointedAt - stoppedAt : null, rolledBack: false };
+    return { jobId, jarId, savepoint, ...pauses(stoppedAt, healthy), rolledBack: false };
   } catch (error) {
     const previousJar = previousJars.find((id) => id !== jarId);
     note('rollback', `the new job failed (${(error as Error).message}); ${previousJar ? 'restoring the previous jar' : 'no previous jar to restore'}`);
@@ -81,6 +83,12 @@ export async function deployFlinkJobWorkflow({ job }: DeployInput): Promise<Depl
     const restored = await quick.startJob(previousJar, job, savepoint);
     const healthy = await slow.awaitHealthyJob(restored);
     note('rolled back', `previous jar running again as job ${restored}`);
-    return { jobId: restored, jarId: previousJar, savepoint, pausedMs: stoppedAt ? healthy.checkpointedAt - stoppedAt : null, rolledBack: true };
+    return { jobId: restored, jarId: previousJar, savepoint, ...pauses(stoppedAt, healthy), rolledBack: true };
   }
+}
+
+function pauses(stoppedAt: number | null, healthy: { runningAt: number; checkpointedAt: number }) {
+  return stoppedAt === null
+    ? { pausedMs: null, verifiedMs: null }
+    : { pausedMs: healthy.runningAt - stoppedAt, verifiedMs: healthy.checkpointedAt - stoppedAt };
 }

@@ -18,6 +18,7 @@ program
   .command('up')
   .description('install what is missing, start every service and supervise them (Ctrl-C stops all)')
   .option('-d, --detach', 'run in the background and return once everything is healthy')
+  .option('--demo', 'also post demo traffic through the collector, so trends move on their own')
   .action(up);
 
 program.command('down').description('stop everything that `pulse up` started').action(down);

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { DEFAULT_PORTS } from '@social-pulse/shared';
 import type { Installation } from './install';
 import { cacheDir } from './paths';
 import { appServices } from './services/apps';
@@ -25,19 +24,27 @@ export function expectedInstallation(): Installation {
 }
 
 /** The environment the apps get: the same variable names as in docker-compose.yml. */
-export function appEnvironment(settings: Settings): NodeJS.ProcessEnv {
+export function appEnvironment(settings: Settings, stateDir: string): NodeJS.ProcessEnv {
   return {
     ...process.env,
     KAFKA_BROKERS: kafkaBrokers(settings).join(','),
     REDIS_URL: `redis://127.0.0.1:${settings.REDIS_PORT}`,
     TEMPORAL_ADDRESS: `127.0.0.1:${settings.TEMPORAL_PORT}`,
     FLINK_REST_URL: `http://127.0.0.1:${settings.FLINK_REST_PORT}`,
-    CLICKHOUSE_URL: process.env.CLICKHOUSE_URL ?? `http://127.0.0.1:${DEFAULT_PORTS.clickhouseHttp}`,
+    CLICKHOUSE_URL: clickhouseUrl(settings),
     COLLECTOR_PORT: String(settings.COLLECTOR_PORT),
     API_PORT: String(settings.API_PORT),
     WORKER_PORT: String(settings.WORKER_PORT),
+    // The worker's deploys and pulse down's savepoints meet in the same folder.
+    FLINK_SAVEPOINT_DIR: flinkSavepointDir(stateDir),
   };
 }
+
+export const flinkSavepointDir = (stateDir: string) => join(stateDir, 'data', 'flink', 'savepoints');
+
+/** CLICKHOUSE_URL names an external server; without it the local one on CLICKHOUSE_PORT. */
+export const clickhouseUrl = (settings: Settings) =>
+  process.env.CLICKHOUSE_URL ?? `http://127.0.0.1:${settings.CLICKHOUSE_PORT}`;
 
 export const kafkaBrokers = (settings: Settings) =>
   bootstrapServers({ brokerCount: settings.KAFKA_BROKER_COUNT, basePort: settings.KAFKA_PORT });
@@ -57,7 +64,7 @@ export function platformLayers(settings: Settings, install: Installation, stateD
   });
   const [jobManager, ...taskManagers] = flinkServices(settings, stateDir, install.flinkHome, versions.flink.version);
   // With CLICKHOUSE_URL set the platform uses that server; otherwise it runs its own over chDB.
-  const clickhouse = process.env.CLICKHOUSE_URL ? [] : [clickhouseService(stateDir)];
+  const clickhouse = process.env.CLICKHOUSE_URL ? [] : [clickhouseService(stateDir, settings.CLICKHOUSE_PORT)];
   return [
     [
       redisService(settings, stateDir, install.redisBinary, redisVersion(install.redisBinary)),
@@ -67,7 +74,7 @@ export function platformLayers(settings: Settings, install: Installation, stateD
       jobManager,
     ],
     taskManagers,
-    appServices(settings, appEnvironment(settings)),
+    appServices(settings, appEnvironment(settings, stateDir)),
   ];
 }
 

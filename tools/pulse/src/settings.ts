@@ -20,6 +20,7 @@ export function loadSettings(source: NodeJS.ProcessEnv = process.env) {
       TEMPORAL_PORT: env.port(DEFAULT_PORTS.temporal),
       TEMPORAL_UI_PORT: env.port(DEFAULT_PORTS.temporalUi),
       REDIS_PORT: env.port(DEFAULT_PORTS.redis),
+      CLICKHOUSE_PORT: env.port(DEFAULT_PORTS.clickhouseHttp),
       COLLECTOR_PORT: env.port(DEFAULT_PORTS.collector),
       API_PORT: env.port(DEFAULT_PORTS.api),
       WORKER_PORT: env.port(DEFAULT_PORTS.worker),

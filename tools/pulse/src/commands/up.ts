@@ -4,17 +4,22 @@ import { join } from 'node:path';
 import { PulseError, say } from '../console';
 import { installAll } from '../install';
 import { repoRoot, stateDir } from '../paths';
-import { kafkaBrokers, platformLayers } from '../platform';
+import { FLINK_JOBS } from '@social-pulse/shared';
+import { savepointRunningJobs } from '../flink-savepoints';
+import { applyMigrations } from '../migrations';
+import { appEnvironment, clickhouseUrl, flinkSavepointDir, kafkaBrokers, platformLayers } from '../platform';
+import { demoTrafficService } from '../services/apps';
 import { isAlive, sleep, tailFile } from '../processes';
 import { loadSettings } from '../settings';
 import { readState, writeState, type PlatformState } from '../state';
 import { Supervisor } from '../supervisor';
 import { ensureTopics } from '../topics';
+import { deploy } from './deploy';
 import { printStatus } from './status';
 import { stopLeftovers } from './down';
 
 /** `pulse up`: installs what is missing, starts every service, supervises until Ctrl-C. */
-export async function up(options: { detach?: boolean }): Promise<void> {
+export async function up(options: { detach?: boolean; demo?: boolean }): Promise<void> {
   const dir = stateDir();
   const current = readState(dir);
   if (current && isAlive(current.supervisorPid)) {
@@ -23,11 +28,11 @@ export async function up(options: { detach?: boolean }): Promise<void> {
     return;
   }
   await stopLeftovers(dir);
-  if (options.detach) return upDetached(dir);
-  await runSupervisor(dir);
+  if (options.detach) return upDetached(dir, options);
+  await runSupervisor(dir, options);
 }
 
-async function runSupervisor(dir: string): Promise<void> {
+async function runSupervisor(dir: string, options: { demo?: boolean }): Promise<void> {
   const settings = loadSettings();
   const install = await installAll();
   const state: PlatformState = {
@@ -48,6 +53,8 @@ async function runSupervisor(dir: string): Promise<void> {
       say.step(`${reason}: stopping Social Pulse`);
       state.status = 'stopping';
       writeState(dir, state);
+      // Jobs first, while Flink still runs: their savepoints let the next start resume exactly.
+      await savepointRunningJobs(`http://127.0.0.1:${settings.FLINK_REST_PORT}`, flinkSavepointDir(dir));
       await supervisor.stopAll();
       writeState(dir, { ...state, status: exitCode === 0 ? 'stopping' : 'failed', services: {} });
       say.ok('all services stopped');
@@ -68,7 +75,10 @@ async function runSupervisor(dir: string): Promise<void> {
     await supervisor.startTogether(infrastructure);
     const topics = await ensureTopics(kafkaBrokers(settings), settings.KAFKA_BROKER_COUNT);
     say.ok(`Kafka topics ready: ${topics.join(', ')}`);
+    await applyMigrations(clickhouseUrl(settings));
     for (const layer of rest) await supervisor.startTogether(layer);
+    for (const job of Object.keys(FLINK_JOBS)) await deploy(job);
+    if (options.demo) await supervisor.startTogether([demoTrafficService(settings, appEnvironment(settings, dir))]);
     if (process.env.CLICKHOUSE_URL) {
       say.ok(`ClickHouse: using the server at ${process.env.CLICKHOUSE_URL} (CLICKHOUSE_URL); no local one started`);
     }
@@ -90,13 +100,13 @@ async function runSupervisor(dir: string): Promise<void> {
 }
 
 /** Runs the supervisor in the background and follows its log until it is ready or failed. */
-async function upDetached(dir: string): Promise<void> {
+async function upDetached(dir: string, options: { demo?: boolean }): Promise<void> {
   const logDir = join(dir, 'logs');
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, 'pulse.log');
   const fd = openSync(logFile, 'a');
   const offset = statSync(logFile).size;
-  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'pulse.js'), 'up'], {
+  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'pulse.js'), 'up', ...(options.demo ? ['--demo'] : [])], {
     detached: true,
     stdio: ['ignore', fd, fd],
     env: { ...process.env, NO_COLOR: '1' },
