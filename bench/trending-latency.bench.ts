@@ -16,8 +16,13 @@ const apiKey = process.env.API_KEY ?? 'pulse-dev-api-key';
 const GOAL_MS = 5_000;
 const TIMEOUT_MS = 60_000;
 
-async function postProbe(hashtag: string): Promise<number> {
-  const events = Array.from({ length: 5 }, (_, i) => ({
+/**
+ * A 1-minute window holds the probes of several rounds, and the job keeps its top 50 topics:
+ * each round's probes carry one mention more than the last round's, so the newest outrank the
+ * older ones still in the window and the figure measures latency, not ranking.
+ */
+async function postProbe(hashtag: string, mentions: number): Promise<number> {
+  const events = Array.from({ length: mentions }, (_, i) => ({
     event_id: uuidv7(),
     event_type: 'content.liked',
     schema_version: 1,
@@ -53,7 +58,7 @@ async function run(): Promise<void> {
     const pending = new Map<string, number>();
     const tags = Array.from({ length: Math.min(concurrent, probes - round * concurrent) }, (_, i) => `probe${run}r${round}n${i}`);
     for (const tag of tags) {
-      pending.set(tag, await postProbe(tag));
+      pending.set(tag, await postProbe(tag, 3 + round));
       await new Promise((r) => setTimeout(r, 50)); // spread probes over the window slide
     }
     const deadline = Date.now() + TIMEOUT_MS;

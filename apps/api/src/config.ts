@@ -17,7 +17,7 @@ export const apiConfigShape = {
   /** How long a cached answer may be served when the background refresh stalls. */
   TRENDING_CACHE_TTL_SECONDS: env.positiveInt(30),
   /** How often the hot trending keys are recomputed from ClickHouse. */
-  TRENDING_REFRESH_INTERVAL_MS: env.positiveInt(1000),
+  TRENDING_REFRESH_INTERVAL_MS: env.positiveInt(500),
   LOG_LEVEL: env.logLevel(),
 };
 
