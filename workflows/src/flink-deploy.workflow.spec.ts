@@ -1,10 +1,8 @@
-import { join } from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlinkDeployActivities } from '@social-pulse/activities';
-import { installTemporal } from '../../tools/pulse/src/install/temporal';
 import { deployFlinkJobWorkflow } from './flink-deploy.workflow';
+import { runWorkflow, startWorkflowTestEnvironment } from './testing/workflow-test-environment';
 
 /** Activities that record their calls; each test overrides what it needs. */
 function fakeActivities(overrides: Partial<FlinkDeployActivities> = {}) {
@@ -33,20 +31,11 @@ describe(deployFlinkJobWorkflow.name, () => {
   let env: TestWorkflowEnvironment;
 
   beforeAll(async () => {
-    const { binary } = await installTemporal();
-    env = await TestWorkflowEnvironment.createLocal({
-      server: { executable: { type: 'existing-path', path: binary }, extraArgs: ['--log-level', 'error'] },
-    });
+    env = await startWorkflowTestEnvironment();
   });
   afterAll(() => env?.teardown());
 
-  const deploy = async (activities: FlinkDeployActivities) => {
-    const taskQueue = `deploy-${Math.random()}`;
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: join(__dirname, 'index.ts'), activities });
-    return worker.runUntil(
-      env.client.workflow.execute(deployFlinkJobWorkflow, { taskQueue, workflowId: taskQueue, args: [{ job: 'trending' }] }),
-    );
-  };
+  const deploy = (activities: FlinkDeployActivities) => runWorkflow(env, deployFlinkJobWorkflow, [{ job: 'trending' }], activities);
 
   it('should stop the running job with a savepoint and start the new jar from it', async () => {
     const { activities, calls } = fakeActivities();

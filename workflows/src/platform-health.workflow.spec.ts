@@ -1,10 +1,8 @@
-import { join } from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ComponentHealth, PlatformHealthActivities } from '@social-pulse/activities';
-import { installTemporal } from '../../tools/pulse/src/install/temporal';
 import { platformHealthWorkflow } from './platform-health.workflow';
+import { runWorkflow, startWorkflowTestEnvironment } from './testing/workflow-test-environment';
 
 const healthy = (component: string): ComponentHealth => ({ component, healthy: true, detail: 'fine' });
 
@@ -12,26 +10,11 @@ describe(platformHealthWorkflow.name, () => {
   let env: TestWorkflowEnvironment;
 
   beforeAll(async () => {
-    // The time-skipping server cannot be downloaded here: run the project's own Temporal CLI.
-    const { binary } = await installTemporal();
-    env = await TestWorkflowEnvironment.createLocal({
-      server: { executable: { type: 'existing-path', path: binary }, extraArgs: ['--log-level', 'error'] },
-    });
+    env = await startWorkflowTestEnvironment();
   });
   afterAll(() => env?.teardown());
 
-  const runWith = async (activities: PlatformHealthActivities) => {
-    const taskQueue = `test-${Math.random()}`;
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowsPath: join(__dirname, 'index.ts'),
-      activities,
-    });
-    return worker.runUntil(
-      env.client.workflow.execute(platformHealthWorkflow, { taskQueue, workflowId: `health-${taskQueue}` }),
-    );
-  };
+  const runWith = (activities: PlatformHealthActivities) => runWorkflow(env, platformHealthWorkflow, [], activities);
 
   it('should report healthy when every component is', async () => {
     const report = await runWith({

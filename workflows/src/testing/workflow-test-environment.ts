@@ -1,0 +1,36 @@
+import { join } from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { WorkflowStartOptions } from '@temporalio/client';
+import type { Workflow } from '@temporalio/workflow';
+import { installTemporal } from '../../../tools/pulse/src/install/temporal';
+
+/**
+ * A local Temporal server for workflow tests. The time-skipping server cannot be downloaded
+ * here, so this runs the project's own Temporal CLI (the one pulse installs).
+ */
+export async function startWorkflowTestEnvironment(): Promise<TestWorkflowEnvironment> {
+  const { binary } = await installTemporal();
+  return TestWorkflowEnvironment.createLocal({
+    server: { executable: { type: 'existing-path', path: binary }, extraArgs: ['--log-level', 'error'] },
+  });
+}
+
+/** Runs one workflow to its result on a fresh task queue, with the given activities. */
+export async function runWorkflow<W extends Workflow>(
+  env: TestWorkflowEnvironment,
+  workflow: W,
+  args: Parameters<W>,
+  activities: object,
+): Promise<Awaited<ReturnType<W>>> {
+  const taskQueue = `test-${Math.random().toString(36).slice(2)}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowsPath: join(__dirname, '..', 'index.ts'),
+    activities,
+  });
+  // The generic W hides which arguments the workflow takes, so the options go in untyped.
+  const options = { taskQueue, workflowId: taskQueue, args } as unknown as WorkflowStartOptions<W>;
+  return worker.runUntil(env.client.workflow.execute(workflow, options)) as Promise<Awaited<ReturnType<W>>>;
+}
