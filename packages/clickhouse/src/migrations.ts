@@ -70,12 +70,12 @@ export async function migrate(
     if (previous) {
       if (previous.checksum !== migration.checksum) {
         throw new Error(
-          `migration ${migration.version}_${migration.name} changed after it was applied; add a new migration instead`,
+          `migration ${label(migration)} changed after it was applied; add a new migration instead`,
         );
       }
       continue;
     }
-    onProgress(`applying migration ${migration.version}_${migration.name} (${migration.statements.length} statements)`);
+    onProgress(`applying migration ${label(migration)} (${migration.statements.length} statements)`);
     for (const statement of migration.statements) await client.command({ query: statement });
     await client.insert({
       table: 'schema_migrations',
@@ -86,3 +86,6 @@ export async function migrate(
   }
   return { applied, alreadyApplied: migrations.length - applied.length };
 }
+
+/** The migration as its file names it, e.g. 0001_trending_topics. */
+const label = (migration: Migration) => `${String(migration.version).padStart(4, '0')}_${migration.name}`;
