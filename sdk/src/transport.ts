@@ -1,29 +1,62 @@
-import type { BatchAnswer, OutgoingEvent } from './types';
+import { parseRetryAfter } from './retry-policy';
+import type { BatchAnswer } from './types';
 
 export type SendResult =
   | { kind: 'sent'; answer: BatchAnswer }
   /** Worth trying again later: network error, 429 or 5xx. */
-  | { kind: 'retry'; afterMs?: number }
+  | { kind: 'retry'; retryAfterMs?: number }
   /** The collector refused the batch itself (4xx); sending it again would not help. */
   | { kind: 'refused'; status: number };
 
+/** Browsers refuse beacons above about 64 kB in flight; stay well under. */
+export const BEACON_MAX_BYTES = 60_000;
+
+const batchUrl = (endpoint: string) => `${endpoint.replace(/\/$/, '')}/v1/batch`;
+
+/** The request body, from events serialized when they were queued (so ids never change). */
+export const batchBody = (bodies: string[], sentAt: number): string =>
+  `{"sent_at":"${new Date(sentAt).toISOString()}","events":[${bodies.join(',')}]}`;
+
 /** Posts one batch; the answer says which events the collector rejected and why. */
-export async function sendBatch(endpoint: string, writeKey: string, events: OutgoingEvent[]): Promise<SendResult> {
+export async function sendBatch(endpoint: string, writeKey: string, body: string): Promise<SendResult> {
   let response: Response;
   try {
-    response = await fetch(`${endpoint.replace(/\/$/, '')}/v1/batch`, {
+    response = await fetch(batchUrl(endpoint), {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-write-key': writeKey },
-      body: JSON.stringify({ sent_at: new Date().toISOString(), events }),
-      keepalive: true,
+      body,
+      keepalive: body.length < BEACON_MAX_BYTES, // keepalive bodies are capped like beacons
     });
   } catch {
     return { kind: 'retry' };
   }
-  if (response.status === 202 || response.status === 200) return { kind: 'sent', answer: (await response.json()) as BatchAnswer };
   if (response.status === 429 || response.status >= 500) {
-    const retryAfter = Number(response.headers.get('retry-after'));
-    return { kind: 'retry', afterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined };
+    return { kind: 'retry', retryAfterMs: parseRetryAfter(response.headers.get('retry-after')) };
   }
-  return { kind: 'refused', status: response.status };
+  if (!response.ok) return { kind: 'refused', status: response.status };
+  try {
+    return { kind: 'sent', answer: (await response.json()) as BatchAnswer };
+  } catch {
+    return { kind: 'sent', answer: { accepted: 0, rejected: [] } }; // accepted, answer unreadable
+  }
+}
+
+/**
+ * Sends a batch while the page goes away. A beacon cannot set headers, so the key travels in
+ * the query, and text/plain avoids a CORS preflight that would not finish. Returns whether the
+ * browser took it; a refused beacon falls back to a keepalive fetch, whose outcome is unknown.
+ */
+export function beaconBatch(endpoint: string, writeKey: string, body: string): 'beacon' | 'keepalive' | 'failed' {
+  const url = `${batchUrl(endpoint)}?write_key=${encodeURIComponent(writeKey)}`;
+  try {
+    if (globalThis.navigator?.sendBeacon?.(url, new Blob([body], { type: 'text/plain' }))) return 'beacon';
+  } catch {
+    /* fall through */
+  }
+  try {
+    void fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body, keepalive: true }).catch(() => undefined);
+    return 'keepalive';
+  } catch {
+    return 'failed';
+  }
 }

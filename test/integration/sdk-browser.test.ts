@@ -1,0 +1,312 @@
+import { randomUUID } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { createKafka } from '@social-pulse/kafka';
+import { TOPICS } from '@social-pulse/shared';
+import { logLevel, type Consumer } from 'kafkajs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../../tools/pulse/src/paths';
+import { platform } from './platform';
+
+const SDK_DIST = join(repoRoot, 'sdk', 'dist');
+const WRITE_KEY = 'pulse-dev-write-key';
+
+const urlOf = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const listen = (server: Server) => new Promise<Server>((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+
+/** A customer's site on its own origin: the SDK's browser build and two blank pages. */
+function servePage(): Promise<Server> {
+  const html = `<!doctype html><html><head><title>sdk</title><script src="/social-pulse.iife.js"></script></head><body>sdk</body></html>`;
+  return listen(
+    createServer((req, res) => {
+      if (req.url === '/social-pulse.iife.js') {
+        res.writeHead(200, { 'content-type': 'text/javascript' });
+        res.end(readFileSync(join(SDK_DIST, 'social-pulse.iife.js')));
+      } else {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end(html);
+      }
+    }),
+  );
+}
+
+interface Exchange {
+  url: string;
+  contentType: string;
+  eventIds: string[];
+  sessionIds: string[];
+  status: number;
+}
+
+/**
+ * A test-local proxy in front of the real collector: records every batch posted through it and
+ * answers 503 (Retry-After: 1) to the next `failNext` batches instead of forwarding them.
+ */
+async function startProxy() {
+  const exchanges: Exchange[] = [];
+  const control = { failNext: 0 };
+  const read = (req: IncomingMessage) =>
+    new Promise<Buffer>((resolve) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks)));
+    });
+  const server = createServer(async (req, res) => {
+    const body = await read(req);
+    const isBatch = req.method === 'POST';
+    if (isBatch && control.failNext > 0) {
+      control.failNext -= 1;
+      exchanges.push({ url: req.url!, contentType: req.headers['content-type'] ?? '', ...idsIn(body), status: 503 });
+      res.writeHead(503, {
+        'retry-after': '1',
+        'access-control-allow-origin': req.headers.origin ?? '*',
+        'access-control-expose-headers': 'retry-after',
+      });
+      res.end('{"message":"unavailable"}');
+      return;
+    }
+    const headers: Record<string, string> = {};
+    for (const name of ['content-type', 'x-write-key', 'origin', 'access-control-request-method', 'access-control-request-headers']) {
+      const value = req.headers[name];
+      if (typeof value === 'string') headers[name] = value;
+    }
+    const answer = await fetch(`${platform.collectorUrl}${req.url}`, { method: req.method, headers, body: isBatch ? new Uint8Array(body) : undefined });
+    if (isBatch) exchanges.push({ url: req.url!, contentType: headers['content-type'] ?? '', ...idsIn(body), status: answer.status });
+    const out: Record<string, string> = {};
+    answer.headers.forEach((value, name) => {
+      if (!['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(name)) out[name] = value;
+    });
+    res.writeHead(answer.status, out);
+    res.end(Buffer.from(await answer.arrayBuffer()));
+  });
+  await listen(server);
+  return { server, exchanges, control };
+}
+
+function idsIn(body: Buffer): Pick<Exchange, 'eventIds' | 'sessionIds'> {
+  try {
+    const events = (JSON.parse(body.toString()) as { events: { event_id: string; session_id: string }[] }).events;
+    return { eventIds: events.map((e) => e.event_id), sessionIds: [...new Set(events.map((e) => e.session_id))] };
+  } catch {
+    return { eventIds: [], sessionIds: [] };
+  }
+}
+
+describe('browser SDK in Chromium against the real collector', () => {
+  const kafka = createKafka('tests', platform.kafkaBrokers, { logLevel: logLevel.NOTHING });
+  /** How often each event_id reached Kafka: delivered means exactly once here. */
+  const inKafka = new Map<string, number>();
+  let consumer: Consumer;
+  let site: Server;
+  let proxy: Awaited<ReturnType<typeof startProxy>>;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, ['-r', '@swc-node/register', join(repoRoot, 'sdk', 'scripts', 'build.ts')], { cwd: repoRoot });
+    site = await servePage();
+    proxy = await startProxy();
+    consumer = kafka.consumer({ groupId: `sdk-browser-test-${randomUUID()}` });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [TOPICS.contentEvents], fromBeginning: false });
+    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const id = (JSON.parse(message.value!.toString()) as { event_id: string }).event_id;
+        inKafka.set(id, (inKafka.get(id) ?? 0) + 1);
+      },
+    });
+    await joined;
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+  afterAll(async () => {
+    await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
+    await browser?.close();
+    await consumer?.disconnect();
+    site?.close();
+    proxy?.server.close();
+  });
+
+  /** A fresh browser profile per test: its own localStorage and IndexedDB. */
+  async function openSite(): Promise<Page> {
+    const context = await browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(`${urlOf(site)}/`);
+    return page;
+  }
+
+  /** Creates `window.pulse` in the page with these options. */
+  const init = (page: Page, options: Record<string, unknown>) =>
+    page.evaluate((options) => {
+      (window as any).pulse = (window as any).SocialPulse.init({ writeKey: 'pulse-dev-write-key', ...options });
+    }, options);
+
+  /** Tracks `count` content.liked events; returns their event ids. */
+  const like = (page: Page, count: number) =>
+    page.evaluate((count) => {
+      const pulse = (window as any).pulse;
+      return Array.from({ length: count }, (_, i) => pulse.track('content.liked', { content_id: `post-${i}` }) as string);
+    }, count);
+
+  const stats = (page: Page) => page.evaluate(() => (window as any).pulse.stats as Record<string, any>);
+  const batchesWith = (ids: string[]) => proxy.exchanges.filter((e) => e.eventIds.some((id) => ids.includes(id)));
+  const expectEachInKafkaOnce = async (ids: string[]) => {
+    await expect.poll(() => ids.filter((id) => inKafka.get(id) === 1).length, { timeout: 20_000 }).toBe(ids.length);
+    await new Promise((r) => setTimeout(r, 1000)); // a late duplicate would show up now
+    expect(ids.map((id) => inKafka.get(id))).toEqual(ids.map(() => 1));
+  };
+
+  it('should send flushAt events in one request', async () => {
+    const page = await openSite();
+    await init(page, { endpoint: urlOf(proxy.server), flushAt: 5, flushIntervalMs: 60_000 });
+    const ids = await like(page, 5);
+    await expect.poll(() => stats(page).then((s) => s.sent), { timeout: 10_000 }).toBe(5);
+    const batches = batchesWith(ids);
+    expect(batches).toHaveLength(1);
+    expect(batches[0]).toMatchObject({ status: 202, contentType: 'application/json', eventIds: ids });
+    await expectEachInKafkaOnce(ids);
+  });
+
+  it('should rotate the session after 30 minutes of inactivity and at midnight UTC, by a controlled clock', async () => {
+    const page = await openSite();
+    const sent: { event_type: string; session_id: string }[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().includes('/v1/batch')) sent.push(...JSON.parse(request.postData()!).events);
+    });
+    await page.evaluate(
+      ({ endpoint }) => {
+        const w = window as any;
+        w.pulse = w.SocialPulse.init({ endpoint, writeKey: 'pulse-dev-write-key', flushAt: 100, trackSessionStart: true, now: () => w.fakeNow });
+        const at = (iso: string) => (w.fakeNow = Date.parse(iso));
+        const views: [string, string][] = [
+          ['a', '2026-11-25T10:00:00.000Z'],
+          ['b', '2026-11-25T10:29:00.000Z'], // 29 minutes later: same session
+          ['c', '2026-11-25T11:00:00.000Z'], // 31 minutes silent: new session
+          ['d', '2026-11-25T23:50:00.000Z'], // hours silent: new session
+          ['e', '2026-11-25T23:59:00.000Z'], // same
+          ['f', '2026-11-26T00:01:00.000Z'], // two minutes later, but a new UTC day: new session
+        ];
+        for (const [name, time] of views) {
+          at(time);
+          w.pulse.page({ name });
+        }
+        return w.pulse.flush();
+      },
+      { endpoint: platform.collectorUrl },
+    );
+    expect(await stats(page)).toMatchObject({ sent: 10, rejected: 0 });
+    const views = sent.filter((e) => e.event_type === 'user.page_viewed').map((e) => e.session_id);
+    expect(views).toHaveLength(6);
+    const [a, b, c, d, e, f] = views;
+    expect(b).toBe(a);
+    expect(new Set([a, c, d, f]).size).toBe(4);
+    expect(e).toBe(d);
+    expect(sent.filter((e) => e.event_type === 'user.session_started').map((e) => e.session_id)).toEqual([a, c, d, f]);
+  });
+
+  it('should keep events through an unreachable collector and a reload, then deliver each once', async () => {
+    const page = await openSite();
+    const endpoint = platform.collectorUrl;
+    await page.route('**/v1/batch*', (route) => route.abort('internetdisconnected'));
+    await init(page, { endpoint, flushAt: 100, flushIntervalMs: 200, retryBaseMs: 300 });
+    const ids = await like(page, 8);
+    await expect.poll(() => stats(page).then((s) => s.retries), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    await page.unroute('**/v1/batch*');
+    await page.reload(); // the old page had nothing to show for its 8 events
+    await init(page, { endpoint, flushAt: 100, flushIntervalMs: 200 });
+    await expect.poll(() => stats(page).then((s) => s.sent), { timeout: 10_000 }).toBe(8);
+    await expectEachInKafkaOnce(ids);
+  });
+
+  it('should send waiting events by beacon when the page is hidden', async () => {
+    const page = await openSite();
+    await init(page, { endpoint: urlOf(proxy.server), flushAt: 100, flushIntervalMs: 60_000 });
+    const ids = await like(page, 3);
+    await page.goto(`${urlOf(site)}/elsewhere`); // pagehide and visibilitychange on the way out
+    await expect.poll(() => batchesWith(ids).length, { timeout: 10_000 }).toBe(1);
+    const [beacon] = batchesWith(ids);
+    expect(beacon).toMatchObject({ status: 202, contentType: expect.stringMatching(/^text\/plain/), eventIds: ids });
+    expect(beacon.url).toContain(`write_key=${WRITE_KEY}`);
+    await expectEachInKafkaOnce(ids);
+  });
+
+  it('should retry after a 503 with Retry-After and deliver the events once', async () => {
+    const page = await openSite();
+    await init(page, { endpoint: urlOf(proxy.server), flushAt: 100, flushIntervalMs: 60_000, retryBaseMs: 100 });
+    proxy.control.failNext = 1;
+    const ids = await like(page, 4);
+    const started = Date.now();
+    await page.evaluate(() => (window as any).pulse.flush());
+    await expect.poll(() => stats(page).then((s) => s.sent), { timeout: 10_000 }).toBe(4);
+    const batches = batchesWith(ids);
+    expect(batches.map((b) => b.status)).toEqual([503, 202]);
+    expect(batches[1].eventIds).toEqual(batches[0].eventIds);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000); // Retry-After: 1 beats a 100 ms backoff
+    expect(await stats(page)).toMatchObject({ retries: 1 });
+    await expectEachInKafkaOnce(ids);
+  });
+
+  it('should share one queue and one session between the tabs of an origin, and send each event once', async () => {
+    const first = await openSite();
+    const second = await first.context().newPage();
+    await second.goto(`${urlOf(site)}/second`);
+    const options = { endpoint: urlOf(proxy.server), flushAt: 3, flushIntervalMs: 100 };
+    await Promise.all([init(first, options), init(second, options)]);
+    // The first tab starts the session; two tabs starting one in the same instant would each make
+    // their own until localStorage (synchronised between renderers asynchronously) settles on one.
+    const opening = await like(first, 1);
+    await new Promise((r) => setTimeout(r, 200));
+    const ids = [...opening, ...(await Promise.all([like(first, 10), like(second, 10), like(first, 10), like(second, 10)])).flat()];
+    await expect.poll(async () => (await stats(first)).sent + (await stats(second)).sent, { timeout: 15_000 }).toBe(ids.length);
+    const accepted = batchesWith(ids).filter((b) => b.status === 202).flatMap((b) => b.eventIds);
+    expect(accepted.sort()).toEqual([...ids].sort()); // each event in exactly one accepted request
+    await expectEachInKafkaOnce(ids);
+    await second.close(); // its beacon on the way out must not repeat what the first tab sent
+    await new Promise((r) => setTimeout(r, 500));
+    expect(batchesWith(ids).filter((b) => b.status === 202).flatMap((b) => b.eventIds)).toHaveLength(ids.length);
+
+    const sessions = new Set(batchesWith(ids).flatMap((b) => b.sessionIds));
+    expect(sessions.size).toBe(1);
+  });
+
+  it('should report rejected events without retrying them, and drop an oversized event without blocking', async () => {
+    const page = await openSite();
+    await init(page, { endpoint: urlOf(proxy.server), flushAt: 100, flushIntervalMs: 60_000 });
+    const result = await page.evaluate(async () => {
+      const w = window as any;
+      const reported: unknown[] = [];
+      w.pulse.onRejected = (rejected: unknown[]) => reported.push(...rejected);
+      const good = w.pulse.track('content.liked', { content_id: 'post-1' });
+      const bad = w.pulse.track('content.liked', {}); // no content_id: the collector rejects it
+      const huge = w.pulse.track('content.liked', { content_id: 'post-2', text: 'x'.repeat(40_000) });
+      await w.pulse.flush();
+      await w.pulse.flush(); // nothing left: a rejected event is not sent again
+      return { good, bad, huge, reported };
+    });
+    expect(result.huge).toBeUndefined();
+    expect(result.reported).toEqual([{ index: 1, event_id: result.bad, reason: expect.any(String) }]);
+    expect(await stats(page)).toMatchObject({ sent: 1, rejected: 1, dropped: 1, dropReasons: { oversized: 1 } });
+    expect(batchesWith([result.good])).toHaveLength(1);
+  });
+
+  it('should queue nothing while opted out, across reloads', async () => {
+    const page = await openSite();
+    await init(page, { endpoint: urlOf(proxy.server), flushAt: 1 });
+    await page.evaluate(() => (window as any).pulse.optOut());
+    await page.reload();
+    await init(page, { endpoint: urlOf(proxy.server), flushAt: 1 });
+    const id = await page.evaluate(() => (window as any).pulse.track('content.liked', { content_id: 'x' }));
+    expect(id).toBeUndefined();
+    await page.evaluate(() => (window as any).pulse.optIn());
+    const [after] = await like(page, 1);
+    await expect.poll(() => stats(page).then((s) => s.sent), { timeout: 10_000 }).toBe(1);
+    expect(batchesWith([after])).toHaveLength(1);
+  });
+});
