@@ -2,22 +2,75 @@ import { env, loadConfig } from '@social-pulse/config';
 import { DEFAULT_PORTS } from '@social-pulse/shared';
 import { z } from 'zod';
 
+/** A write key and the browser origins that may post with it (undefined: COLLECTOR_CORS_ORIGINS). */
+export interface WriteKey {
+  key: string;
+  origins?: string[];
+}
+
+/**
+ * `key1,key2` (origins from COLLECTOR_CORS_ORIGINS) or `key1:https://a.example|https://b.example,key2:*`.
+ * The first colon followed by `*` or `http(s)://` separates a key from its origins (origins hold colons themselves).
+ */
+const writeKeys = z
+  .string()
+  .default('pulse-dev-write-key')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean)
+      .map((item): WriteKey => {
+        const colon = item.indexOf(':');
+        // A colon starts the origins only when origins follow, so a key may itself hold a colon.
+        if (colon < 0 || !/^\s*(\*|https?:\/\/)/.test(item.slice(colon + 1))) return { key: item };
+        const origins = item.slice(colon + 1).split('|').map((o) => o.trim()).filter(Boolean);
+        return { key: item.slice(0, colon).trim(), origins };
+      }),
+  )
+  .pipe(
+    z
+      .array(
+        z.object({
+          key: z.string().min(8, 'expected write keys of at least 8 characters'),
+          origins: z.array(z.string().regex(/^(\*|https?:\/\/[^\s/|,]+)$/, 'expected origins such as https://a.example or *')).min(1, 'expected origins after the colon').optional(),
+        }),
+      )
+      .min(1, 'expected at least one write key'),
+  );
+
+const list = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
+
 /** Every environment variable the collector reads, with its one-machine default; parsed once at start. */
 export const collectorConfigShape = {
   COLLECTOR_HOST: env.text('127.0.0.1'),
   COLLECTOR_PORT: env.port(DEFAULT_PORTS.collector),
   KAFKA_BROKERS: env.hostPortList(`127.0.0.1:${DEFAULT_PORTS.kafka}`),
-  /** Comma-separated keys that may write events; the default one is for one machine only. */
-  COLLECTOR_WRITE_KEYS: z
-    .string()
-    .default('pulse-dev-write-key')
-    .transform((value) => value.split(',').map((key) => key.trim()).filter(Boolean))
-    .pipe(z.array(z.string().min(8, 'expected write keys of at least 8 characters')).min(1, 'expected at least one write key')),
-  /** Origins allowed to post from browsers: `*` or a comma-separated list. */
+  /** Keys that may write events, each optionally with its own allowed origins; the default one is for one machine only. */
+  COLLECTOR_WRITE_KEYS: writeKeys,
+  /** Origins allowed to post from browsers with keys that name none: `*` or a comma-separated list. */
   COLLECTOR_CORS_ORIGINS: env.text('*'),
+  /** Prepended to every topic name (events and dead letters); empty in normal operation. */
+  COLLECTOR_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/, 'expected letters, digits, dots, dashes or underscores').default(''),
+  /** Request headers set by the edge that carry the client's country, first match wins. */
+  COLLECTOR_COUNTRY_HEADERS: list('cf-ipcountry,x-country'),
+
+  // Limits: a violation is a 4xx (or a rejected event in a 202), never a 5xx.
   COLLECTOR_MAX_BODY_BYTES: env.positiveInt(1_048_576),
   COLLECTOR_MAX_BATCH_EVENTS: env.positiveInt(500),
   COLLECTOR_MAX_EVENT_BYTES: env.positiveInt(32_768),
+  /** Nesting depth allowed inside properties and context. */
+  COLLECTOR_MAX_DEPTH: env.positiveInt(10),
+  /** Longest string value anywhere in an event, in characters. */
+  COLLECTOR_MAX_STRING_LENGTH: env.positiveInt(8192),
+
+  // Rate limits: token buckets in each process, refilled per second, bursting to twice the rate.
+  COLLECTOR_KEY_RATE_LIMIT: env.positiveInt(5000),
+  COLLECTOR_IP_RATE_LIMIT: env.positiveInt(1000),
   LOG_LEVEL: env.logLevel(),
 };
 
@@ -26,3 +79,8 @@ export const loadCollectorConfig = (source: NodeJS.ProcessEnv = process.env) =>
 
 export type CollectorConfig = ReturnType<typeof loadCollectorConfig>;
 export const COLLECTOR_CONFIG = Symbol('COLLECTOR_CONFIG');
+
+/** Origins a key may post from: its own list, else the global one. */
+export function originsOf(config: Pick<CollectorConfig, 'COLLECTOR_CORS_ORIGINS'>, key: WriteKey): string[] {
+  return key.origins ?? config.COLLECTOR_CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+}

@@ -1,26 +1,52 @@
-import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiSecurity, ApiOkResponse, ApiServiceUnavailableResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiPayloadTooLargeResponse,
+  ApiSecurity,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { eventJsonSchema } from '@social-pulse/events';
-import { BatchRequestDto, BatchResponseDto } from '../dtos/batch.dto';
+import type { FastifyRequest } from 'fastify';
+import { BatchRequestDto, BatchResponseDto, clientRequestOf, EventRequestDto } from '../dtos/batch.dto';
+import { IpRateLimitGuard, KeyRateLimitGuard } from '../guards/rate-limit.guard';
 import { WriteKeyGuard } from '../guards/write-key.guard';
 import { IngestService } from '../services/ingest.service';
 
 @ApiTags('events')
 @Controller('v1')
+@ApiSecurity('write-key')
+@ApiUnauthorizedResponse({ description: 'Missing or unknown write key.' })
+@ApiForbiddenResponse({ description: 'The request comes from an origin the write key does not allow.' })
+@ApiPayloadTooLargeResponse({ description: 'The body or the batch is over its limit.' })
+@ApiTooManyRequestsResponse({ description: 'Rate limit per IP or per write key; see Retry-After.' })
+@ApiServiceUnavailableResponse({ description: 'Kafka did not acknowledge; retry with the same event ids.' })
 export class BatchController {
   constructor(private readonly ingest: IngestService) {}
 
   /** Accepts a batch; valid events are durable in Kafka when this answers 202. */
   @Post('batch')
   @HttpCode(202)
-  @UseGuards(WriteKeyGuard)
-  @ApiSecurity('write-key')
+  @UseGuards(IpRateLimitGuard, WriteKeyGuard, KeyRateLimitGuard)
   @ApiAcceptedResponse({ type: BatchResponseDto, description: 'Accepted and rejected events, with reasons.' })
   @ApiBadRequestResponse({ description: 'The body is not a batch.' })
-  @ApiUnauthorizedResponse({ description: 'Missing or unknown write key.' })
-  @ApiServiceUnavailableResponse({ description: 'Kafka did not acknowledge; retry with the same event ids.' })
-  postBatch(@Body() body: BatchRequestDto): Promise<BatchResponseDto> {
-    return this.ingest.ingest(body);
+  postBatch(@Body() body: BatchRequestDto, @Req() request: FastifyRequest): Promise<BatchResponseDto> {
+    return this.ingest.ingest(body, clientRequestOf(request));
+  }
+
+  /** Accepts one event, through the same pipeline; durable in Kafka when this answers 202. */
+  @Post('event')
+  @HttpCode(202)
+  @UseGuards(IpRateLimitGuard, WriteKeyGuard, KeyRateLimitGuard)
+  @ApiAcceptedResponse({ type: BatchResponseDto, description: 'The event was accepted.' })
+  @ApiBadRequestResponse({ description: 'The body is not a valid event; the message says why.' })
+  postEvent(@Body() body: EventRequestDto, @Req() request: FastifyRequest): Promise<BatchResponseDto> {
+    return this.ingest.ingestOne(body, clientRequestOf(request));
   }
 
   /** The event schema as JSON Schema. */

@@ -16,10 +16,10 @@ export class HealthController {
 
   /** Readiness: events can be made durable, so a load balancer may send traffic. */
   @Get('ready')
-  @ApiOkResponse({ description: 'The Kafka producer is connected.' })
+  @ApiOkResponse({ description: 'The Kafka producer is connected and its last publish (or probe since) succeeded.' })
   @ApiServiceUnavailableResponse({ description: 'Kafka is unreachable.' })
   ready() {
-    const kafka = this.kafka.isConnected();
+    const kafka = this.kafka.isReady();
     if (!kafka) throw new ServiceUnavailableException({ status: 'unready', kafka });
     return { status: 'ready', kafka };
   }

@@ -1,4 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import type { ClientRequest } from '../steps/enrich-client.step';
 
 export class BatchRequestDto {
   @ApiPropertyOptional({ description: 'When the client sent the batch (ISO-8601); corrects client clock skew.' })
@@ -10,6 +12,23 @@ export class BatchRequestDto {
     items: { type: 'object' },
   })
   events!: unknown[];
+
+  @ApiPropertyOptional({ description: 'The write key, for clients that cannot set headers (sendBeacon).' })
+  write_key?: string;
+}
+
+export class EventRequestDto {
+  @ApiProperty({ description: 'A UUID v7; retry with the same id.' })
+  event_id!: string;
+
+  @ApiProperty({ description: 'One of the types in /v1/schema, such as content.liked.' })
+  event_type!: string;
+
+  @ApiPropertyOptional({ description: 'When the client sent the event (ISO-8601); corrects client clock skew.' })
+  sent_at?: string;
+
+  @ApiPropertyOptional({ description: 'The write key, for clients that cannot set headers (sendBeacon).' })
+  write_key?: string;
 }
 
 export class RejectedEventDto {
@@ -29,4 +48,10 @@ export class BatchResponseDto {
 
   @ApiProperty({ type: [RejectedEventDto] })
   rejected!: RejectedEventDto[];
+}
+
+/** The parts of an HTTP request that enrichment uses. */
+export function clientRequestOf(request: FastifyRequest): ClientRequest {
+  const userAgent = request.headers['user-agent'];
+  return { ip: request.ip, userAgent: typeof userAgent === 'string' ? userAgent : undefined, headers: request.headers };
 }

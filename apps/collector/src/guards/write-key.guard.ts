@@ -1,28 +1,36 @@
-import { Inject, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { ForbiddenException, Inject, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
-import { COLLECTOR_CONFIG, type CollectorConfig } from '../config';
+import { COLLECTOR_CONFIG, originsOf, type CollectorConfig, type WriteKey } from '../config';
+
+/** The write key a request was authorised with, for the per-key rate limit. */
+export type KeyedRequest = FastifyRequest & { writeKey?: string };
 
 /**
  * Only holders of a write key may post events. The key comes in the X-Write-Key header, as the
- * user of HTTP Basic auth, or as `write_key` in the query (sendBeacon cannot set headers).
+ * user of HTTP Basic auth, or as `write_key` in the query or the JSON body (sendBeacon cannot set
+ * headers). A browser request (one with an Origin) must come from an origin the key allows.
  */
 @Injectable()
 export class WriteKeyGuard implements CanActivate {
-  private readonly keys: Buffer[];
+  private readonly keys: { buffer: Buffer; key: WriteKey; origins: string[] }[];
 
   constructor(@Inject(COLLECTOR_CONFIG) config: CollectorConfig) {
-    this.keys = config.COLLECTOR_WRITE_KEYS.map((key) => Buffer.from(key));
+    this.keys = config.COLLECTOR_WRITE_KEYS.map((key) => ({ buffer: Buffer.from(key.key), key, origins: originsOf(config, key) }));
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const request = context.switchToHttp().getRequest<KeyedRequest>();
     const key = writeKeyOf(request);
     if (!key) throw new UnauthorizedException('missing write key: send X-Write-Key');
     const given = Buffer.from(key);
-    if (!this.keys.some((known) => known.length === given.length && timingSafeEqual(known, given))) {
-      throw new UnauthorizedException('unknown write key');
+    const known = this.keys.find(({ buffer }) => buffer.length === given.length && timingSafeEqual(buffer, given));
+    if (!known) throw new UnauthorizedException('unknown write key');
+    const origin = request.headers.origin;
+    if (origin && !known.origins.includes('*') && !known.origins.includes(origin)) {
+      throw new ForbiddenException(`origin ${origin.slice(0, 200)} may not post with this write key`);
     }
+    request.writeKey = known.key.key;
     return true;
   }
 }
@@ -33,5 +41,8 @@ function writeKeyOf(request: FastifyRequest): string | undefined {
   const auth = request.headers.authorization;
   if (auth?.startsWith('Basic ')) return Buffer.from(auth.slice(6), 'base64').toString().split(':')[0];
   const query = (request.query as Record<string, unknown> | undefined)?.write_key;
-  return typeof query === 'string' && query ? query : undefined;
+  if (typeof query === 'string' && query) return query;
+  const body = request.body;
+  const inBody = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>).write_key : undefined;
+  return typeof inBody === 'string' && inBody ? inBody : undefined;
 }

@@ -1,11 +1,16 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { createKafka, sendVerified, TopicPartitionCounts } from '@social-pulse/kafka';
 import { createLogger } from '@social-pulse/observability';
-import { CompressionTypes, type Admin, type Producer } from 'kafkajs';
+import { CompressionTypes, logLevel, type Admin, type Kafka, type Producer } from 'kafkajs';
 import { COLLECTOR_CONFIG, type CollectorConfig } from '../config';
 import type { KafkaRecord } from '../steps/route-event.step';
 
 const logger = createLogger('collector');
+/** How often Kafka is probed, so readiness follows it even without traffic. */
+const PROBE_INTERVAL_MS = 1000;
+/** Sends out at once (as the producer's maxInFlightRequests); further requests wait and are grouped. */
+const MAX_SENDS = 5;
+const MAX_GROUP_BYTES = 512 * 1024;
 
 /**
  * The collector's Kafka producer: idempotent with acks from all in-sync replicas, so an
@@ -13,37 +18,130 @@ const logger = createLogger('collector');
  */
 @Injectable()
 export class KafkaRepository implements OnModuleInit, OnModuleDestroy {
-  private readonly producer: Producer;
+  private readonly kafka: Kafka;
+  private producer: Producer;
   private readonly admin: Admin;
+  /** A separate client without retries: a probe answers within a second whether Kafka is there. */
+  private readonly probeAdmin: Admin;
   private readonly partitions: TopicPartitionCounts;
   private connected = false;
+  /** Set when a publish failed; cleared by the next successful probe. Requests get 503 at once meanwhile. */
+  private failing = false;
+  /** The last probe failed: unready, but requests still try (one failed metadata call is no outage). */
+  private probeFailed = false;
+  private probing?: NodeJS.Timeout;
   private closing = false;
 
   constructor(@Inject(COLLECTOR_CONFIG) config: CollectorConfig) {
     // Bounded retries: a request must end (503, and the SDK retries) rather than hang while Kafka is away.
-    const kafka = createKafka('collector', config.KAFKA_BROKERS, {
+    this.kafka = createKafka('collector', config.KAFKA_BROKERS, {
       retry: { retries: 6, initialRetryTime: 200, maxRetryTime: 2000 },
     });
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 5 });
-    this.admin = kafka.admin();
+    this.producer = this.newProducer();
+    this.admin = this.kafka.admin();
+    this.probeAdmin = createKafka('collector-probe', config.KAFKA_BROKERS, {
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 0 },
+    }).admin();
     this.partitions = new TopicPartitionCounts(this.admin);
-    this.producer.on(this.producer.events.CONNECT, () => (this.connected = true));
-    this.producer.on(this.producer.events.DISCONNECT, () => (this.connected = false));
+  }
+
+  private newProducer(): Producer {
+    const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 5 });
+    // Events of a replaced producer must not move the flag of its successor.
+    producer.on(producer.events.CONNECT, () => producer === this.producer && (this.connected = true));
+    producer.on(producer.events.DISCONNECT, () => producer === this.producer && (this.connected = false));
+    return producer;
   }
 
   /** Connects in the background: the collector starts (and reports unready) while Kafka is away. */
   onModuleInit(): void {
     void this.connectWithRetry();
+    this.probing = setInterval(() => void this.probe(), PROBE_INTERVAL_MS);
+    this.probing.unref();
   }
 
   isConnected(): boolean {
     return this.connected;
   }
 
-  /** Resolves once Kafka acknowledged every record (acks=all); rejects otherwise. */
-  async publish(records: KafkaRecord[]): Promise<void> {
+  /** May a publish be tried: connected, and none failed since Kafka last answered a probe. */
+  canPublish(): boolean {
+    return this.connected && !this.failing;
+  }
+
+  /** For /ready: as canPublish, and the last probe answered too. */
+  isReady(): boolean {
+    return this.canPublish() && !this.probeFailed;
+  }
+
+  /**
+   * A publish failed: answer 503 at once until Kafka answers a probe again, and replace the
+   * producer. kafkajs advances an idempotent producer's sequence numbers only on a success, so
+   * after a send that gave up although the broker wrote it, the next send would reuse those
+   * numbers and the broker would acknowledge its records as duplicates without writing them
+   * (acknowledged events lost; the Kafka outage test caught this). A new producer gets a new
+   * producer id and fresh sequences.
+   */
+  reportFailure(): void {
+    if (this.closing) return;
+    if (!this.failing) logger.warn('Kafka failed a publish; unready until it answers again');
+    this.failing = true;
+    if (!this.connected) return; // a replacement is already connecting
+    const old = this.producer;
+    this.producer = this.newProducer();
+    this.connected = false;
+    void old.disconnect().catch(() => undefined);
+    void this.connectWithRetry();
+  }
+
+  /**
+   * Resolves once Kafka acknowledged every record (acks=all); rejects otherwise. Requests that
+   * arrive while MAX_SENDS sends are out wait and then go together in one send (group commit):
+   * kafkajs pays per send and per partition batch, so many small sends cap throughput.
+   */
+  publish(records: KafkaRecord[]): Promise<void> {
+    let bytes = 0;
+    for (const record of records) bytes += Buffer.byteLength(record.value) + Buffer.byteLength(record.key);
+    return new Promise<void>((resolve, reject) => {
+      this.waiting.push({ records, bytes, resolve, reject });
+      this.drain();
+    });
+  }
+
+  private readonly waiting: { records: KafkaRecord[]; bytes: number; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private sending = 0;
+
+  private drain(): void {
+    while (this.sending < MAX_SENDS && this.waiting.length > 0) {
+      const group = [this.waiting.shift()!];
+      let bytes = group[0].bytes;
+      // A group stays under half of Kafka's default 1 MB batch limit, so no partition's batch can
+      // outgrow it because of others' records; a request bigger than that goes alone.
+      while (this.waiting.length > 0 && bytes + this.waiting[0].bytes <= MAX_GROUP_BYTES) {
+        bytes += this.waiting[0].bytes;
+        group.push(this.waiting.shift()!);
+      }
+      this.sending++;
+      this.send(group.flatMap((entry) => entry.records))
+        .then(
+          () => group.forEach((entry) => entry.resolve()),
+          (error: unknown) => group.forEach((entry) => entry.reject(error)),
+        )
+        .finally(() => {
+          this.sending--;
+          this.drain();
+        });
+    }
+  }
+
+  private async send(records: KafkaRecord[]): Promise<void> {
     const byTopic = new Map<string, KafkaRecord[]>();
-    for (const record of records) byTopic.set(record.topic, [...(byTopic.get(record.topic) ?? []), record]);
+    for (const record of records) {
+      const list = byTopic.get(record.topic);
+      if (list) list.push(record);
+      else byTopic.set(record.topic, [record]);
+    }
     await Promise.all(
       [...byTopic].map(([topic, list]) =>
         sendVerified(this.producer, this.partitions, {
@@ -58,7 +156,29 @@ export class KafkaRepository implements OnModuleInit, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     this.closing = true;
-    await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
+    clearInterval(this.probing);
+    await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect(), this.probeAdmin.disconnect()]);
+  }
+
+  private probeRunning = false;
+
+  private async probe(): Promise<void> {
+    if (this.probeRunning || this.closing) return;
+    this.probeRunning = true;
+    try {
+      await this.probeAdmin.connect();
+      const { brokers } = await this.probeAdmin.describeCluster();
+      if (brokers.length > 0 && (this.failing || this.probeFailed)) {
+        logger.info({ brokers: brokers.length }, 'Kafka answers again; ready');
+        this.failing = false;
+        this.probeFailed = false;
+      }
+    } catch {
+      this.probeFailed = true;
+      await this.probeAdmin.disconnect().catch(() => undefined);
+    } finally {
+      this.probeRunning = false;
+    }
   }
 
   private async connectWithRetry(): Promise<void> {

@@ -5,12 +5,16 @@ import { TOPICS } from '@social-pulse/shared';
 import { COLLECTOR_CONFIG, type CollectorConfig } from '../config';
 import type { BatchResponseDto, RejectedEventDto } from '../dtos/batch.dto';
 import { KafkaRepository } from '../repositories/kafka.repository';
+import { createEnrichClientStep, type ClientRequest } from '../steps/enrich-client.step';
 import { createEnrichEventStep } from '../steps/enrich-event.step';
 import { createRouteEventStep, type KafkaRecord } from '../steps/route-event.step';
 import { createValidateEventStep } from '../steps/validate-event.step';
 import { ingestMetrics } from './ingest.metrics';
 
 const logger = createLogger('collector');
+
+/** A dead letter keeps the event itself when it is small and serialisable, else an excerpt. */
+const DEAD_LETTER_EXCERPT_CHARS = 1024;
 
 /**
  * Turns a posted batch into durable Kafka records. A bad event never fails its batch: it is
@@ -20,24 +24,48 @@ const logger = createLogger('collector');
 export class IngestService {
   private readonly validate;
   private readonly enrich = createEnrichEventStep();
-  private readonly route = createRouteEventStep();
+  private readonly enrichClient;
+  private readonly route;
 
   constructor(
     @Inject(COLLECTOR_CONFIG) private readonly config: CollectorConfig,
     private readonly kafka: KafkaRepository,
   ) {
-    this.validate = createValidateEventStep({ maxEventBytes: config.COLLECTOR_MAX_EVENT_BYTES });
+    this.validate = createValidateEventStep({
+      maxEventBytes: config.COLLECTOR_MAX_EVENT_BYTES,
+      maxDepth: config.COLLECTOR_MAX_DEPTH,
+      maxStringLength: config.COLLECTOR_MAX_STRING_LENGTH,
+    });
+    this.route = createRouteEventStep(config.COLLECTOR_TOPIC_PREFIX);
+    this.enrichClient = createEnrichClientStep({ countryHeaders: config.COLLECTOR_COUNTRY_HEADERS });
   }
 
-  async ingest(body: unknown): Promise<BatchResponseDto> {
+  /** One event on its own (POST /v1/event): the batch pipeline, but a rejected event is a 400. */
+  async ingestOne(body: unknown, request: ClientRequest): Promise<BatchResponseDto> {
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+      throw new BadRequestException('invalid event: expected a JSON object');
+    }
+    // The key and the send time belong to the request, not to the stored event.
+    const { sent_at: sentAt, write_key: _key, ...event } = body as Record<string, unknown>;
+    const answer = await this.ingest({ events: [event], ...(sentAt !== undefined && { sent_at: sentAt }) }, request);
+    if (answer.rejected.length > 0) throw new BadRequestException(`invalid event: ${answer.rejected[0].reason}`);
+    return answer;
+  }
+
+  async ingest(body: unknown, request: ClientRequest): Promise<BatchResponseDto> {
     const receivedAt = Date.now();
     const batch = batchSchema.safeParse(body);
     if (!batch.success) {
-      throw new BadRequestException(`invalid batch: ${batch.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
+      throw new BadRequestException(`invalid batch: ${batch.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
     }
     const { events, sent_at: sentAt } = batch.data;
     if (events.length > this.config.COLLECTOR_MAX_BATCH_EVENTS) {
       throw new PayloadTooLargeException(`a batch holds at most ${this.config.COLLECTOR_MAX_BATCH_EVENTS} events; this one has ${events.length}`);
+    }
+    // Fail fast while Kafka is known to be away: the client retries, no request piles up.
+    if (!this.kafka.canPublish()) {
+      ingestMetrics.publishFailures.inc();
+      throw new ServiceUnavailableException('Kafka is unavailable; retry later with the same event ids');
     }
     ingestMetrics.batchSize.observe(events.length);
 
@@ -47,15 +75,15 @@ export class IngestService {
     events.forEach((raw, index) => {
       const outcome = this.validate(raw);
       if (outcome.kind === 'ok') {
-        accepted.push(this.route(this.enrich(outcome.value, { receivedAt, sentAt })));
+        accepted.push(this.route(this.enrichClient(this.enrich(outcome.value, { receivedAt, sentAt }), request)));
         return;
       }
       const eventId = eventIdOf(raw);
       rejected.push({ index, event_id: eventId, reason: outcome.reason });
       deadLetters.push({
-        topic: TOPICS.deadLetter,
+        topic: this.config.COLLECTOR_TOPIC_PREFIX + TOPICS.deadLetter,
         key: eventId ?? `batch-${receivedAt}-${index}`,
-        value: JSON.stringify({ reason: outcome.reason, received_at: new Date(receivedAt).toISOString(), event: raw }),
+        value: JSON.stringify({ reason: outcome.reason, received_at: new Date(receivedAt).toISOString(), ...deadLetterBody(raw, this.config.COLLECTOR_MAX_EVENT_BYTES) }),
       });
     });
 
@@ -64,9 +92,14 @@ export class IngestService {
       // The answer waits for Kafka: a 202 means every accepted event is durable.
       await this.kafka.publish([...accepted, ...deadLetters]);
     } catch (error) {
+      // A record batch the broker refuses for its size is the request's fault, not Kafka's.
+      if (isTooLarge(error)) {
+        throw new PayloadTooLargeException('the batch is too large for Kafka once enriched; send fewer events per batch');
+      }
       ingestMetrics.publishFailures.inc();
+      this.kafka.reportFailure();
       logger.error({ error: (error as Error).message, events: events.length }, 'publishing to Kafka failed');
-      throw new ServiceUnavailableException('events could not be made durable; retry later');
+      throw new ServiceUnavailableException('events could not be made durable; retry later with the same event ids');
     } finally {
       ingestMetrics.produceSeconds.observe((performance.now() - started) / 1000);
     }
@@ -76,12 +109,38 @@ export class IngestService {
   }
 }
 
+function isTooLarge(error: unknown): boolean {
+  for (let e = error as { type?: string; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (e.type === 'MESSAGE_TOO_LARGE' || e.type === 'RECORD_LIST_TOO_LARGE') return true;
+  }
+  return false;
+}
+
 function eventIdOf(raw: unknown): string | undefined {
   const id = (raw as { event_id?: unknown } | null)?.event_id;
   return typeof id === 'string' && id.length <= 128 ? id : undefined;
 }
 
-/** A bounded label: the failing field, not the whole message. */
-function reasonLabel(reason: string): string {
-  return reason.split(':')[0].slice(0, 40);
+function deadLetterBody(raw: unknown, maxBytes: number): { event?: unknown; event_excerpt?: string } {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(raw);
+  } catch {
+    // Nested too deep to serialise (RangeError): the reason says why; no excerpt.
+    return { event_excerpt: '' };
+  }
+  if (text === undefined) return { event: null };
+  return Buffer.byteLength(text) <= maxBytes ? { event: raw } : { event_excerpt: text.slice(0, DEAD_LETTER_EXCERPT_CHARS) };
+}
+
+const KNOWN_FIELDS = new Set(['event', 'event_id', 'event_type', 'schema_version', 'user_id', 'anonymous_id', 'session_id', 'client_ts', 'sent_at', 'context', 'properties']);
+
+/** A bounded label: the kind of limit or the failing top-level field, never client-chosen text. */
+export function reasonLabel(reason: string): string {
+  if (reason.includes('nested deeper than')) return 'depth';
+  if (reason.includes('key of')) return 'key_length';
+  if (reason.includes('string of')) return 'string_length';
+  if (/^event is \d+ bytes/.test(reason)) return 'event_size';
+  const field = reason.split(':')[0].split(/[.[]/)[0];
+  return KNOWN_FIELDS.has(field) ? field : 'other';
 }

@@ -14,10 +14,13 @@ export interface KafkaRecord {
   value: string;
 }
 
-/** One topic per family; keyed by user (or visitor) so one user's events stay in order. */
-export function createRouteEventStep() {
+/**
+ * One topic per family; keyed by user (or visitor) so one user's events stay in order. A prefix
+ * (COLLECTOR_TOPIC_PREFIX) moves every topic aside, e.g. for a benchmark on a shared cluster.
+ */
+export function createRouteEventStep(topicPrefix = '') {
   return (event: EnrichedEvent): KafkaRecord => ({
-    topic: TOPIC_OF[familyOf(event.event_type)],
+    topic: topicPrefix + TOPIC_OF[familyOf(event.event_type)],
     key: event.user_id ?? event.anonymous_id!,
     value: JSON.stringify(event),
   });
