@@ -17,15 +17,32 @@ const batchUrl = (endpoint: string) => `${endpoint.replace(/\/$/, '')}/v1/batch`
 export const batchBody = (bodies: string[], sentAt: number): string =>
   `{"sent_at":"${new Date(sentAt).toISOString()}","events":[${bodies.join(',')}]}`;
 
+/** Bodies above this are gzipped where the browser can (CompressionStream); JSON shrinks ~5x. */
+export const COMPRESS_ABOVE_BYTES = 8_192;
+
+async function gzip(body: string): Promise<ArrayBuffer | undefined> {
+  if (typeof CompressionStream === 'undefined') return undefined;
+  try {
+    return await new Response(new Blob([body]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
+  } catch {
+    return undefined; // send it plain rather than not at all
+  }
+}
+
 /** Posts one batch; the answer says which events the collector rejected and why. */
 export async function sendBatch(endpoint: string, writeKey: string, body: string): Promise<SendResult> {
   let response: Response;
   try {
+    const compressed = body.length > COMPRESS_ABOVE_BYTES ? await gzip(body) : undefined;
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'x-write-key': writeKey };
+    if (compressed) headers['content-encoding'] = 'gzip';
+    const payload = compressed ?? body;
     response = await fetch(batchUrl(endpoint), {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-write-key': writeKey },
-      body,
-      keepalive: body.length < BEACON_MAX_BYTES, // keepalive bodies are capped like beacons
+      headers,
+      body: payload,
+      // keepalive bodies are capped like beacons
+      keepalive: (compressed ? compressed.byteLength : body.length) < BEACON_MAX_BYTES,
     });
   } catch {
     return { kind: 'retry' };

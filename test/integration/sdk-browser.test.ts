@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { createKafka } from '@social-pulse/kafka';
 import { TOPICS } from '@social-pulse/shared';
 import { logLevel, type Consumer } from 'kafkajs';
@@ -59,7 +60,7 @@ async function startProxy() {
     const isBatch = req.method === 'POST';
     if (isBatch && control.failNext > 0) {
       control.failNext -= 1;
-      exchanges.push({ url: req.url!, contentType: req.headers['content-type'] ?? '', ...idsIn(body), status: 503 });
+      exchanges.push({ url: req.url!, contentType: req.headers['content-type'] ?? '', ...idsIn(body, req.headers['content-encoding']), status: 503 });
       res.writeHead(503, {
         'retry-after': '1',
         'access-control-allow-origin': req.headers.origin ?? '*',
@@ -69,12 +70,12 @@ async function startProxy() {
       return;
     }
     const headers: Record<string, string> = {};
-    for (const name of ['content-type', 'x-write-key', 'origin', 'access-control-request-method', 'access-control-request-headers']) {
+    for (const name of ['content-type', 'content-encoding', 'x-write-key', 'origin', 'access-control-request-method', 'access-control-request-headers']) {
       const value = req.headers[name];
       if (typeof value === 'string') headers[name] = value;
     }
     const answer = await fetch(`${platform.collectorUrl}${req.url}`, { method: req.method, headers, body: isBatch ? new Uint8Array(body) : undefined });
-    if (isBatch) exchanges.push({ url: req.url!, contentType: headers['content-type'] ?? '', ...idsIn(body), status: answer.status });
+    if (isBatch) exchanges.push({ url: req.url!, contentType: headers['content-type'] ?? '', ...idsIn(body, headers['content-encoding']), status: answer.status });
     const out: Record<string, string> = {};
     answer.headers.forEach((value, name) => {
       if (!['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(name)) out[name] = value;
@@ -86,9 +87,11 @@ async function startProxy() {
   return { server, exchanges, control };
 }
 
-function idsIn(body: Buffer): Pick<Exchange, 'eventIds' | 'sessionIds'> {
+/** The ids in a batch body; the SDK gzips large batches. */
+function idsIn(body: Buffer, encoding?: string): Pick<Exchange, 'eventIds' | 'sessionIds'> {
   try {
-    const events = (JSON.parse(body.toString()) as { events: { event_id: string; session_id: string }[] }).events;
+    const text = encoding === 'gzip' ? gunzipSync(body).toString() : body.toString();
+    const events = (JSON.parse(text) as { events: { event_id: string; session_id: string }[] }).events;
     return { eventIds: events.map((e) => e.event_id), sessionIds: [...new Set(events.map((e) => e.session_id))] };
   } catch {
     return { eventIds: [], sessionIds: [] };

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ConfigError } from '@social-pulse/config';
 import { startHttpApp } from '@social-pulse/observability/nest';
 import { createCollectorModule } from './app.module';
+import { acceptCompressedBodies } from './compressed-body';
 import { loadCollectorConfig, originsOf } from './config';
 import { countRejectedRequest, ingestMetrics } from './services/ingest.metrics';
 
@@ -23,12 +24,13 @@ async function run(): Promise<void> {
       app.enableCors({
         origin: origins.has('*') ? true : (origin, done) => done(null, !origin || origins.has(origin)),
         methods: ['POST', 'GET', 'OPTIONS'],
-        allowedHeaders: ['content-type', 'x-write-key', 'authorization'],
+        allowedHeaders: ['content-type', 'content-encoding', 'x-write-key', 'authorization'],
         // The SDK's backoff honours Retry-After on 429 and 503; browsers hide it unless exposed.
         exposedHeaders: ['retry-after'],
         maxAge: 600,
       });
       const fastify = app.getHttpAdapter().getInstance();
+      acceptCompressedBodies(fastify);
       fastify.addHook('onRequest', (_request, reply, done) => {
         ingestMetrics.inFlight.inc();
         // 'close' fires once whether the answer was sent or the client went away.
