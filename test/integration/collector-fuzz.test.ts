@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { uuidv7 } from '@social-pulse/events';
 import { createKafka } from '@social-pulse/kafka';
-import { TOPICS } from '@social-pulse/shared';
-import { logLevel, type Consumer } from 'kafkajs';
+import { logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCollector, waitReady, type CollectorProcess } from '../../apps/collector/src/testing/collector-process';
+import { countEventIdsInKafka } from './event-id-counter';
 import { platform } from './platform';
 
 /**
@@ -142,8 +141,7 @@ function send(base: string, req: FuzzRequest): Promise<{ status: number; body: s
 describe('collector fuzzing', () => {
   let collector: CollectorProcess;
   const kafka = createKafka('tests', platform.kafkaBrokers, { logLevel: logLevel.NOTHING });
-  let consumer: Consumer;
-  const seen = new Map<string, number>();
+  let kafkaIds: Awaited<ReturnType<typeof countEventIdsInKafka>> | undefined;
 
   beforeAll(async () => {
     collector = await startCollector(PORT, {
@@ -154,22 +152,12 @@ describe('collector fuzzing', () => {
       COLLECTOR_MAX_BODY_BYTES: String(BODY_LIMIT),
     });
     await waitReady(collector.url);
-    consumer = kafka.consumer({ groupId: `collector-fuzz-${randomUUID()}` });
-    await consumer.connect();
-    await consumer.subscribe({ topics: [TOPICS.contentEvents], fromBeginning: false });
-    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        const id = (JSON.parse(message.value!.toString()) as { event_id: string }).event_id;
-        seen.set(id, (seen.get(id) ?? 0) + 1);
-      },
-    });
-    await joined;
+    kafkaIds = await countEventIdsInKafka(kafka, 'collector-fuzz');
   });
 
   afterAll(async () => {
     agent.destroy();
-    await consumer?.disconnect();
+    await kafkaIds?.stop();
     await collector?.stop();
   });
 
@@ -222,7 +210,7 @@ describe('collector fuzzing', () => {
     expect((await fetch(`${collector.url}/ready`)).status).toBe(200);
 
     expect(acceptedIds.length).toBe(Math.ceil(MALFORMED / 25) * 5);
-    await expect.poll(() => acceptedIds.filter((id) => !seen.has(id)).length, { timeout: 60_000, interval: 500 }).toBe(0);
-    expect(acceptedIds.filter((id) => seen.get(id) !== 1), 'events delivered more than once').toEqual([]);
+    await expect.poll(() => acceptedIds.filter((id) => !kafkaIds!.counts.has(id)).length, { timeout: 60_000, interval: 500 }).toBe(0);
+    expect(acceptedIds.filter((id) => kafkaIds!.counts.get(id) !== 1), 'events delivered more than once').toEqual([]);
   });
 });

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -6,11 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { createKafka } from '@social-pulse/kafka';
-import { TOPICS } from '@social-pulse/shared';
-import { logLevel, type Consumer } from 'kafkajs';
+import { logLevel } from 'kafkajs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../tools/pulse/src/paths';
+import { countEventIdsInKafka } from './event-id-counter';
 import { platform } from './platform';
 
 const SDK_DIST = join(repoRoot, 'sdk', 'dist');
@@ -101,8 +100,7 @@ function idsIn(body: Buffer, encoding?: string): Pick<Exchange, 'eventIds' | 'se
 describe('browser SDK in Chromium against the real collector', () => {
   const kafka = createKafka('tests', platform.kafkaBrokers, { logLevel: logLevel.NOTHING });
   /** How often each event_id reached Kafka: delivered means exactly once here. */
-  const inKafka = new Map<string, number>();
-  let consumer: Consumer;
+  let kafkaIds: Awaited<ReturnType<typeof countEventIdsInKafka>> | undefined;
   let site: Server;
   let proxy: Awaited<ReturnType<typeof startProxy>>;
   let browser: Browser;
@@ -112,17 +110,7 @@ describe('browser SDK in Chromium against the real collector', () => {
     execFileSync(process.execPath, ['-r', '@swc-node/register', join(repoRoot, 'sdk', 'scripts', 'build.ts')], { cwd: repoRoot });
     site = await servePage();
     proxy = await startProxy();
-    consumer = kafka.consumer({ groupId: `sdk-browser-test-${randomUUID()}` });
-    await consumer.connect();
-    await consumer.subscribe({ topics: [TOPICS.contentEvents], fromBeginning: false });
-    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        const id = (JSON.parse(message.value!.toString()) as { event_id: string }).event_id;
-        inKafka.set(id, (inKafka.get(id) ?? 0) + 1);
-      },
-    });
-    await joined;
+    kafkaIds = await countEventIdsInKafka(kafka, 'sdk-browser-test');
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -131,7 +119,7 @@ describe('browser SDK in Chromium against the real collector', () => {
   afterAll(async () => {
     await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
     await browser?.close();
-    await consumer?.disconnect();
+    await kafkaIds?.stop();
     site?.close();
     proxy?.server.close();
   });
@@ -161,9 +149,9 @@ describe('browser SDK in Chromium against the real collector', () => {
   const stats = (page: Page) => page.evaluate(() => (window as any).pulse.stats as Record<string, any>);
   const batchesWith = (ids: string[]) => proxy.exchanges.filter((e) => e.eventIds.some((id) => ids.includes(id)));
   const expectEachInKafkaOnce = async (ids: string[]) => {
-    await expect.poll(() => ids.filter((id) => inKafka.get(id) === 1).length, { timeout: 20_000 }).toBe(ids.length);
+    await expect.poll(() => ids.filter((id) => kafkaIds!.counts.get(id) === 1).length, { timeout: 20_000 }).toBe(ids.length);
     await new Promise((r) => setTimeout(r, 1000)); // a late duplicate would show up now
-    expect(ids.map((id) => inKafka.get(id))).toEqual(ids.map(() => 1));
+    expect(ids.map((id) => kafkaIds!.counts.get(id))).toEqual(ids.map(() => 1));
   };
 
   it('should send flushAt events in one request', async () => {
