@@ -12,7 +12,8 @@ const api = process.env.API_URL ?? `http://127.0.0.1:${DEFAULT_PORTS.api}`;
 const apiKey = process.env.API_KEY ?? 'pulse-dev-api-key';
 const clickhouseUrl = process.env.CLICKHOUSE_URL ?? `http://127.0.0.1:${DEFAULT_PORTS.clickhouseHttp}`;
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 async function time(requests: number, once: () => Promise<unknown>): Promise<number[]> {
   for (let i = 0; i < 20; i++) await once(); // warm-up: connections, JIT
@@ -49,7 +50,9 @@ async function run(): Promise<void> {
   console.log(`${requests} sequential requests each`);
   console.log(row('API /v1/trending (Redis hot tier)', viaApi));
   console.log(row('same query straight to ClickHouse', direct));
-  console.log(`ratio API/ClickHouse  p50 ${(percentile(viaApi, 50) / percentile(direct, 50)).toFixed(2)}  p99 ${(percentile(viaApi, 99) / percentile(direct, 99)).toFixed(2)}`);
+  console.log(
+    `ratio API/ClickHouse  p50 ${(percentile(viaApi, 50) / percentile(direct, 50)).toFixed(2)}  p99 ${(percentile(viaApi, 99) / percentile(direct, 99)).toFixed(2)}`,
+  );
   console.log(`API p99 against the 100 ms goal: ${(percentile(viaApi, 99) / 100).toFixed(2)}`);
 }
 

@@ -36,8 +36,7 @@ function payload(rows: number): Buffer {
   return Buffer.from(parts.join(''));
 }
 
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function timeRepeated(
   repeat: number,
@@ -112,8 +111,7 @@ async function run(): Promise<void> {
     const body = payload(insertRows);
     let t = performance.now();
     const chunks = function* () {
-      for (let offset = 0; offset < body.length; offset += 1 << 20)
-        yield body.subarray(offset, offset + (1 << 20));
+      for (let offset = 0; offset < body.length; offset += 1 << 20) yield body.subarray(offset, offset + (1 << 20));
     };
     const { stream } = await client.exec({
       query: 'INSERT INTO ingest FORMAT JSONEachRow',
@@ -128,8 +126,7 @@ async function run(): Promise<void> {
     const [count] = await (
       await client.query({ query: 'SELECT count() AS c FROM ingest', format: 'JSONEachRow' })
     ).json<{ c: number }>();
-    if (Number(count.c) !== insertRows)
-      throw new Error(`server stored ${count.c} rows, expected ${insertRows}`);
+    if (Number(count.c) !== insertRows) throw new Error(`server stored ${count.c} rows, expected ${insertRows}`);
 
     const rows = [
       ['work', 'chdb-server (HTTP)', 'chDB in-process', 'overhead'],
@@ -153,8 +150,7 @@ async function run(): Promise<void> {
       ],
     ];
     const widths = rows[0].map((_, col) => Math.max(...rows.map((row) => row[col].length)));
-    for (const row of rows)
-      process.stdout.write(`${row.map((cell, col) => cell.padEnd(widths[col])).join('  ')}\n`);
+    for (const row of rows) process.stdout.write(`${row.map((cell, col) => cell.padEnd(widths[col])).join('  ')}\n`);
   } finally {
     await client.close();
     local.close();

@@ -29,7 +29,8 @@ const KEY = 'bench-write-key';
 const PREFIX = 'bench.';
 const PERF_TOPIC = 'bench.producer-perf';
 const kafkaLibs = join(process.env.PULSE_CACHE_DIR ?? join(homedir(), '.cache/social-pulse'), 'kafka-3.9.1/libs/*');
-const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
+const CHROME =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 const TAGS = ['worldcup', 'ai', 'music', 'election', 'movies', 'food', 'travel', 'gaming', 'fashion', 'science'];
 
 const event = (n: number) => ({
@@ -39,8 +40,17 @@ const event = (n: number) => ({
   user_id: `user-${n % 5000}`,
   session_id: `s-${n % 800}`,
   client_ts: new Date().toISOString(),
-  context: { page: { url: `https://social.example/p/${n % 1000}`, path: `/p/${n % 1000}`, title: 'A post' }, locale: 'en-GB', screen: { width: 1440, height: 900 }, user_agent: CHROME },
-  properties: { content_id: `post-${n % 20000}`, author_id: `user-${(n * 7) % 5000}`, hashtags: [TAGS[n % 10], TAGS[(n * 3) % 10]] },
+  context: {
+    page: { url: `https://social.example/p/${n % 1000}`, path: `/p/${n % 1000}`, title: 'A post' },
+    locale: 'en-GB',
+    screen: { width: 1440, height: 900 },
+    user_agent: CHROME,
+  },
+  properties: {
+    content_id: `post-${n % 20000}`,
+    author_id: `user-${(n * 7) % 5000}`,
+    hashtags: [TAGS[n % 10], TAGS[(n * 3) % 10]],
+  },
 });
 
 /** The size of one record as the collector writes it, through the collector's own steps. */
@@ -54,7 +64,8 @@ function recordSize(): number {
   return Buffer.byteLength(createRouteEventStep()(enriched).value);
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 async function ensureTopics(): Promise<void> {
   const admin = createKafka('bench', brokers.split(','), { logLevel: logLevel.NOTHING }).admin();
@@ -68,7 +79,14 @@ async function ensureTopics(): Promise<void> {
   if (wanted.length) {
     await admin.createTopics({
       waitForLeaders: true,
-      topics: wanted.map((t) => ({ ...t, replicationFactor: 1, configEntries: [{ name: 'compression.type', value: 'lz4' }, { name: 'retention.ms', value: String(3_600_000) }] })),
+      topics: wanted.map((t) => ({
+        ...t,
+        replicationFactor: 1,
+        configEntries: [
+          { name: 'compression.type', value: 'lz4' },
+          { name: 'retention.ms', value: String(3_600_000) },
+        ],
+      })),
     });
   }
   await admin.disconnect();
@@ -82,7 +100,10 @@ async function benchCollector(url: string, requests: number) {
   const worker = async () => {
     while (issued < requests) {
       const n = issued++;
-      const body = JSON.stringify({ sent_at: new Date().toISOString(), events: Array.from({ length: batchSize }, (_, i) => event(n * batchSize + i)) });
+      const body = JSON.stringify({
+        sent_at: new Date().toISOString(),
+        events: Array.from({ length: batchSize }, (_, i) => event(n * batchSize + i)),
+      });
       const started = performance.now();
       const res = await fetch(`${url}/v1/batch`, {
         method: 'POST',
@@ -99,23 +120,48 @@ async function benchCollector(url: string, requests: number) {
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { accepted, failed, seconds, eventsPerSecond: accepted / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  return {
+    accepted,
+    failed,
+    seconds,
+    eventsPerSecond: accepted / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+  };
 }
 
 function benchProducer(records: number, size: number) {
   const result = spawnSync(
     'java',
     [
-      '-cp', kafkaLibs, 'org.apache.kafka.tools.ProducerPerformance',
-      '--topic', PERF_TOPIC, '--num-records', String(records), '--record-size', String(size), '--throughput', '-1',
-      '--producer-props', `bootstrap.servers=${brokers.split(',')[0]}`, 'acks=all', 'compression.type=lz4',
+      '-cp',
+      kafkaLibs,
+      'org.apache.kafka.tools.ProducerPerformance',
+      '--topic',
+      PERF_TOPIC,
+      '--num-records',
+      String(records),
+      '--record-size',
+      String(size),
+      '--throughput',
+      '-1',
+      '--producer-props',
+      `bootstrap.servers=${brokers.split(',')[0]}`,
+      'acks=all',
+      'compression.type=lz4',
     ],
     { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
   );
   const summary = result.stdout.trim().split('\n').pop() ?? '';
   const match = /([\d.]+) records\/sec.*?([\d.]+) ms avg latency.*?(\d+) ms 50th.*?(\d+) ms 99th/.exec(summary);
   if (!match) throw new Error(`ProducerPerformance gave no summary:\n${result.stdout}\n${result.stderr}`);
-  return { summary, recordsPerSecond: Number(match[1]), avgMs: Number(match[2]), p50: Number(match[3]), p99: Number(match[4]) };
+  return {
+    summary,
+    recordsPerSecond: Number(match[1]),
+    avgMs: Number(match[2]),
+    p50: Number(match[3]),
+    p99: Number(match[4]),
+  };
 }
 
 async function main(): Promise<void> {
@@ -141,11 +187,15 @@ async function main(): Promise<void> {
 
   const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 1 });
   console.log(`\ncollector: ${requests} requests × ${batchSize} events, ${concurrency} concurrent, record ${size} B`);
-  console.log(`  accepted ${fmt(collectorResult.accepted)} events in ${collectorResult.seconds.toFixed(1)} s → ${fmt(collectorResult.eventsPerSecond)} events/s; request latency p50 ${collectorResult.p50.toFixed(1)} ms, p99 ${collectorResult.p99.toFixed(1)} ms; ${collectorResult.failed} failed`);
+  console.log(
+    `  accepted ${fmt(collectorResult.accepted)} events in ${collectorResult.seconds.toFixed(1)} s → ${fmt(collectorResult.eventsPerSecond)} events/s; request latency p50 ${collectorResult.p50.toFixed(1)} ms, p99 ${collectorResult.p99.toFixed(1)} ms; ${collectorResult.failed} failed`,
+  );
   console.log(`kafka ProducerPerformance (acks=all, lz4, ${fmt(collectorResult.accepted)} records of ${size} B):`);
   console.log(`  ${fmt(producer.recordsPerSecond)} records/s; latency p50 ${producer.p50} ms, p99 ${producer.p99} ms`);
   console.log(`  ${producer.summary}`);
-  console.log(`ratio collector / producer: ${(collectorResult.eventsPerSecond / producer.recordsPerSecond).toFixed(3)}`);
+  console.log(
+    `ratio collector / producer: ${(collectorResult.eventsPerSecond / producer.recordsPerSecond).toFixed(3)}`,
+  );
 }
 
 main().catch((error) => {

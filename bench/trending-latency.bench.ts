@@ -46,7 +46,8 @@ async function visibleTopics(): Promise<Set<string>> {
   return new Set(((await res.json()) as { topics: { topic: string }[] }).topics.map((t) => t.topic));
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 async function run(): Promise<void> {
   const probes = Number(process.argv[2] ?? 200);
@@ -56,7 +57,10 @@ async function run(): Promise<void> {
   const run = Date.now().toString(36);
   for (let round = 0; round * concurrent < probes; round++) {
     const pending = new Map<string, number>();
-    const tags = Array.from({ length: Math.min(concurrent, probes - round * concurrent) }, (_, i) => `probe${run}r${round}n${i}`);
+    const tags = Array.from(
+      { length: Math.min(concurrent, probes - round * concurrent) },
+      (_, i) => `probe${run}r${round}n${i}`,
+    );
     for (const tag of tags) {
       pending.set(tag, await postProbe(tag, 3 + round));
       await new Promise((r) => setTimeout(r, 50)); // spread probes over the window slide
@@ -80,7 +84,9 @@ async function run(): Promise<void> {
   const p95 = percentile(latencies, 95);
   console.log(`\nprobes: ${latencies.length} seen, ${lost} not seen within ${TIMEOUT_MS / 1000} s`);
   console.log(`event-to-API latency  p50 ${p50} ms  p95 ${p95} ms  max ${latencies.at(-1)} ms`);
-  console.log(`ratio to the ${GOAL_MS / 1000} s goal  p50 ${(p50 / GOAL_MS).toFixed(2)}  p95 ${(p95 / GOAL_MS).toFixed(2)}`);
+  console.log(
+    `ratio to the ${GOAL_MS / 1000} s goal  p50 ${(p50 / GOAL_MS).toFixed(2)}  p95 ${(p95 / GOAL_MS).toFixed(2)}`,
+  );
 }
 
 run().catch((error) => {

@@ -69,7 +69,12 @@ const vitestReport = join(resultsDir, 'vitest.json');
 rmSync(vitestReport, { force: true });
 const vitestStatus =
   installStatus === 0
-    ? run(join(root, 'node_modules', '.bin', 'vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`])
+    ? run(join(root, 'node_modules', '.bin', 'vitest'), [
+        'run',
+        '--reporter=default',
+        '--reporter=json',
+        `--outputFile.json=${vitestReport}`,
+      ])
     : 1;
 const ts = vitestCounts(vitestReport);
 if (vitestStatus !== 0 && ts.failed === 0) ts.failed = 1; // setup failure: no test could report

@@ -31,7 +31,8 @@ export function createFlinkDeployActivities(deps: FlinkDeployDeps) {
     async prepareJobJar(): Promise<{ path: string; sha256: string; built: boolean }> {
       // Without pom.xml this is a deployed image that ships only the jar: use it as it is.
       const buildable = existsSync(join(deps.flinkProjectDir, 'pom.xml'));
-      const built = buildable && (!existsSync(jarPath) || newestSource(deps.flinkProjectDir) > statSync(jarPath).mtimeMs);
+      const built =
+        buildable && (!existsSync(jarPath) || newestSource(deps.flinkProjectDir) > statSync(jarPath).mtimeMs);
       if (built) await mavenPackage(deps.flinkProjectDir);
       if (!existsSync(jarPath)) throw new Error(`no jobs jar at ${jarPath} and no Maven project to build it from`);
       const sha256 = createHash('sha256').update(readFileSync(jarPath)).digest('hex');
@@ -58,10 +59,10 @@ export function createFlinkDeployActivities(deps: FlinkDeployDeps) {
       });
       for (;;) {
         Context.current().heartbeat('waiting for the savepoint');
-        const status = await rest.json<{ status: { id: string }; operation?: { location?: string; 'failure-cause'?: { 'stack-trace': string } } }>(
-          'GET',
-          `/jobs/${jobId}/savepoints/${trigger}`,
-        );
+        const status = await rest.json<{
+          status: { id: string };
+          operation?: { location?: string; 'failure-cause'?: { 'stack-trace': string } };
+        }>('GET', `/jobs/${jobId}/savepoints/${trigger}`);
         if (status.status.id === 'COMPLETED') {
           const failure = status.operation?.['failure-cause'];
           if (failure) throw new Error(`savepoint failed: ${failure['stack-trace'].split('\n')[0]}`);
@@ -100,8 +101,11 @@ export function createFlinkDeployActivities(deps: FlinkDeployDeps) {
         Context.current().heartbeat('waiting for RUNNING and a checkpoint');
         const { state } = await rest.json<{ state: string }>('GET', `/jobs/${jobId}`);
         if (state === 'FAILED' || state === 'CANCELED' || state === 'FINISHED') {
-          const exceptions = await rest.json<{ 'root-exception'?: string }>('GET', `/jobs/${jobId}/exceptions`).catch(() => ({}));
-          const cause = (exceptions as { 'root-exception'?: string })['root-exception']?.split('\n')[0] ?? 'no exception recorded';
+          const exceptions = await rest
+            .json<{ 'root-exception'?: string }>('GET', `/jobs/${jobId}/exceptions`)
+            .catch(() => ({}));
+          const cause =
+            (exceptions as { 'root-exception'?: string })['root-exception']?.split('\n')[0] ?? 'no exception recorded';
           throw new Error(`job ${jobId} ended as ${state}: ${cause}`);
         }
         if (state === 'RUNNING') {
@@ -115,7 +119,9 @@ export function createFlinkDeployActivities(deps: FlinkDeployDeps) {
         }
         await sleep(500);
       }
-      throw new Error(`job ${jobId} was not running with a completed checkpoint within ${(deps.healthyTimeoutMs ?? 120_000) / 1000} s`);
+      throw new Error(
+        `job ${jobId} was not running with a completed checkpoint within ${(deps.healthyTimeoutMs ?? 120_000) / 1000} s`,
+      );
     },
 
     async cancelJob(jobId: string): Promise<void> {

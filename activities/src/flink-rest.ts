@@ -20,7 +20,11 @@ export class FlinkRest {
   async uploadJar(path: string): Promise<string> {
     const form = new FormData();
     form.append('jarfile', new Blob([readFileSync(path)], { type: 'application/x-java-archive' }), basename(path));
-    const res = await fetch(`${this.baseUrl}/jars/upload`, { method: 'POST', body: form, signal: AbortSignal.timeout(120_000) });
+    const res = await fetch(`${this.baseUrl}/jars/upload`, {
+      method: 'POST',
+      body: form,
+      signal: AbortSignal.timeout(120_000),
+    });
     const text = await res.text();
     if (!res.ok) throw new Error(`Flink jar upload answered ${res.status}: ${firstError(text)}`);
     return (JSON.parse(text) as { filename: string }).filename.split('/').pop()!;
@@ -31,7 +35,12 @@ export class FlinkRest {
 function firstError(text: string): string {
   try {
     const errors = (JSON.parse(text) as { errors?: string[] }).errors ?? [];
-    return errors.map((e) => e.split('\n').slice(0, 3).join(' | ')).join('; ').slice(0, 1500) || text.slice(0, 500);
+    return (
+      errors
+        .map((e) => e.split('\n').slice(0, 3).join(' | '))
+        .join('; ')
+        .slice(0, 1500) || text.slice(0, 500)
+    );
   } catch {
     return text.slice(0, 500);
   }

@@ -24,7 +24,11 @@ export function createPlatformHealthActivities(deps: PlatformHealthDeps) {
         await admin.connect();
         const cluster = await admin.describeCluster();
         const topics = await admin.listTopics();
-        return { component: 'kafka', healthy: true, detail: `${cluster.brokers.length} brokers, ${topics.length} topics` };
+        return {
+          component: 'kafka',
+          healthy: true,
+          detail: `${cluster.brokers.length} brokers, ${topics.length} topics`,
+        };
       } catch (error) {
         return { component: 'kafka', healthy: false, detail: (error as Error).message };
       } finally {
@@ -51,7 +55,11 @@ export function createPlatformHealthActivities(deps: PlatformHealthDeps) {
       try {
         const res = await fetch(`${deps.flinkRestUrl}/overview`, { signal: AbortSignal.timeout(5000) });
         if (!res.ok) return { component: 'flink', healthy: false, detail: `HTTP ${res.status}` };
-        const overview = (await res.json()) as { taskmanagers: number; 'slots-available': number; 'jobs-running': number };
+        const overview = (await res.json()) as {
+          taskmanagers: number;
+          'slots-available': number;
+          'jobs-running': number;
+        };
         return {
           component: 'flink',
           healthy: overview.taskmanagers > 0,

@@ -16,7 +16,15 @@ function fakeCollector(...answers: Answer[]) {
 }
 
 const newClient = (options: Partial<ConstructorParameters<typeof PulseClient>[0]> = {}) =>
-  new PulseClient({ endpoint: 'http://collector.test', writeKey: 'k', flushAt: 100, flushIntervalMs: 60_000, retryBaseMs: 1, retryMaxMs: 1, ...options });
+  new PulseClient({
+    endpoint: 'http://collector.test',
+    writeKey: 'k',
+    flushAt: 100,
+    flushIntervalMs: 60_000,
+    retryBaseMs: 1,
+    retryMaxMs: 1,
+    ...options,
+  });
 
 describe(PulseClient.name, () => {
   beforeEach(() => vi.stubGlobal('BroadcastChannel', undefined)); // Node's would keep the worker alive
@@ -135,7 +143,11 @@ describe(PulseClient.name, () => {
       await sut.flush();
       const [anonymous, identified, afterReset] = bodies;
       expect(anonymous.user_id).toBeUndefined();
-      expect(identified).toMatchObject({ user_id: 'user-1', anonymous_id: anonymous.anonymous_id, session_id: anonymous.session_id });
+      expect(identified).toMatchObject({
+        user_id: 'user-1',
+        anonymous_id: anonymous.anonymous_id,
+        session_id: anonymous.session_id,
+      });
       expect(afterReset.user_id).toBeUndefined();
       expect(afterReset.anonymous_id).not.toBe(anonymous.anonymous_id);
       expect(afterReset.session_id).not.toBe(anonymous.session_id);

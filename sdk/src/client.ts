@@ -77,9 +77,14 @@ export class PulseClient {
     this.withTabLock = createTabLock('flush', kv, () => Date.now());
     this.store = openQueueStore().catch(() => memoryQueueStore());
     // Events left by an earlier page or a closed tab go out soon after load.
-    void this.store.then(async (store) => ((await store.list()).length ? this.schedule() : undefined)).catch(() => undefined);
+    void this.store
+      .then(async (store) => ((await store.list()).length ? this.schedule() : undefined))
+      .catch(() => undefined);
     const w = globalThis as unknown as Partial<Window>;
-    w.document?.addEventListener?.('visibilitychange', () => w.document?.visibilityState === 'hidden' && this.sendOnHide());
+    w.document?.addEventListener?.(
+      'visibilitychange',
+      () => w.document?.visibilityState === 'hidden' && this.sendOnHide(),
+    );
     w.addEventListener?.('pagehide', () => this.sendOnHide());
     // Tabs tell each other what they sent, so no tab beacons an event another tab delivered.
     try {
@@ -126,7 +131,9 @@ export class PulseClient {
     this.identity.optedOut = true;
     const ids = [...this.mine.keys()];
     this.forget(ids);
-    void this.store.then(async (store) => store.remove((await store.list()).map((event) => event.id))).catch(() => undefined);
+    void this.store
+      .then(async (store) => store.remove((await store.list()).map((event) => event.id)))
+      .catch(() => undefined);
   }
 
   optIn(): void {
@@ -139,7 +146,8 @@ export class PulseClient {
 
   /** Sends what waits now; resolves when the collector answered or the attempt failed. */
   flush(): Promise<void> {
-    if (this.flushing) return (this.nextFlush ??= this.flushing.then(() => ((this.nextFlush = undefined), this.flush())));
+    if (this.flushing)
+      return (this.nextFlush ??= this.flushing.then(() => ((this.nextFlush = undefined), this.flush())));
     clearTimeout(this.timer);
     this.timer = undefined;
     this.flushing = this.sendWaiting().finally(() => (this.flushing = undefined));
@@ -212,14 +220,22 @@ export class PulseClient {
         if (!batch.length) return;
         const ids = batch.map((event) => event.id);
         ids.forEach((id) => this.inFlight.add(id));
-        const result = await sendBatch(this.options.endpoint, this.options.writeKey, batchBody(batch.map((e) => e.body), this.options.now())).finally(
-          () => ids.forEach((id) => this.inFlight.delete(id)),
-        );
+        const result = await sendBatch(
+          this.options.endpoint,
+          this.options.writeKey,
+          batchBody(
+            batch.map((e) => e.body),
+            this.options.now(),
+          ),
+        ).finally(() => ids.forEach((id) => this.inFlight.delete(id)));
         if (result.kind === 'retry') {
           // The events stay in the store, ids and all: the next attempt sends the same events.
           this.attempt += 1;
           this.stats.retries += 1;
-          const delay = retryDelayMs(this.attempt, result.retryAfterMs, { baseMs: this.options.retryBaseMs, maxMs: this.options.retryMaxMs });
+          const delay = retryDelayMs(this.attempt, result.retryAfterMs, {
+            baseMs: this.options.retryBaseMs,
+            maxMs: this.options.retryMaxMs,
+          });
           this.retryAt = Date.now() + delay;
           this.schedule(delay, true);
           return;
@@ -254,13 +270,23 @@ export class PulseClient {
     const send = () => {
       if (!chunk.length) return;
       const ids = chunk.map((event) => event.id);
-      const how = beaconBatch(this.options.endpoint, this.options.writeKey, batchBody(chunk.map((e) => e.body), this.options.now()));
+      const how = beaconBatch(
+        this.options.endpoint,
+        this.options.writeKey,
+        batchBody(
+          chunk.map((e) => e.body),
+          this.options.now(),
+        ),
+      );
       // A keepalive fetch's fate is unknown: keep its events, a resend carries the same ids.
       if (how === 'beacon') {
         this.stats.beacons += 1;
         this.forget(ids);
         this.channel?.postMessage({ sent: ids });
-        void this.saving.then(() => this.store).then((store) => store.remove(ids)).catch(() => undefined);
+        void this.saving
+          .then(() => this.store)
+          .then((store) => store.remove(ids))
+          .catch(() => undefined);
       }
       chunk = [];
       bytes = 0;
@@ -288,10 +314,13 @@ export class PulseClient {
   private schedule(delayMs = this.options.flushIntervalMs, replace = false): void {
     if (this.timer && !replace) return;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.flush();
-    }, Math.max(delayMs, this.retryAt - Date.now()));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        void this.flush();
+      },
+      Math.max(delayMs, this.retryAt - Date.now()),
+    );
   }
 }
 

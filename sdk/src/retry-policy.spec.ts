@@ -6,7 +6,9 @@ const options = { baseMs: 1000, maxMs: 60_000 };
 describe('retryDelayMs', () => {
   it('should double the ceiling with each attempt', () => {
     const top = () => 1; // the largest jitter
-    expect([1, 2, 3, 4].map((attempt) => retryDelayMs(attempt, undefined, options, top))).toEqual([1000, 2000, 4000, 8000]);
+    expect([1, 2, 3, 4].map((attempt) => retryDelayMs(attempt, undefined, options, top))).toEqual([
+      1000, 2000, 4000, 8000,
+    ]);
   });
 
   it('should keep at least half the ceiling with the smallest jitter', () => {

@@ -14,7 +14,11 @@ export interface SessionState {
  * Whether activity at `now` still belongs to `session`: not after `timeoutMs` of silence, and
  * not on another UTC day (daily numbers must not count one session on two dates).
  */
-export function isSessionCurrent(session: SessionState | undefined, now: number, timeoutMs: number): session is SessionState {
+export function isSessionCurrent(
+  session: SessionState | undefined,
+  now: number,
+  timeoutMs: number,
+): session is SessionState {
   if (!session) return false;
   if (now - session.lastActivityAt > timeoutMs) return false;
   return Math.floor(now / DAY_MS) === Math.floor(session.lastActivityAt / DAY_MS);

@@ -25,7 +25,9 @@ describe(sendBatch.name, () => {
 
   it('should gzip a batch above the threshold', async () => {
     const requests = captureFetch();
-    const body = JSON.stringify({ events: Array.from({ length: 200 }, (_, i) => ({ event_id: `e-${i}`, text: 'x'.repeat(50) })) });
+    const body = JSON.stringify({
+      events: Array.from({ length: 200 }, (_, i) => ({ event_id: `e-${i}`, text: 'x'.repeat(50) })),
+    });
     expect(body.length).toBeGreaterThan(COMPRESS_ABOVE_BYTES);
     await sendBatch('http://collector', 'key', body);
     expect(requests[0].headers['content-encoding']).toBe('gzip');

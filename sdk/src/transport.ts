@@ -71,7 +71,9 @@ export function beaconBatch(endpoint: string, writeKey: string, body: string): '
     /* fall through */
   }
   try {
-    void fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body, keepalive: true }).catch(() => undefined);
+    void fetch(url, { method: 'POST', headers: { 'content-type': 'text/plain' }, body, keepalive: true }).catch(
+      () => undefined,
+    );
     return 'keepalive';
   } catch {
     return 'failed';

@@ -20,7 +20,6 @@ describe.each(apps)('$name', ({ name, url }) => {
     expect(res.headers.get('content-type')).toContain('text/plain');
     expect(await res.text()).toContain(`process_cpu_user_seconds_total{service="${name}"}`);
   });
-
 });
 
 describe.each(httpApps)('$name HTTP API', ({ url }) => {

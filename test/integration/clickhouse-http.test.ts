@@ -63,9 +63,7 @@ describe('ClickHouse HTTP interface', () => {
         { name: 's', type: 'String' },
       ]);
       expect(json.rows).toBe(3);
-      expect(await (await client.query({ query, format: 'CSV' })).text()).toBe(
-        '0,"0"\n1,"2"\n2,"4"\n',
-      );
+      expect(await (await client.query({ query, format: 'CSV' })).text()).toBe('0,"0"\n1,"2"\n2,"4"\n');
       expect(await (await client.query({ query, format: 'TabSeparatedWithNames' })).text()).toBe(
         'n\ts\n0\t0\n1\t2\n2\t4\n',
       );
@@ -78,9 +76,7 @@ describe('ClickHouse HTTP interface', () => {
 
     it('should take the query from the URL, the body, or both (URL, newline, body)', async () => {
       expect(await (await http('SELECT 1')).text()).toBe('1\n');
-      expect(await (await fetch(`${url}/`, { method: 'POST', body: 'SELECT 2' })).text()).toBe(
-        '2\n',
-      );
+      expect(await (await fetch(`${url}/`, { method: 'POST', body: 'SELECT 2' })).text()).toBe('2\n');
       expect(await (await http('SELECT', { method: 'POST', body: '3' })).text()).toBe('3\n');
     });
 
@@ -99,9 +95,7 @@ describe('ClickHouse HTTP interface', () => {
       expect(generated.headers.get('x-clickhouse-query-id')).toMatch(/^[0-9a-f-]{36}$/);
       expect(generated.headers.get('x-clickhouse-format')).toBe('TabSeparated');
       expect(
-        (await http('SELECT 1', { params: { default_format: 'JSONCompact' } })).headers.get(
-          'x-clickhouse-format',
-        ),
+        (await http('SELECT 1', { params: { default_format: 'JSONCompact' } })).headers.get('x-clickhouse-format'),
       ).toBe('JSONCompact');
       const { query_id } = await client.query({
         query: 'SELECT 1',
@@ -136,8 +130,7 @@ describe('ClickHouse HTTP interface', () => {
       expect(first.summary).toMatchObject({ written_rows: '2' });
       const stream = new Readable({ objectMode: true, read() {} });
       const pending = client.insert({ table: 'events', values: stream, format: 'JSONEachRow' });
-      for (let id = 3; id <= 5; id++)
-        stream.push({ id, name: `s${id}`, tags: ['y', 'z'], at: '2026-01-02 00:00:00' });
+      for (let id = 3; id <= 5; id++) stream.push({ id, name: `s${id}`, tags: ['y', 'z'], at: '2026-01-02 00:00:00' });
       stream.push(null);
       await pending;
       const rows = await (
@@ -222,8 +215,7 @@ describe('ClickHouse HTTP interface', () => {
         (function* () {
           for (let i = 0; i < rows; i += 10_000) {
             let chunk = '';
-            for (let j = i; j < i + 10_000; j++)
-              chunk += `{"id":${j},"payload":"row-${j}-xxxxxxxxxxxxxxxxxxxxxxxx"}\n`;
+            for (let j = i; j < i + 10_000; j++) chunk += `{"id":${j},"payload":"row-${j}-xxxxxxxxxxxxxxxxxxxxxxxx"}\n`;
             yield chunk;
           }
         })(),
@@ -296,9 +288,7 @@ describe('ClickHouse HTTP interface', () => {
     });
 
     it('should accept parameters sent as multipart/form-data', async () => {
-      const multipart = createClient({ url, use_multipart_params: true } as Parameters<
-        typeof createClient
-      >[0]);
+      const multipart = createClient({ url, use_multipart_params: true } as Parameters<typeof createClient>[0]);
       const ids = [...Array(3000).keys()];
       const rs = await multipart.query({
         query: 'SELECT count() FROM numbers(5000) WHERE number IN {ids:Array(UInt64)}',
@@ -387,9 +377,7 @@ describe('ClickHouse HTTP interface', () => {
       await session.exec({ query: "INSERT INTO tmp VALUES (43, 'bar')" });
       await session.command({ query: 'SET max_block_size = 777' });
       expect(
-        await (
-          await session.query({ query: 'SELECT * FROM tmp ORDER BY id', format: 'JSONEachRow' })
-        ).json(),
+        await (await session.query({ query: 'SELECT * FROM tmp ORDER BY id', format: 'JSONEachRow' })).json(),
       ).toEqual([
         { id: 42, name: 'foo' },
         { id: 43, name: 'bar' },
@@ -466,9 +454,7 @@ describe('ClickHouse HTTP interface', () => {
             (res) => {
               const chunks: Buffer[] = [];
               res.on('data', (c: Buffer) => chunks.push(c));
-              res.on('end', () =>
-                resolve({ encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }),
-              );
+              res.on('end', () => resolve({ encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }));
             },
           )
           .on('error', reject);
@@ -498,9 +484,7 @@ describe('ClickHouse HTTP interface', () => {
         headers: { 'Content-Encoding': 'rot13' },
       });
       expect(unknown.status).toBe(501);
-      expect(await unknown.text()).toMatch(
-        /^Code: 48\. DB::Exception: Unknown compression method 'rot13'/,
-      );
+      expect(await unknown.text()).toMatch(/^Code: 48\. DB::Exception: Unknown compression method 'rot13'/);
       expect(gunzipSync(gzipSync('ok')).toString()).toBe('ok');
     });
   });
@@ -516,8 +500,7 @@ describe('ClickHouse HTTP interface', () => {
       const syntax = await http('SELECT (');
       expect(syntax.status).toBe(400);
       await expect(client.query({ query: 'SELECT (' })).rejects.toSatisfy(
-        (e: unknown) =>
-          e instanceof ClickHouseError && e.code === '62' && e.type === 'SYNTAX_ERROR',
+        (e: unknown) => e instanceof ClickHouseError && e.code === '62' && e.type === 'SYNTAX_ERROR',
       );
       const multi = await fetch(`${url}/`, { method: 'POST', body: 'SELECT 1; SELECT 2' });
       expect(await multi.text()).toContain('Multi-statements are not allowed');
@@ -568,9 +551,7 @@ describe('ClickHouse HTTP interface', () => {
   describe('streaming and cancellation', () => {
     it('should send the first rows before the query has finished', async () => {
       const started = Date.now();
-      const res = await http(
-        'SELECT number, sleepEachRow(0.01) FROM numbers(100) SETTINGS max_block_size = 10',
-      );
+      const res = await http('SELECT number, sleepEachRow(0.01) FROM numbers(100) SETTINGS max_block_size = 10');
       const reader = res.body!.getReader();
       const first = await reader.read();
       const firstAt = Date.now() - started;
@@ -665,8 +646,7 @@ describe('ClickHouse HTTP interface', () => {
 
     it('should let concurrent inserts from many connections all land', async () => {
       await client.command({
-        query:
-          'CREATE TABLE parallel (writer UInt8, n UInt32) ENGINE = MergeTree ORDER BY (writer, n)',
+        query: 'CREATE TABLE parallel (writer UInt8, n UInt32) ENGINE = MergeTree ORDER BY (writer, n)',
       });
       const writers = Array.from({ length: 6 }, (_, w) => createClient({ url, database }));
       await Promise.all(

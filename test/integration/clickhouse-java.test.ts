@@ -6,29 +6,13 @@ import { repoRoot } from '../../tools/pulse/src/paths';
 
 const url = process.env.CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
 const project = join(repoRoot, 'apps', 'chdb-server', 'java-check');
-const source = join(
-  project,
-  'src',
-  'main',
-  'java',
-  'socialpulse',
-  'chdbcheck',
-  'ChdbServerCheck.java',
-);
-const compiled = join(
-  project,
-  'target',
-  'classes',
-  'socialpulse',
-  'chdbcheck',
-  'ChdbServerCheck.class',
-);
+const source = join(project, 'src', 'main', 'java', 'socialpulse', 'chdbcheck', 'ChdbServerCheck.java');
+const compiled = join(project, 'target', 'classes', 'socialpulse', 'chdbcheck', 'ChdbServerCheck.class');
 const classpathFile = join(project, 'target', 'classpath.txt');
 
 /** Builds the check with Maven only when the pom or the source changed since the last build. */
 function buildIfStale(): void {
-  const builtAt =
-    existsSync(compiled) && existsSync(classpathFile) ? statSync(compiled).mtimeMs : 0;
+  const builtAt = existsSync(compiled) && existsSync(classpathFile) ? statSync(compiled).mtimeMs : 0;
   const changedAt = Math.max(statSync(join(project, 'pom.xml')).mtimeMs, statSync(source).mtimeMs);
   if (builtAt > changedAt) return;
   const mvn = spawnSync(
@@ -48,14 +32,10 @@ describe('Java clients against the ClickHouse HTTP interface', () => {
     buildIfStale();
     const classpath = `${join(project, 'target', 'classes')}:${readFileSync(classpathFile, 'utf8').trim()}`;
     const database = `java_check_${Date.now()}`;
-    const run = spawnSync(
-      'java',
-      ['-cp', classpath, 'socialpulse.chdbcheck.ChdbServerCheck', url, database],
-      {
-        encoding: 'utf8',
-        timeout: 120_000,
-      },
-    );
+    const run = spawnSync('java', ['-cp', classpath, 'socialpulse.chdbcheck.ChdbServerCheck', url, database], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     const output = `${run.stdout}\n${run.stderr}`;
     expect(run.status, output).toBe(0);
     expect(output).toContain('java check passed');

@@ -18,37 +18,25 @@ export interface OwnServer {
   ownsDataDir: boolean;
 }
 
-export async function startOwnServer(
-  port: number,
-  env: NodeJS.ProcessEnv = {},
-  dataDir?: string,
-): Promise<OwnServer> {
+export async function startOwnServer(port: number, env: NodeJS.ProcessEnv = {}, dataDir?: string): Promise<OwnServer> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'chdb-server-test-'));
-  const child = spawn(
-    process.execPath,
-    ['-r', '@swc-node/register', join(repoRoot, 'apps/chdb-server/src/main.ts')],
-    {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        CLICKHOUSE_HTTP_PORT: String(port),
-        CHDB_DATA_DIR: dir,
-        LOG_LEVEL: 'warn',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(repoRoot, 'apps/chdb-server/src/main.ts')], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      CLICKHOUSE_HTTP_PORT: String(port),
+      CHDB_DATA_DIR: dir,
+      LOG_LEVEL: 'warn',
+      ...env,
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
-  const up = await waitUntil(
-    async () => child.exitCode !== null || (await httpOk(`${url}/ping`)),
-    60_000,
-    200,
-  );
+  const up = await waitUntil(async () => child.exitCode !== null || (await httpOk(`${url}/ping`)), 60_000, 200);
   if (!up || child.exitCode !== null) {
     child.kill('SIGKILL');
     throw new Error(`chdb-server on port ${port} did not start:\n${output}`);
@@ -64,10 +52,7 @@ export async function startOwnServer(
 }
 
 /** Stops a server started here, if it still runs, and removes the data directory it made. */
-export async function stopOwnServer(
-  server: OwnServer | undefined,
-  signal: NodeJS.Signals = 'SIGTERM',
-): Promise<void> {
+export async function stopOwnServer(server: OwnServer | undefined, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   if (!server) return;
   if (server.child.pid && isAlive(server.child.pid) && server.child.exitCode === null) {
     server.child.kill(signal);

@@ -46,11 +46,7 @@ describe('chdb-server with a users file', () => {
   });
 
   it('should refuse a missing or wrong password and an unknown user', async () => {
-    for (const auth of [
-      {},
-      { username: 'default', password: 'nope' },
-      { username: 'mallory', password: 'x' },
-    ]) {
+    for (const auth of [{}, { username: 'default', password: 'nope' }, { username: 'mallory', password: 'x' }]) {
       const client = createClient({ url: server.url, ...auth });
       await expect(client.query({ query: 'SELECT 1' })).rejects.toMatchObject({
         code: '516',
@@ -67,11 +63,9 @@ describe('chdb-server with a users file', () => {
   it('should let a user in with Basic auth, X-ClickHouse headers or URL parameters', async () => {
     const basic = createClient({ url: server.url, username: 'default', password: 'admin-secret' });
     await basic.insert({ table: 't', values: [{ x: 1 }], format: 'JSONEachRow' });
-    expect(
-      await (
-        await basic.query({ query: 'SELECT count() AS c FROM t', format: 'JSONEachRow' })
-      ).json(),
-    ).toEqual([{ c: 1 }]);
+    expect(await (await basic.query({ query: 'SELECT count() AS c FROM t', format: 'JSONEachRow' })).json()).toEqual([
+      { c: 1 },
+    ]);
     await basic.close();
     const headers = await query(server.url, 'SELECT currentDatabase()', {
       headers: { 'X-ClickHouse-User': 'analyst', 'X-ClickHouse-Key': 'look-only' },
@@ -83,18 +77,17 @@ describe('chdb-server with a users file', () => {
 
   it('should hold a readonly-profile user to reading', async () => {
     const analyst = createClient({ url: server.url, username: 'analyst', password: 'look-only' });
-    expect(
-      await (
-        await analyst.query({ query: 'SELECT count() AS c FROM t', format: 'JSONEachRow' })
-      ).json(),
-    ).toEqual([{ c: 1 }]);
-    await expect(
-      analyst.insert({ table: 't', values: [{ x: 2 }], format: 'JSONEachRow' }),
-    ).rejects.toMatchObject({ code: '164', type: 'READONLY' });
+    expect(await (await analyst.query({ query: 'SELECT count() AS c FROM t', format: 'JSONEachRow' })).json()).toEqual([
+      { c: 1 },
+    ]);
+    await expect(analyst.insert({ table: 't', values: [{ x: 2 }], format: 'JSONEachRow' })).rejects.toMatchObject({
+      code: '164',
+      type: 'READONLY',
+    });
     await expect(analyst.command({ query: 'DROP TABLE t' })).rejects.toMatchObject({ code: '164' });
-    await expect(
-      analyst.query({ query: 'SELECT 1', clickhouse_settings: { max_threads: 1 } }),
-    ).rejects.toMatchObject({ code: '164' });
+    await expect(analyst.query({ query: 'SELECT 1', clickhouse_settings: { max_threads: 1 } })).rejects.toMatchObject({
+      code: '164',
+    });
     await analyst.close();
   });
 });
@@ -114,14 +107,11 @@ describe('chdb-server limits and malformed requests', () => {
     const big = 'x'.repeat(10_000);
     const declared = await query(server.url, 'INSERT INTO t FORMAT TSV', { body: `${big}\n` });
     expect(declared.status).toBe(413);
-    expect(await declared.text()).toMatch(
-      /^Code: 229\. DB::Exception: Request body is larger than 4096 bytes/,
-    );
+    expect(await declared.text()).toMatch(/^Code: 229\. DB::Exception: Request body is larger than 4096 bytes/);
     const streamed = await query(server.url, 'INSERT INTO t FORMAT TSV', {
       body: new ReadableStream({
         start(controller) {
-          for (let i = 0; i < 10; i++)
-            controller.enqueue(new TextEncoder().encode(`${'y'.repeat(999)}\n`));
+          for (let i = 0; i < 10; i++) controller.enqueue(new TextEncoder().encode(`${'y'.repeat(999)}\n`));
           controller.close();
         },
       }),
@@ -134,9 +124,7 @@ describe('chdb-server limits and malformed requests', () => {
 
   it('should answer malformed HTTP, unknown paths and broken insert data, and keep serving', async () => {
     const reply = await new Promise<string>((resolve) => {
-      const socket = connect(PORTS.limits, '127.0.0.1', () =>
-        socket.write('THIS IS NOT HTTP\r\n\r\n'),
-      );
+      const socket = connect(PORTS.limits, '127.0.0.1', () => socket.write('THIS IS NOT HTTP\r\n\r\n'));
       let data = '';
       socket.on('data', (c) => (data += c.toString()));
       socket.on('close', () => resolve(data));

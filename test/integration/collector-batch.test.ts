@@ -57,10 +57,17 @@ describe('collector POST /v1/batch', () => {
     const [record] = seen.get(good.event_id)!;
     expect(record.topic).toBe(TOPICS.contentEvents);
     expect(record.key).toBe('u-batch');
-    expect(record.value).toMatchObject({ received_at: expect.any(String), event_time: expect.any(String), properties: { hashtags: ['kafka'] } });
+    expect(record.value).toMatchObject({
+      received_at: expect.any(String),
+      event_time: expect.any(String),
+      properties: { hashtags: ['kafka'] },
+    });
 
     await expect.poll(() => seen.get('not-a-uuid')?.length ?? 0, { timeout: 20_000 }).toBe(1);
-    expect(seen.get('not-a-uuid')![0]).toMatchObject({ topic: TOPICS.deadLetter, value: { reason: expect.stringContaining('UUID v7') } });
+    expect(seen.get('not-a-uuid')![0]).toMatchObject({
+      topic: TOPICS.deadLetter,
+      value: { reason: expect.stringContaining('UUID v7') },
+    });
   });
 
   it('should refuse a batch without a valid write key', async () => {
@@ -78,7 +85,11 @@ describe('collector POST /v1/batch', () => {
   it('should allow browsers on other origins through CORS', async () => {
     const res = await fetch(`${platform.collectorUrl}/v1/batch`, {
       method: 'OPTIONS',
-      headers: { origin: 'http://example.test', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-write-key' },
+      headers: {
+        origin: 'http://example.test',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,x-write-key',
+      },
     });
     expect(res.status).toBeLessThan(300);
     expect(res.headers.get('access-control-allow-origin')).toBe('http://example.test');

@@ -26,7 +26,15 @@ function post(url: string, body: Buffer, headers: Record<string, string>): Promi
   return new Promise((resolve, reject) => {
     const req = request(
       `${url}/v1/batch`,
-      { method: 'POST', headers: { 'content-type': 'application/json', 'x-write-key': KEY, 'content-length': String(body.length), ...headers } },
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-write-key': KEY,
+          'content-length': String(body.length),
+          ...headers,
+        },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -42,7 +50,10 @@ describe('collector request compression and per-user order', () => {
   let collector: CollectorProcess;
 
   beforeAll(async () => {
-    collector = await startCollector(PORT, { KAFKA_BROKERS: platform.kafkaBrokers.join(','), COLLECTOR_WRITE_KEYS: KEY });
+    collector = await startCollector(PORT, {
+      KAFKA_BROKERS: platform.kafkaBrokers.join(','),
+      COLLECTOR_WRITE_KEYS: KEY,
+    });
     await waitReady(collector.url);
   });
   afterAll(() => collector?.stop());
@@ -56,7 +67,9 @@ describe('collector request compression and per-user order', () => {
     const corrupt = await post(collector.url, Buffer.from('definitely not gzip'), { 'content-encoding': 'gzip' });
     expect(corrupt.status).toBe(400);
     // 20 MB of spaces gzip to ~20 kB: the limit applies to what it decompresses to.
-    const bomb = gzipSync(Buffer.concat([Buffer.from('{"events":[1]'), Buffer.alloc(20_000_000, ' '), Buffer.from('}')]));
+    const bomb = gzipSync(
+      Buffer.concat([Buffer.from('{"events":[1]'), Buffer.alloc(20_000_000, ' '), Buffer.from('}')]),
+    );
     expect((await post(collector.url, bomb, { 'content-encoding': 'gzip' })).status).toBe(413);
     expect((await post(collector.url, batch, { 'content-encoding': 'br' })).status).toBe(415);
     expect((await fetch(`${collector.url}/health`)).status).toBe(200);
@@ -79,7 +92,11 @@ describe('collector request compression and per-user order', () => {
     await consumer.run({
       eachMessage: async ({ partition, message }) => {
         if (message.key?.toString() !== user) return;
-        seen.push({ id: (JSON.parse(message.value!.toString()) as { event_id: string }).event_id, partition, offset: BigInt(message.offset) });
+        seen.push({
+          id: (JSON.parse(message.value!.toString()) as { event_id: string }).event_id,
+          partition,
+          offset: BigInt(message.offset),
+        });
       },
     });
     try {

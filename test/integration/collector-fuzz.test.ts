@@ -52,7 +52,22 @@ interface FuzzRequest {
 
 function generator(seed: number) {
   const r = prng(seed);
-  const junkValues = [null, true, 0, -1, 1e308, 'x', '', [], {}, [[[]]], { a: { b: {} } }, '\u0000', '\ud800', '💥'.repeat(10)];
+  const junkValues = [
+    null,
+    true,
+    0,
+    -1,
+    1e308,
+    'x',
+    '',
+    [],
+    {},
+    [[[]]],
+    { a: { b: {} } },
+    '\u0000',
+    '\ud800',
+    '💥'.repeat(10),
+  ];
   const junk = (): unknown => r.pick(junkValues);
   const nested = (depth: number, array: boolean) => {
     const open = array ? '[' : '{"a":';
@@ -63,10 +78,26 @@ function generator(seed: number) {
   const event = (): Record<string, unknown> => validEvent(`fz-${r.int(50)}`);
 
   const bodies: Record<string, () => { body: Buffer | string; contentType?: string }> = {
-    wrongTopTypes: () => ({ body: JSON.stringify(r.pick([{ events: junk() }, junk(), { events: [junk(), junk()] }, { sent_at: junk(), events: [event()] }])) }),
+    wrongTopTypes: () => ({
+      body: JSON.stringify(
+        r.pick([{ events: junk() }, junk(), { events: [junk(), junk()] }, { sent_at: junk(), events: [event()] }]),
+      ),
+    }),
     wrongFieldTypes: () => {
       const e = event();
-      for (let i = 0; i < 1 + r.int(3); i++) e[r.pick(['event_id', 'event_type', 'schema_version', 'user_id', 'client_ts', 'properties', 'context', 'sent_at'])] = junk();
+      for (let i = 0; i < 1 + r.int(3); i++)
+        e[
+          r.pick([
+            'event_id',
+            'event_type',
+            'schema_version',
+            'user_id',
+            'client_ts',
+            'properties',
+            'context',
+            'sent_at',
+          ])
+        ] = junk();
       return { body: JSON.stringify({ events: [e] }) };
     },
     hugeString: () => {
@@ -74,8 +105,14 @@ function generator(seed: number) {
       const e = { ...event(), properties: { content_id: 'c', text: 'x'.repeat(size) } };
       return { body: JSON.stringify({ events: [e] }) };
     },
-    hugeKey: () => ({ body: JSON.stringify({ events: [{ ...event(), properties: { content_id: 'c', ['k'.repeat(1000 + r.int(50_000))]: 1 } }] }) }),
-    manyEvents: () => ({ body: JSON.stringify({ events: Array.from({ length: r.pick([501, 2000, 20_000]) }, () => r.int(10)) }) }),
+    hugeKey: () => ({
+      body: JSON.stringify({
+        events: [{ ...event(), properties: { content_id: 'c', ['k'.repeat(1000 + r.int(50_000))]: 1 } }],
+      }),
+    }),
+    manyEvents: () => ({
+      body: JSON.stringify({ events: Array.from({ length: r.pick([501, 2000, 20_000]) }, () => r.int(10)) }),
+    }),
     deepNesting: () => {
       const depth = r.pick([11, 50, 1000, 100_000]);
       const inner = nested(depth, r.next() < 0.5);
@@ -84,16 +121,45 @@ function generator(seed: number) {
     badUtf8: () => {
       const text = JSON.stringify({ events: [event()] });
       const at = r.int(text.length);
-      return { body: Buffer.concat([Buffer.from(text.slice(0, at)), r.pick([Buffer.from([0xff]), Buffer.from([0xc3, 0x28]), Buffer.from([0xed, 0xa0, 0x80]), randomBytes(8)]), Buffer.from(text.slice(at))]) };
+      return {
+        body: Buffer.concat([
+          Buffer.from(text.slice(0, at)),
+          r.pick([Buffer.from([0xff]), Buffer.from([0xc3, 0x28]), Buffer.from([0xed, 0xa0, 0x80]), randomBytes(8)]),
+          Buffer.from(text.slice(at)),
+        ]),
+      };
     },
     badJson: () => {
       const text = JSON.stringify({ events: [event(), event()] });
-      return { body: r.pick([text.slice(0, r.int(text.length)), text.replace(/"/g, "'"), `${text},`, '{"events":[1,]}', 'NaN', '', '{"__proto__":{"polluted":1},"events":[{}]}', '{"constructor":{"prototype":{"x":1}}}']) };
+      return {
+        body: r.pick([
+          text.slice(0, r.int(text.length)),
+          text.replace(/"/g, "'"),
+          `${text},`,
+          '{"events":[1,]}',
+          'NaN',
+          '',
+          '{"__proto__":{"polluted":1},"events":[{}]}',
+          '{"constructor":{"prototype":{"x":1}}}',
+        ]),
+      };
     },
     randomBytes: () => ({ body: randomBytes(r.int(4096)) }),
     wrongContentType: () => ({
       body: r.next() < 0.5 ? JSON.stringify({ events: [event()] }) : randomBytes(100),
-      contentType: r.pick(['application/xml', 'multipart/form-data; boundary=x', 'application/octet-stream', 'text/html', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16', 'text/plain; charset=latin1', 'image/png', '', 'application/json; boundary=', ';;;']),
+      contentType: r.pick([
+        'application/xml',
+        'multipart/form-data; boundary=x',
+        'application/octet-stream',
+        'text/html',
+        'application/x-www-form-urlencoded',
+        'application/json; charset=utf-16',
+        'text/plain; charset=latin1',
+        'image/png',
+        '',
+        'application/json; boundary=',
+        ';;;',
+      ]),
     }),
   };
   const kinds = Object.keys(bodies);
@@ -110,10 +176,18 @@ function generator(seed: number) {
     if (auth < 0.85) headers['x-write-key'] = KEY;
     else if (auth < 0.9) headers['x-write-key'] = 'k'.repeat(r.int(10_000));
     if (r.next() < 0.05) headers['content-encoding'] = 'gzip';
-    if (r.next() < 0.1) headers['user-agent'] = randomBytes(50).toString('latin1').replace(/[^\x20-\x7e]/g, 'x');
+    if (r.next() < 0.1)
+      headers['user-agent'] = randomBytes(50)
+        .toString('latin1')
+        .replace(/[^\x20-\x7e]/g, 'x');
     if (r.next() < 0.1) headers['cf-ipcountry'] = r.pick(['', 'zz', '🇩🇪'.length ? 'D' : '', 'de', 'XXX']);
     if (r.next() < 0.05) headers.origin = r.pick(['null', 'https://evil.example', 'x'.repeat(3000)]);
-    const path = r.pick(['/v1/batch', '/v1/batch', '/v1/event', `/v1/batch?write_key=${r.pick([KEY, '', '%ff%fe', 'a&write_key=b'])}`]);
+    const path = r.pick([
+      '/v1/batch',
+      '/v1/batch',
+      '/v1/event',
+      `/v1/batch?write_key=${r.pick([KEY, '', '%ff%fe', 'a&write_key=b'])}`,
+    ]);
     return { kind, path, headers, body };
   };
 }
@@ -161,56 +235,75 @@ describe('collector fuzzing', () => {
     await collector?.stop();
   });
 
-  it(`should answer ${MALFORMED} malformed requests without a 5xx and deliver the valid events alongside`, { timeout: 600_000 }, async () => {
-    const next = generator(SEED);
-    const statuses = new Map<string, Map<number | string, number>>();
-    const serverErrors: string[] = [];
-    const unexpectedErrors: string[] = [];
-    const acceptedIds: string[] = [];
-    const count = (kind: string, status: number | string) => {
-      const byStatus = statuses.get(kind) ?? new Map<number | string, number>();
-      byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
-      statuses.set(kind, byStatus);
-    };
+  it(
+    `should answer ${MALFORMED} malformed requests without a 5xx and deliver the valid events alongside`,
+    { timeout: 600_000 },
+    async () => {
+      const next = generator(SEED);
+      const statuses = new Map<string, Map<number | string, number>>();
+      const serverErrors: string[] = [];
+      const unexpectedErrors: string[] = [];
+      const acceptedIds: string[] = [];
+      const count = (kind: string, status: number | string) => {
+        const byStatus = statuses.get(kind) ?? new Map<number | string, number>();
+        byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
+        statuses.set(kind, byStatus);
+      };
 
-    let issued = 0;
-    const worker = async () => {
-      while (issued < MALFORMED) {
-        const n = issued++;
-        // Every 25th request is a valid batch, interleaved with the malformed ones.
-        if (n % 25 === 0) {
-          const events = Array.from({ length: 5 }, (_, i) => validEvent(`fz-valid-${n}-${i}`));
-          const res = await send(collector.url, { kind: 'valid', path: '/v1/batch', headers: { 'content-type': 'application/json', 'x-write-key': KEY }, body: Buffer.from(JSON.stringify({ events })) });
-          const status = 'status' in res ? res.status : res.error;
-          count('valid', status);
-          if (status === 202) acceptedIds.push(...events.map((e) => e.event_id));
-          else unexpectedErrors.push(`valid batch answered ${status}`);
+      let issued = 0;
+      const worker = async () => {
+        while (issued < MALFORMED) {
+          const n = issued++;
+          // Every 25th request is a valid batch, interleaved with the malformed ones.
+          if (n % 25 === 0) {
+            const events = Array.from({ length: 5 }, (_, i) => validEvent(`fz-valid-${n}-${i}`));
+            const res = await send(collector.url, {
+              kind: 'valid',
+              path: '/v1/batch',
+              headers: { 'content-type': 'application/json', 'x-write-key': KEY },
+              body: Buffer.from(JSON.stringify({ events })),
+            });
+            const status = 'status' in res ? res.status : res.error;
+            count('valid', status);
+            if (status === 202) acceptedIds.push(...events.map((e) => e.event_id));
+            else unexpectedErrors.push(`valid batch answered ${status}`);
+          }
+          const req = next();
+          const res = await send(collector.url, req);
+          if ('status' in res) {
+            count(req.kind, res.status);
+            if (res.status >= 500)
+              serverErrors.push(
+                `${req.kind} ${req.path} ${JSON.stringify(req.headers).slice(0, 200)} → ${res.status} ${res.body.slice(0, 300)}`,
+              );
+            else if (res.status >= 400 && !res.body.startsWith('{'))
+              unexpectedErrors.push(`${req.kind} → ${res.status} without a JSON body: ${res.body.slice(0, 100)}`);
+          } else {
+            count(req.kind, res.error);
+            // The server may close the connection of a body over its limit while it is being sent.
+            if (req.body.length <= BODY_LIMIT)
+              unexpectedErrors.push(`${req.kind} (${req.body.length} bytes) → ${res.error}`);
+          }
         }
-        const req = next();
-        const res = await send(collector.url, req);
-        if ('status' in res) {
-          count(req.kind, res.status);
-          if (res.status >= 500) serverErrors.push(`${req.kind} ${req.path} ${JSON.stringify(req.headers).slice(0, 200)} → ${res.status} ${res.body.slice(0, 300)}`);
-          else if (res.status >= 400 && !res.body.startsWith('{')) unexpectedErrors.push(`${req.kind} → ${res.status} without a JSON body: ${res.body.slice(0, 100)}`);
-        } else {
-          count(req.kind, res.error);
-          // The server may close the connection of a body over its limit while it is being sent.
-          if (req.body.length <= BODY_LIMIT) unexpectedErrors.push(`${req.kind} (${req.body.length} bytes) → ${res.error}`);
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+      };
+      await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 
-    const summary = Object.fromEntries([...statuses].map(([kind, byStatus]) => [kind, Object.fromEntries(byStatus)]));
-    console.log(`fuzz seed ${SEED}:`, JSON.stringify(summary));
-    expect(serverErrors.slice(0, 10), `5xx answers (seed ${SEED})`).toEqual([]);
-    expect(unexpectedErrors.slice(0, 10), `unexpected failures (seed ${SEED})`).toEqual([]);
-    expect(collector.exited()).toBe(false);
-    expect((await fetch(`${collector.url}/health`)).status).toBe(200);
-    expect((await fetch(`${collector.url}/ready`)).status).toBe(200);
+      const summary = Object.fromEntries([...statuses].map(([kind, byStatus]) => [kind, Object.fromEntries(byStatus)]));
+      console.log(`fuzz seed ${SEED}:`, JSON.stringify(summary));
+      expect(serverErrors.slice(0, 10), `5xx answers (seed ${SEED})`).toEqual([]);
+      expect(unexpectedErrors.slice(0, 10), `unexpected failures (seed ${SEED})`).toEqual([]);
+      expect(collector.exited()).toBe(false);
+      expect((await fetch(`${collector.url}/health`)).status).toBe(200);
+      expect((await fetch(`${collector.url}/ready`)).status).toBe(200);
 
-    expect(acceptedIds.length).toBe(Math.ceil(MALFORMED / 25) * 5);
-    await expect.poll(() => acceptedIds.filter((id) => !kafkaIds!.counts.has(id)).length, { timeout: 60_000, interval: 500 }).toBe(0);
-    expect(acceptedIds.filter((id) => kafkaIds!.counts.get(id) !== 1), 'events delivered more than once').toEqual([]);
-  });
+      expect(acceptedIds.length).toBe(Math.ceil(MALFORMED / 25) * 5);
+      await expect
+        .poll(() => acceptedIds.filter((id) => !kafkaIds!.counts.has(id)).length, { timeout: 60_000, interval: 500 })
+        .toBe(0);
+      expect(
+        acceptedIds.filter((id) => kafkaIds!.counts.get(id) !== 1),
+        'events delivered more than once',
+      ).toEqual([]);
+    },
+  );
 });

@@ -31,7 +31,9 @@ describe('collector through a Kafka outage', () => {
   const startKafka = async () => {
     // A new supervisor per start: stopAll ends a supervisor for good. Same dir, so the data survives.
     supervisor = new Supervisor(dir, () => undefined, { restartOnExit: false });
-    await supervisor.startTogether(kafkaServices({ ...cluster, dir, libDir, version: versions.kafka.version, heap: '512m' }));
+    await supervisor.startTogether(
+      kafkaServices({ ...cluster, dir, libDir, version: versions.kafka.version, heap: '512m' }),
+    );
   };
 
   beforeAll(async () => {
@@ -50,87 +52,113 @@ describe('collector through a Kafka outage', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('should answer 503 while Kafka is down, recover, and lose or duplicate no acknowledged event', { timeout: 300_000 }, async () => {
-    type Phase = 'before' | 'down' | 'after';
-    let phase: Phase = 'before';
-    let running = true;
-    const accepted: string[] = [];
-    const statuses: Record<Phase, Record<string, number>> = { before: {}, down: {}, after: {} };
-    const readiness: Record<Phase, Set<number>> = { before: new Set(), down: new Set(), after: new Set() };
+  it(
+    'should answer 503 while Kafka is down, recover, and lose or duplicate no acknowledged event',
+    { timeout: 300_000 },
+    async () => {
+      type Phase = 'before' | 'down' | 'after';
+      let phase: Phase = 'before';
+      let running = true;
+      const accepted: string[] = [];
+      const statuses: Record<Phase, Record<string, number>> = { before: {}, down: {}, after: {} };
+      const readiness: Record<Phase, Set<number>> = { before: new Set(), down: new Set(), after: new Set() };
 
-    const worker = async (w: number) => {
-      for (let n = 0; running; n++) {
-        const events = Array.from({ length: BATCH }, (_, i) => ({
-          event_id: uuidv7(),
-          event_type: 'content.viewed',
-          schema_version: 1,
-          user_id: `outage-${w}-${i % 5}`,
-          client_ts: new Date().toISOString(),
-          properties: { content_id: `c-${n}` },
-        }));
-        const at = phase;
-        const status = await fetch(`${collector.url}/v1/batch`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-write-key': KEY },
-          body: JSON.stringify({ events }),
-          signal: AbortSignal.timeout(60_000),
-        }).then((r) => String(r.status), (e: Error) => e.name);
-        statuses[at][status] = (statuses[at][status] ?? 0) + 1;
-        if (status === '202') accepted.push(...events.map((e) => e.event_id));
-        else await sleep(100);
+      const worker = async (w: number) => {
+        for (let n = 0; running; n++) {
+          const events = Array.from({ length: BATCH }, (_, i) => ({
+            event_id: uuidv7(),
+            event_type: 'content.viewed',
+            schema_version: 1,
+            user_id: `outage-${w}-${i % 5}`,
+            client_ts: new Date().toISOString(),
+            properties: { content_id: `c-${n}` },
+          }));
+          const at = phase;
+          const status = await fetch(`${collector.url}/v1/batch`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-write-key': KEY },
+            body: JSON.stringify({ events }),
+            signal: AbortSignal.timeout(60_000),
+          }).then(
+            (r) => String(r.status),
+            (e: Error) => e.name,
+          );
+          statuses[at][status] = (statuses[at][status] ?? 0) + 1;
+          if (status === '202') accepted.push(...events.map((e) => e.event_id));
+          else await sleep(100);
+        }
+      };
+      const probeReady = async () => {
+        while (running) {
+          const at = phase;
+          readiness[at].add(
+            await fetch(`${collector.url}/ready`).then(
+              (r) => r.status,
+              () => 0,
+            ),
+          );
+          await sleep(200);
+        }
+      };
+      const load = [...Array.from({ length: WORKERS }, (_, w) => worker(w)), probeReady()];
+
+      await sleep(5_000);
+      phase = 'down';
+      await supervisor.stopAll();
+      await expect.poll(() => statuses.down['503'] ?? 0, { timeout: 60_000 }).toBeGreaterThan(0);
+      await expect.poll(() => readiness.down.has(503), { timeout: 30_000 }).toBe(true);
+      await sleep(5_000);
+
+      await startKafka();
+      phase = 'after';
+      await waitReady(collector.url, 90_000);
+      const acceptedBeforeRecovery = accepted.length;
+      await expect
+        .poll(() => accepted.length - acceptedBeforeRecovery, { timeout: 60_000 })
+        .toBeGreaterThan(WORKERS * BATCH * 10);
+      running = false;
+      await Promise.all(load);
+      console.log(
+        'outage statuses by phase:',
+        JSON.stringify(statuses),
+        'readiness:',
+        JSON.stringify(Object.fromEntries(Object.entries(readiness).map(([k, v]) => [k, [...v]]))),
+      );
+
+      expect(Object.keys(statuses.before)).toEqual(['202']);
+      expect(
+        Object.keys(statuses.down).filter((s) => s !== '202' && s !== '503'),
+        'answers other than 202/503 while down',
+      ).toEqual([]);
+      expect(statuses.after['202']).toBeGreaterThan(0);
+      expect(readiness.after.has(200)).toBe(true);
+      expect(collector.exited()).toBe(false);
+
+      // Reconcile: every acknowledged id exactly once; no id (acknowledged or not) twice.
+      const kafka = createKafka('tests', BROKERS, { logLevel: logLevel.NOTHING });
+      const consumer = kafka.consumer({ groupId: `outage-${Date.now()}` });
+      const seen = new Map<string, number>();
+      await consumer.connect();
+      await consumer.subscribe({ topics: [TOPICS.contentEvents], fromBeginning: true });
+      await consumer.run({
+        eachMessage: async ({ message }) => {
+          const id = (JSON.parse(message.value!.toString()) as { event_id: string }).event_id;
+          seen.set(id, (seen.get(id) ?? 0) + 1);
+        },
+      });
+      try {
+        await expect
+          .poll(() => accepted.filter((id) => !seen.has(id)).length, { timeout: 90_000, interval: 1000 })
+          .toBe(0);
+        await sleep(2_000); // late duplicates, if any, arrive after the originals
+        const duplicated = [...seen].filter(([, count]) => count > 1).map(([id]) => id);
+        console.log(
+          `acknowledged ${accepted.length} events; ${seen.size} distinct in Kafka; ${duplicated.length} duplicated`,
+        );
+        expect(duplicated.slice(0, 10)).toEqual([]);
+      } finally {
+        await consumer.disconnect();
       }
-    };
-    const probeReady = async () => {
-      while (running) {
-        const at = phase;
-        readiness[at].add(await fetch(`${collector.url}/ready`).then((r) => r.status, () => 0));
-        await sleep(200);
-      }
-    };
-    const load = [...Array.from({ length: WORKERS }, (_, w) => worker(w)), probeReady()];
-
-    await sleep(5_000);
-    phase = 'down';
-    await supervisor.stopAll();
-    await expect.poll(() => statuses.down['503'] ?? 0, { timeout: 60_000 }).toBeGreaterThan(0);
-    await expect.poll(() => readiness.down.has(503), { timeout: 30_000 }).toBe(true);
-    await sleep(5_000);
-
-    await startKafka();
-    phase = 'after';
-    await waitReady(collector.url, 90_000);
-    const acceptedBeforeRecovery = accepted.length;
-    await expect.poll(() => accepted.length - acceptedBeforeRecovery, { timeout: 60_000 }).toBeGreaterThan(WORKERS * BATCH * 10);
-    running = false;
-    await Promise.all(load);
-    console.log('outage statuses by phase:', JSON.stringify(statuses), 'readiness:', JSON.stringify(Object.fromEntries(Object.entries(readiness).map(([k, v]) => [k, [...v]]))));
-
-    expect(Object.keys(statuses.before)).toEqual(['202']);
-    expect(Object.keys(statuses.down).filter((s) => s !== '202' && s !== '503'), 'answers other than 202/503 while down').toEqual([]);
-    expect(statuses.after['202']).toBeGreaterThan(0);
-    expect(readiness.after.has(200)).toBe(true);
-    expect(collector.exited()).toBe(false);
-
-    // Reconcile: every acknowledged id exactly once; no id (acknowledged or not) twice.
-    const kafka = createKafka('tests', BROKERS, { logLevel: logLevel.NOTHING });
-    const consumer = kafka.consumer({ groupId: `outage-${Date.now()}` });
-    const seen = new Map<string, number>();
-    await consumer.connect();
-    await consumer.subscribe({ topics: [TOPICS.contentEvents], fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        const id = (JSON.parse(message.value!.toString()) as { event_id: string }).event_id;
-        seen.set(id, (seen.get(id) ?? 0) + 1);
-      },
-    });
-    try {
-      await expect.poll(() => accepted.filter((id) => !seen.has(id)).length, { timeout: 90_000, interval: 1000 }).toBe(0);
-      await sleep(2_000); // late duplicates, if any, arrive after the originals
-      const duplicated = [...seen].filter(([, count]) => count > 1).map(([id]) => id);
-      console.log(`acknowledged ${accepted.length} events; ${seen.size} distinct in Kafka; ${duplicated.length} duplicated`);
-      expect(duplicated.slice(0, 10)).toEqual([]);
-    } finally {
-      await consumer.disconnect();
-    }
-  });
+    },
+  );
 });

@@ -13,7 +13,8 @@ const OPEN_PORT = 18181;
 const STRICT_PORT = 18182;
 const KEY = 'limits-open-key';
 const ORIGIN_KEY = 'limits-origin-key';
-const CHROME = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
+const CHROME =
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 
 const contentEvent = (overrides: Record<string, unknown> = {}) => ({
   event_id: uuidv7(),
@@ -32,13 +33,23 @@ const nested = (levels: number): unknown => {
 };
 
 /** A raw POST: any bytes, any content type, so bodies fetch would refuse can be sent. */
-function rawPost(url: string, body: string | Buffer, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function rawPost(
+  url: string,
+  body: string | Buffer,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers: { 'content-length': String(Buffer.byteLength(body)), ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString() }));
-    });
+    const req = request(
+      url,
+      { method: 'POST', headers: { 'content-length': String(Buffer.byteLength(body)), ...headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString() }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -51,14 +62,32 @@ describe('collector limits, routes and enrichment', () => {
   let consumer: Consumer;
   const seen = new Map<string, Record<string, unknown>[]>();
 
-  const post = (path: string, body: unknown, headers: Record<string, string> = { 'x-write-key': KEY }, base = open.url) =>
-    fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const post = (
+    path: string,
+    body: unknown,
+    headers: Record<string, string> = { 'x-write-key': KEY },
+    base = open.url,
+  ) =>
+    fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
 
   beforeAll(async () => {
     const kafkaEnv = { KAFKA_BROKERS: platform.kafkaBrokers.join(',') };
     [open, strict] = await Promise.all([
-      startCollector(OPEN_PORT, { ...kafkaEnv, COLLECTOR_WRITE_KEYS: `${KEY},${ORIGIN_KEY}:https://a.example|https://b.example`, COLLECTOR_CORS_ORIGINS: '*' }),
-      startCollector(STRICT_PORT, { ...kafkaEnv, COLLECTOR_WRITE_KEYS: KEY, COLLECTOR_KEY_RATE_LIMIT: '2', COLLECTOR_IP_RATE_LIMIT: '5' }),
+      startCollector(OPEN_PORT, {
+        ...kafkaEnv,
+        COLLECTOR_WRITE_KEYS: `${KEY},${ORIGIN_KEY}:https://a.example|https://b.example`,
+        COLLECTOR_CORS_ORIGINS: '*',
+      }),
+      startCollector(STRICT_PORT, {
+        ...kafkaEnv,
+        COLLECTOR_WRITE_KEYS: KEY,
+        COLLECTOR_KEY_RATE_LIMIT: '2',
+        COLLECTOR_IP_RATE_LIMIT: '5',
+      }),
     ]);
     await Promise.all([waitReady(open.url), waitReady(strict.url)]);
     consumer = kafka.consumer({ groupId: `collector-limits-${randomUUID()}` });
@@ -83,8 +112,14 @@ describe('collector limits, routes and enrichment', () => {
   describe('enrichment', () => {
     it('should store device, bot flag, country and the anonymised IP with the event', async () => {
       const human = contentEvent();
-      const bot = contentEvent({ context: { user_agent: 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' } });
-      const res = await post('/v1/batch', { events: [human, bot] }, { 'x-write-key': KEY, 'user-agent': CHROME, 'cf-ipcountry': 'nl' });
+      const bot = contentEvent({
+        context: { user_agent: 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' },
+      });
+      const res = await post(
+        '/v1/batch',
+        { events: [human, bot] },
+        { 'x-write-key': KEY, 'user-agent': CHROME, 'cf-ipcountry': 'nl' },
+      );
       expect(res.status).toBe(202);
       await expect.poll(() => seen.has(human.event_id) && seen.has(bot.event_id), { timeout: 20_000 }).toBe(true);
       expect(seen.get(human.event_id)![0].context).toEqual({
@@ -100,11 +135,18 @@ describe('collector limits, routes and enrichment', () => {
   describe('POST /v1/event', () => {
     it('should accept one event through the same pipeline', async () => {
       const event = contentEvent();
-      const res = await post('/v1/event', { ...event, sent_at: new Date().toISOString() }, { 'x-write-key': KEY, 'x-country': 'fr' });
+      const res = await post(
+        '/v1/event',
+        { ...event, sent_at: new Date().toISOString() },
+        { 'x-write-key': KEY, 'x-country': 'fr' },
+      );
       expect(res.status).toBe(202);
       expect(await res.json()).toEqual({ accepted: 1, rejected: [] });
       await expect.poll(() => seen.get(event.event_id)?.length ?? 0, { timeout: 20_000 }).toBe(1);
-      expect(seen.get(event.event_id)![0]).toMatchObject({ event_time: expect.any(String), context: { country: 'FR' } });
+      expect(seen.get(event.event_id)![0]).toMatchObject({
+        event_time: expect.any(String),
+        context: { country: 'FR' },
+      });
       expect(seen.get(event.event_id)![0]).not.toHaveProperty('sent_at');
     });
 
@@ -119,11 +161,23 @@ describe('collector limits, routes and enrichment', () => {
   describe('authentication', () => {
     it('should take the write key from the header, Basic auth, the query or the body', async () => {
       expect((await post('/v1/batch', { events: [contentEvent()] })).status).toBe(202);
-      expect((await post('/v1/batch', { events: [contentEvent()] }, { authorization: `Basic ${Buffer.from(`${KEY}:`).toString('base64')}` })).status).toBe(202);
+      expect(
+        (
+          await post(
+            '/v1/batch',
+            { events: [contentEvent()] },
+            { authorization: `Basic ${Buffer.from(`${KEY}:`).toString('base64')}` },
+          )
+        ).status,
+      ).toBe(202);
       expect((await post(`/v1/batch?write_key=${KEY}`, { events: [contentEvent()] }, {})).status).toBe(202);
       // sendBeacon: text/plain, key in the body, which is not stored with the event.
       const beacon = contentEvent();
-      const res = await fetch(`${open.url}/v1/event`, { method: 'POST', headers: { 'content-type': 'text/plain;charset=UTF-8' }, body: JSON.stringify({ ...beacon, write_key: KEY }) });
+      const res = await fetch(`${open.url}/v1/event`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain;charset=UTF-8' },
+        body: JSON.stringify({ ...beacon, write_key: KEY }),
+      });
       expect(res.status).toBe(202);
       await expect.poll(() => seen.get(beacon.event_id)?.length ?? 0, { timeout: 20_000 }).toBe(1);
       expect(seen.get(beacon.event_id)![0]).not.toHaveProperty('write_key');
@@ -133,7 +187,10 @@ describe('collector limits, routes and enrichment', () => {
       for (const path of ['/v1/batch', '/v1/event']) {
         const missing = await post(path, { events: [contentEvent()] }, {});
         expect(missing.status).toBe(401);
-        expect(await missing.json()).toMatchObject({ statusCode: 401, message: expect.stringContaining('missing write key') });
+        expect(await missing.json()).toMatchObject({
+          statusCode: 401,
+          message: expect.stringContaining('missing write key'),
+        });
         expect((await post(path, { events: [contentEvent()], write_key: 'wrong-key-123' }, {})).status).toBe(401);
       }
     });
@@ -142,7 +199,9 @@ describe('collector limits, routes and enrichment', () => {
   describe('CORS per key', () => {
     it('should let a key post only from its own origins', async () => {
       const body = { events: [contentEvent()] };
-      expect((await post('/v1/batch', body, { 'x-write-key': ORIGIN_KEY, origin: 'https://a.example' })).status).toBe(202);
+      expect((await post('/v1/batch', body, { 'x-write-key': ORIGIN_KEY, origin: 'https://a.example' })).status).toBe(
+        202,
+      );
       expect((await post('/v1/batch', body, { 'x-write-key': ORIGIN_KEY })).status).toBe(202);
       const refused = await post('/v1/batch', body, { 'x-write-key': ORIGIN_KEY, origin: 'https://evil.example' });
       expect(refused.status).toBe(403);
@@ -153,7 +212,11 @@ describe('collector limits, routes and enrichment', () => {
     it('should answer preflights with the origin', async () => {
       const res = await fetch(`${open.url}/v1/event`, {
         method: 'OPTIONS',
-        headers: { origin: 'https://b.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-write-key' },
+        headers: {
+          origin: 'https://b.example',
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type,x-write-key',
+        },
       });
       expect(res.status).toBeLessThan(300);
       expect(res.headers.get('access-control-allow-origin')).toBe('https://b.example');
@@ -178,7 +241,11 @@ describe('collector limits, routes and enrichment', () => {
     });
 
     it('should answer 413 for a body over 1 MiB and a batch over 500 events', async () => {
-      const huge = await rawPost(`${open.url}/v1/batch`, JSON.stringify({ events: [{ s: 'x'.repeat(1_100_000) }] }), headers);
+      const huge = await rawPost(
+        `${open.url}/v1/batch`,
+        JSON.stringify({ events: [{ s: 'x'.repeat(1_100_000) }] }),
+        headers,
+      );
       expect(huge.status).toBe(413);
       expect(JSON.parse(huge.body)).toMatchObject({ statusCode: 413 });
       const many = await post('/v1/batch', { events: Array.from({ length: 501 }, () => contentEvent()) });
@@ -229,7 +296,8 @@ describe('collector limits, routes and enrichment', () => {
 
       // The IP's burst is ten requests: without a key, the first ones are 401, then the IP limit answers.
       let res = await post('/v1/batch', { events: [contentEvent()] }, {}, strict.url);
-      for (let i = 0; i < 10 && res.status === 401; i++) res = await post('/v1/batch', { events: [contentEvent()] }, {}, strict.url);
+      for (let i = 0; i < 10 && res.status === 401; i++)
+        res = await post('/v1/batch', { events: [contentEvent()] }, {}, strict.url);
       expect(res.status).toBe(429);
       expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
       expect(await res.json()).toMatchObject({ message: expect.stringContaining('per ip') });
@@ -241,8 +309,19 @@ describe('collector limits, routes and enrichment', () => {
       const text = await (await fetch(`${open.url}/metrics`)).text();
       expect(text).toMatch(/^collector_http_requests_in_flight\{[^}]*\} [1-9]\d*$/m); // this request itself
       expect(text).toMatch(/^collector_events_total\{outcome="rejected",reason="depth"[^}]*\} \d+$/m);
-      for (const [status, reason] of [[400, 'bad_request'], [401, 'unauthorized'], [403, 'origin_not_allowed'], [413, 'too_large'], [415, 'unsupported_content_type']]) {
-        expect(text).toMatch(new RegExp(`^collector_requests_rejected_total\\{status="${status}",reason="${reason}"[^}]*\\} [1-9]\\d*$`, 'm'));
+      for (const [status, reason] of [
+        [400, 'bad_request'],
+        [401, 'unauthorized'],
+        [403, 'origin_not_allowed'],
+        [413, 'too_large'],
+        [415, 'unsupported_content_type'],
+      ]) {
+        expect(text).toMatch(
+          new RegExp(
+            `^collector_requests_rejected_total\\{status="${status}",reason="${reason}"[^}]*\\} [1-9]\\d*$`,
+            'm',
+          ),
+        );
       }
       expect(text).toMatch(/^collector_batch_size_events_count\{[^}]*\} \d+$/m);
       expect(text).toMatch(/^collector_kafka_produce_seconds_count\{[^}]*\} \d+$/m);

@@ -23,8 +23,19 @@ describe('docker-compose.yml', () => {
   it('should describe the production-like topology', () => {
     expect(Object.keys(compose.services)).toEqual(
       expect.arrayContaining([
-        'kafka-1', 'kafka-2', 'kafka-3', 'flink-jobmanager', 'flink-taskmanager', 'clickhouse',
-        'redis', 'temporal', 'temporal-postgresql', 'temporal-ui', 'collector', 'api', 'worker',
+        'kafka-1',
+        'kafka-2',
+        'kafka-3',
+        'flink-jobmanager',
+        'flink-taskmanager',
+        'clickhouse',
+        'redis',
+        'temporal',
+        'temporal-postgresql',
+        'temporal-ui',
+        'collector',
+        'api',
+        'worker',
       ]),
     );
     for (const broker of ['kafka-1', 'kafka-2', 'kafka-3']) {

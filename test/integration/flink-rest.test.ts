@@ -14,7 +14,9 @@ async function getJson<T>(path: string): Promise<T> {
 
 describe('Flink session cluster', () => {
   it('should report a running TaskManager with free slots', async () => {
-    const overview = await getJson<{ taskmanagers: number; 'slots-total': number; 'flink-version': string }>('/overview');
+    const overview = await getJson<{ taskmanagers: number; 'slots-total': number; 'flink-version': string }>(
+      '/overview',
+    );
     expect(overview.taskmanagers).toBeGreaterThanOrEqual(1);
     expect(overview['slots-total']).toBeGreaterThanOrEqual(1);
     expect(overview['flink-version']).toBe('2.2.0');
@@ -23,7 +25,11 @@ describe('Flink session cluster', () => {
   it('should run a job uploaded through the REST API to completion', async () => {
     expect(existsSync(JOBS_JAR), `${JOBS_JAR} is built by npm test (mvn package)`).toBe(true);
     const form = new FormData();
-    form.append('jarfile', new Blob([readFileSync(JOBS_JAR)], { type: 'application/x-java-archive' }), 'social-pulse-jobs.jar');
+    form.append(
+      'jarfile',
+      new Blob([readFileSync(JOBS_JAR)], { type: 'application/x-java-archive' }),
+      'social-pulse-jobs.jar',
+    );
     const upload = await fetch(`${platform.flinkRestUrl}/jars/upload`, { method: 'POST', body: form });
     expect(upload.status).toBe(200);
     const jarId = ((await upload.json()) as { filename: string }).filename.split('/').pop()!;
@@ -31,12 +37,18 @@ describe('Flink session cluster', () => {
       const submit = await fetch(`${platform.flinkRestUrl}/jars/${jarId}/run`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ entryClass: 'dev.socialpulse.flink.smoke.SmokeJob', programArgsList: ['--count', '100'] }),
+        body: JSON.stringify({
+          entryClass: 'dev.socialpulse.flink.smoke.SmokeJob',
+          programArgsList: ['--count', '100'],
+        }),
       });
       expect(submit.status, await submit.clone().text()).toBe(200);
       const { jobid } = (await submit.json()) as { jobid: string };
       await expect
-        .poll(async () => (await getJson<{ state: string }>(`/jobs/${jobid}`)).state, { timeout: 60_000, interval: 500 })
+        .poll(async () => (await getJson<{ state: string }>(`/jobs/${jobid}`)).state, {
+          timeout: 60_000,
+          interval: 500,
+        })
         .toBe('FINISHED');
     } finally {
       await fetch(`${platform.flinkRestUrl}/jars/${jarId}`, { method: 'DELETE' });

@@ -36,7 +36,14 @@ describe('three-broker Kafka cluster', () => {
     if (!joined) throw new Error('the three brokers did not form a cluster within 60 s');
     await admin.createTopics({
       waitForLeaders: false,
-      topics: [{ topic: TOPIC, numPartitions: 6, replicationFactor: 3, configEntries: [{ name: 'min.insync.replicas', value: '2' }] }],
+      topics: [
+        {
+          topic: TOPIC,
+          numPartitions: 6,
+          replicationFactor: 3,
+          configEntries: [{ name: 'min.insync.replicas', value: '2' }],
+        },
+      ],
     });
     await waitForLeaders(admin, [TOPIC]);
     await admin.disconnect();
@@ -58,7 +65,10 @@ describe('three-broker Kafka cluster', () => {
       sendVerified(producer, partitions, {
         topic: TOPIC,
         acks: -1,
-        messages: Array.from({ length: 100 }, (_, i) => ({ key: `user-${(from + i) % 7}`, value: `event-${from + i}` })),
+        messages: Array.from({ length: 100 }, (_, i) => ({
+          key: `user-${(from + i) % 7}`,
+          value: `event-${from + i}`,
+        })),
       });
 
     await send(0);

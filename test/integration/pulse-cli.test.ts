@@ -15,13 +15,23 @@ describe('pulse CLI', () => {
   it('should list its commands in --help', () => {
     const { code, out } = pulse(['--help']);
     expect(code).toBe(0);
-    for (const command of ['up', 'down', 'status', 'logs', 'install']) expect(out).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of ['up', 'down', 'status', 'logs', 'install'])
+      expect(out).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
   });
 
   it('should show every service healthy with pid, port and version in status', () => {
     const { code, out } = pulse(['status']);
     expect(code).toBe(0);
-    for (const service of ['redis', 'kafka', 'temporal', 'flink-jobmanager', 'flink-taskmanager-1', 'worker', 'collector', 'api']) {
+    for (const service of [
+      'redis',
+      'kafka',
+      'temporal',
+      'flink-jobmanager',
+      'flink-taskmanager-1',
+      'worker',
+      'collector',
+      'api',
+    ]) {
       expect(out).toMatch(new RegExp(`^${service}\\s+healthy\\s+\\d+\\s`, 'm'));
     }
     expect(out).toMatch(/^kafka\s+healthy\s+\d+\s+9092,9093\s+3\.9\.1/m);

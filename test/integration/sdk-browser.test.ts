@@ -16,7 +16,8 @@ const SDK_DIST = join(repoRoot, 'sdk', 'dist');
 const WRITE_KEY = 'pulse-dev-write-key';
 
 const urlOf = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-const listen = (server: Server) => new Promise<Server>((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+const listen = (server: Server) =>
+  new Promise<Server>((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 
 /** A customer's site on its own origin: the SDK's browser build and two blank pages. */
 function servePage(): Promise<Server> {
@@ -59,7 +60,12 @@ async function startProxy() {
     const isBatch = req.method === 'POST';
     if (isBatch && control.failNext > 0) {
       control.failNext -= 1;
-      exchanges.push({ url: req.url!, contentType: req.headers['content-type'] ?? '', ...idsIn(body, req.headers['content-encoding']), status: 503 });
+      exchanges.push({
+        url: req.url!,
+        contentType: req.headers['content-type'] ?? '',
+        ...idsIn(body, req.headers['content-encoding']),
+        status: 503,
+      });
       res.writeHead(503, {
         'retry-after': '1',
         'access-control-allow-origin': req.headers.origin ?? '*',
@@ -69,12 +75,29 @@ async function startProxy() {
       return;
     }
     const headers: Record<string, string> = {};
-    for (const name of ['content-type', 'content-encoding', 'x-write-key', 'origin', 'access-control-request-method', 'access-control-request-headers']) {
+    for (const name of [
+      'content-type',
+      'content-encoding',
+      'x-write-key',
+      'origin',
+      'access-control-request-method',
+      'access-control-request-headers',
+    ]) {
       const value = req.headers[name];
       if (typeof value === 'string') headers[name] = value;
     }
-    const answer = await fetch(`${platform.collectorUrl}${req.url}`, { method: req.method, headers, body: isBatch ? new Uint8Array(body) : undefined });
-    if (isBatch) exchanges.push({ url: req.url!, contentType: headers['content-type'] ?? '', ...idsIn(body, headers['content-encoding']), status: answer.status });
+    const answer = await fetch(`${platform.collectorUrl}${req.url}`, {
+      method: req.method,
+      headers,
+      body: isBatch ? new Uint8Array(body) : undefined,
+    });
+    if (isBatch)
+      exchanges.push({
+        url: req.url!,
+        contentType: headers['content-type'] ?? '',
+        ...idsIn(body, headers['content-encoding']),
+        status: answer.status,
+      });
     const out: Record<string, string> = {};
     answer.headers.forEach((value, name) => {
       if (!['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(name)) out[name] = value;
@@ -107,13 +130,24 @@ describe('browser SDK in Chromium against the real collector', () => {
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ['-r', '@swc-node/register', join(repoRoot, 'sdk', 'scripts', 'build.ts')], { cwd: repoRoot });
+    execFileSync(process.execPath, ['-r', '@swc-node/register', join(repoRoot, 'sdk', 'scripts', 'build.ts')], {
+      cwd: repoRoot,
+    });
     site = await servePage();
     proxy = await startProxy();
     kafkaIds = await countEventIdsInKafka(kafka, 'sdk-browser-test');
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
   afterAll(async () => {
@@ -143,13 +177,18 @@ describe('browser SDK in Chromium against the real collector', () => {
   const like = (page: Page, count: number) =>
     page.evaluate((count) => {
       const pulse = (window as any).pulse;
-      return Array.from({ length: count }, (_, i) => pulse.track('content.liked', { content_id: `post-${i}` }) as string);
+      return Array.from(
+        { length: count },
+        (_, i) => pulse.track('content.liked', { content_id: `post-${i}` }) as string,
+      );
     }, count);
 
   const stats = (page: Page) => page.evaluate(() => (window as any).pulse.stats as Record<string, any>);
   const batchesWith = (ids: string[]) => proxy.exchanges.filter((e) => e.eventIds.some((id) => ids.includes(id)));
   const expectEachInKafkaOnce = async (ids: string[]) => {
-    await expect.poll(() => ids.filter((id) => kafkaIds!.counts.get(id) === 1).length, { timeout: 20_000 }).toBe(ids.length);
+    await expect
+      .poll(() => ids.filter((id) => kafkaIds!.counts.get(id) === 1).length, { timeout: 20_000 })
+      .toBe(ids.length);
     await new Promise((r) => setTimeout(r, 1000)); // a late duplicate would show up now
     expect(ids.map((id) => kafkaIds!.counts.get(id))).toEqual(ids.map(() => 1));
   };
@@ -169,12 +208,19 @@ describe('browser SDK in Chromium against the real collector', () => {
     const page = await openSite();
     const sent: { event_type: string; session_id: string }[] = [];
     page.on('request', (request) => {
-      if (request.method() === 'POST' && request.url().includes('/v1/batch')) sent.push(...JSON.parse(request.postData()!).events);
+      if (request.method() === 'POST' && request.url().includes('/v1/batch'))
+        sent.push(...JSON.parse(request.postData()!).events);
     });
     await page.evaluate(
       ({ endpoint }) => {
         const w = window as any;
-        w.pulse = w.SocialPulse.init({ endpoint, writeKey: 'pulse-dev-write-key', flushAt: 100, trackSessionStart: true, now: () => w.fakeNow });
+        w.pulse = w.SocialPulse.init({
+          endpoint,
+          writeKey: 'pulse-dev-write-key',
+          flushAt: 100,
+          trackSessionStart: true,
+          now: () => w.fakeNow,
+        });
         const at = (iso: string) => (w.fakeNow = Date.parse(iso));
         const views: [string, string][] = [
           ['a', '2026-11-25T10:00:00.000Z'],
@@ -254,14 +300,25 @@ describe('browser SDK in Chromium against the real collector', () => {
     // their own until localStorage (synchronised between renderers asynchronously) settles on one.
     const opening = await like(first, 1);
     await new Promise((r) => setTimeout(r, 200));
-    const ids = [...opening, ...(await Promise.all([like(first, 10), like(second, 10), like(first, 10), like(second, 10)])).flat()];
-    await expect.poll(async () => (await stats(first)).sent + (await stats(second)).sent, { timeout: 15_000 }).toBe(ids.length);
-    const accepted = batchesWith(ids).filter((b) => b.status === 202).flatMap((b) => b.eventIds);
+    const ids = [
+      ...opening,
+      ...(await Promise.all([like(first, 10), like(second, 10), like(first, 10), like(second, 10)])).flat(),
+    ];
+    await expect
+      .poll(async () => (await stats(first)).sent + (await stats(second)).sent, { timeout: 15_000 })
+      .toBe(ids.length);
+    const accepted = batchesWith(ids)
+      .filter((b) => b.status === 202)
+      .flatMap((b) => b.eventIds);
     expect(accepted.sort()).toEqual([...ids].sort()); // each event in exactly one accepted request
     await expectEachInKafkaOnce(ids);
     await second.close(); // its beacon on the way out must not repeat what the first tab sent
     await new Promise((r) => setTimeout(r, 500));
-    expect(batchesWith(ids).filter((b) => b.status === 202).flatMap((b) => b.eventIds)).toHaveLength(ids.length);
+    expect(
+      batchesWith(ids)
+        .filter((b) => b.status === 202)
+        .flatMap((b) => b.eventIds),
+    ).toHaveLength(ids.length);
 
     const sessions = new Set(batchesWith(ids).flatMap((b) => b.sessionIds));
     expect(sessions.size).toBe(1);

@@ -57,7 +57,9 @@ describe('trending job redeploy', () => {
       await new Promise((r) => setTimeout(r, 2_000));
     }
     const result = await deploy;
-    console.log(`redeploy paused processing for ${result.pausedMs} ms, first checkpoint after ${result.verifiedMs} ms (job ${result.jobId})`);
+    console.log(
+      `redeploy paused processing for ${result.pausedMs} ms, first checkpoint after ${result.verifiedMs} ms (job ${result.jobId})`,
+    );
     expect(result.rolledBack).toBe(false);
 
     // Every 1-minute window that covers all the events must hold exactly their number.

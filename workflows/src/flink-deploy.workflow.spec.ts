@@ -7,10 +7,12 @@ import { runWorkflow, startWorkflowTestEnvironment } from './testing/workflow-te
 /** Activities that record their calls; each test overrides what it needs. */
 function fakeActivities(overrides: Partial<FlinkDeployActivities> = {}) {
   const calls: string[] = [];
-  const record = <A extends unknown[], R>(name: string, result: (...args: A) => R) => async (...args: A) => {
-    calls.push(`${name}(${args.map((a) => JSON.stringify(a)).join(', ')})`);
-    return result(...args);
-  };
+  const record =
+    <A extends unknown[], R>(name: string, result: (...args: A) => R) =>
+    async (...args: A) => {
+      calls.push(`${name}(${args.map((a) => JSON.stringify(a)).join(', ')})`);
+      return result(...args);
+    };
   const activities: FlinkDeployActivities = {
     prepareJobJar: record('prepareJobJar', () => ({ path: '/jobs.jar', sha256: 'abc123abc123abc', built: false })),
     uploadJar: record('uploadJar', () => 'new-jar'),
@@ -35,7 +37,8 @@ describe(deployFlinkJobWorkflow.name, () => {
   });
   afterAll(() => env?.teardown());
 
-  const deploy = (activities: FlinkDeployActivities) => runWorkflow(env, deployFlinkJobWorkflow, [{ job: 'trending' }], activities);
+  const deploy = (activities: FlinkDeployActivities) =>
+    runWorkflow(env, deployFlinkJobWorkflow, [{ job: 'trending' }], activities);
 
   it('should stop the running job with a savepoint and start the new jar from it', async () => {
     const { activities, calls } = fakeActivities();
@@ -71,7 +74,12 @@ describe(deployFlinkJobWorkflow.name, () => {
       },
     });
     const result = await deploy(activities);
-    expect(result).toMatchObject({ jobId: 'restored-job', jarId: 'old-jar', rolledBack: true, savepoint: 'file:/sp/savepoint-1' });
+    expect(result).toMatchObject({
+      jobId: 'restored-job',
+      jarId: 'old-jar',
+      rolledBack: true,
+      savepoint: 'file:/sp/savepoint-1',
+    });
     expect(calls).toContain('cancelJob("new-job")');
     expect(calls).toContain('startJob("old-jar", "trending", "file:/sp/savepoint-1")');
   });

@@ -77,7 +77,10 @@ export async function deployFlinkJobWorkflow({ job }: DeployInput): Promise<Depl
     return { jobId, jarId, savepoint, ...pauses(stoppedAt, healthy), rolledBack: false };
   } catch (error) {
     const previousJar = previousJars.find((id) => id !== jarId);
-    note('rollback', `the new job failed (${(error as Error).message}); ${previousJar ? 'restoring the previous jar' : 'no previous jar to restore'}`);
+    note(
+      'rollback',
+      `the new job failed (${(error as Error).message}); ${previousJar ? 'restoring the previous jar' : 'no previous jar to restore'}`,
+    );
     if (jobId) await quick.cancelJob(jobId).catch(() => undefined);
     if (!previousJar) throw error;
     const restored = await quick.startJob(previousJar, job, savepoint);

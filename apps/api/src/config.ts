@@ -10,8 +10,15 @@ export const apiConfigShape = {
   API_KEYS: z
     .string()
     .default('pulse-dev-api-key')
-    .transform((value) => value.split(',').map((key) => key.trim()).filter(Boolean))
-    .pipe(z.array(z.string().min(8, 'expected API keys of at least 8 characters')).min(1, 'expected at least one API key')),
+    .transform((value) =>
+      value
+        .split(',')
+        .map((key) => key.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(z.string().min(8, 'expected API keys of at least 8 characters')).min(1, 'expected at least one API key'),
+    ),
   REDIS_URL: env.url(`redis://127.0.0.1:${DEFAULT_PORTS.redis}`),
   CLICKHOUSE_URL: env.url(`http://127.0.0.1:${DEFAULT_PORTS.clickhouseHttp}`),
   /** How long a cached answer may be served when the background refresh stalls. */

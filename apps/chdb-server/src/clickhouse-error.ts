@@ -55,9 +55,7 @@ export class ClickHouseError extends Error {
 export function toClickHouseError(error: unknown): ClickHouseError {
   if (error instanceof ClickHouseError) return error;
   const raw = error instanceof Error ? String(error.message) : String(error);
-  const match = /^(?:Code: (\d+)\. DB::Exception: )+([\s\S]*?)(?:\s*\(([A-Z0-9_]+)\))?\s*$/.exec(
-    raw.trim(),
-  );
+  const match = /^(?:Code: (\d+)\. DB::Exception: )+([\s\S]*?)(?:\s*\(([A-Z0-9_]+)\))?\s*$/.exec(raw.trim());
   if (match && match[1]) {
     const code = Number(match[1]);
     return new ClickHouseError(code, match[3] ?? 'UNKNOWN_EXCEPTION', match[2]);
@@ -69,13 +67,10 @@ export function toClickHouseError(error: unknown): ClickHouseError {
 const STATUS_BY_TYPE: Record<string, number> = {
   REQUIRED_PASSWORD: 401,
   ...Object.fromEntries(
-    [
-      'UNKNOWN_USER',
-      'WRONG_PASSWORD',
-      'AUTHENTICATION_FAILED',
-      'SET_NON_GRANTED_ROLE',
-      'ACCESS_DENIED',
-    ].map((n) => [n, 403]),
+    ['UNKNOWN_USER', 'WRONG_PASSWORD', 'AUTHENTICATION_FAILED', 'SET_NON_GRANTED_ROLE', 'ACCESS_DENIED'].map((n) => [
+      n,
+      403,
+    ]),
   ),
   ...Object.fromEntries(
     [

@@ -54,9 +54,7 @@ export class EnginePool {
   }
 
   async start(): Promise<EngineInfo> {
-    const [version, timezone] = (
-      await this.control.queryAsync('SELECT version(), timezone()', { format: 'TSV' })
-    )
+    const [version, timezone] = (await this.control.queryAsync('SELECT version(), timezone()', { format: 'TSV' }))
       .text()
       .trim()
       .split('\t');
@@ -71,8 +69,7 @@ export class EnginePool {
 
   /** Waits for a free connection; gives up when `signal` fires (the client went away). */
   acquire(signal?: AbortSignal): Promise<EngineConnection> {
-    if (this.closed)
-      return Promise.reject(ClickHouseError.of('UNKNOWN_EXCEPTION', 'Server is shutting down'));
+    if (this.closed) return Promise.reject(ClickHouseError.of('UNKNOWN_EXCEPTION', 'Server is shutting down'));
     const connection = this.idle.pop();
     if (connection) {
       this.inUse++;
@@ -155,10 +152,9 @@ export class EnginePool {
   /** KILL QUERY for statements whose text names `needle` (inserts fed through a named pipe). */
   async killWhereQueryContains(needle: string): Promise<void> {
     try {
-      await this.control.queryAsync(
-        `KILL QUERY WHERE position(query, ${quoteString(needle)}) > 0 ASYNC`,
-        { format: 'TSV' },
-      );
+      await this.control.queryAsync(`KILL QUERY WHERE position(query, ${quoteString(needle)}) > 0 ASYNC`, {
+        format: 'TSV',
+      });
     } catch {
       // Already finished.
     }
@@ -167,10 +163,9 @@ export class EnginePool {
   /** Cancels every running statement; used when shutdown runs out of patience. */
   async killAll(): Promise<void> {
     try {
-      await this.control.queryAsync(
-        `KILL QUERY WHERE startsWith(Settings['log_comment'], 'chdb-server:') ASYNC`,
-        { format: 'TSV' },
-      );
+      await this.control.queryAsync(`KILL QUERY WHERE startsWith(Settings['log_comment'], 'chdb-server:') ASYNC`, {
+        format: 'TSV',
+      });
     } catch {
       // Nothing was running.
     }

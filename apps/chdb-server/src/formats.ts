@@ -1,13 +1,10 @@
 /** The Content-Type ClickHouse sends for each output format family. */
 export function contentTypeFor(format: string): string {
   const f = format.toLowerCase();
-  if (f.startsWith('tabseparated') || f.startsWith('tsv'))
-    return 'text/tab-separated-values; charset=UTF-8';
-  if (f.startsWith('csv'))
-    return `text/csv; charset=UTF-8; header=${f.includes('withnames') ? 'present' : 'absent'}`;
+  if (f.startsWith('tabseparated') || f.startsWith('tsv')) return 'text/tab-separated-values; charset=UTF-8';
+  if (f.startsWith('csv')) return `text/csv; charset=UTF-8; header=${f.includes('withnames') ? 'present' : 'absent'}`;
   if (f.includes('eachrow') && f.startsWith('json')) return 'application/x-ndjson; charset=UTF-8';
-  if (f.startsWith('json') || f === 'ndjson' || f === 'jsonl')
-    return 'application/json; charset=UTF-8';
+  if (f.startsWith('json') || f === 'ndjson' || f === 'jsonl') return 'application/json; charset=UTF-8';
   if (f === 'xml') return 'application/xml; charset=UTF-8';
   if (f === 'markdown' || f === 'md') return 'text/markdown; charset=UTF-8';
   if (

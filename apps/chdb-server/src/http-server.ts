@@ -24,11 +24,7 @@ export function createHttpServer(ctx: HandlerContext): Server {
   return server;
 }
 
-async function route(
-  ctx: HandlerContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
+async function route(ctx: HandlerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const method = req.method ?? 'GET';
   const ok = () => {

@@ -34,8 +34,7 @@ export class HttpSessions {
   /** Parses `session_timeout` as ClickHouse does: a whole number of seconds up to the maximum. */
   timeoutSeconds(raw: string | null): number {
     if (raw === null) return this.limits.defaultTimeoutSeconds;
-    if (!/^\d+$/.test(raw))
-      throw ClickHouseError.of('INVALID_SESSION_TIMEOUT', `Invalid session timeout: '${raw}'`);
+    if (!/^\d+$/.test(raw)) throw ClickHouseError.of('INVALID_SESSION_TIMEOUT', `Invalid session timeout: '${raw}'`);
     const seconds = Number(raw);
     if (seconds > this.limits.maxTimeoutSeconds) {
       throw ClickHouseError.of(
@@ -69,11 +68,7 @@ export class HttpSessions {
       };
       this.sessions.set(id, session);
     }
-    if (session.busy)
-      throw ClickHouseError.of(
-        'SESSION_IS_LOCKED',
-        `Session ${id} is locked by a concurrent client`,
-      );
+    if (session.busy) throw ClickHouseError.of('SESSION_IS_LOCKED', `Session ${id} is locked by a concurrent client`);
     session.busy = true;
     session.timeoutMs = timeoutSeconds * 1000;
     clearTimeout(session.timer);

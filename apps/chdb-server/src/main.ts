@@ -15,9 +15,7 @@ const logger = createLogger('chdb-server');
 /** A ClickHouse server for one machine: ClickHouse's HTTP interface over the chDB engine. */
 async function run(): Promise<void> {
   const config = loadChdbServerConfig();
-  const users = config.CLICKHOUSE_USERS_FILE
-    ? loadUsersFile(config.CLICKHOUSE_USERS_FILE)
-    : defaultUsers();
+  const users = config.CLICKHOUSE_USERS_FILE ? loadUsersFile(config.CLICKHOUSE_USERS_FILE) : defaultUsers();
   startDefaultMetrics('chdb-server');
 
   // Step 1: open the data directory; this process owns it until it exits.
@@ -68,9 +66,7 @@ async function run(): Promise<void> {
     server.closeIdleConnections();
     const timedOut = await Promise.race([
       closed.then(() => false),
-      new Promise<boolean>((resolve) =>
-        setTimeout(() => resolve(true), config.CHDB_SHUTDOWN_TIMEOUT_MS).unref(),
-      ),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(true), config.CHDB_SHUTDOWN_TIMEOUT_MS).unref()),
     ]);
     clearInterval(closeIdle);
     if (timedOut) {

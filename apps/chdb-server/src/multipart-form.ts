@@ -6,8 +6,7 @@ import { ClickHouseError } from './clickhouse-error';
  */
 export function parseMultipartFields(body: Buffer, contentType: string): Map<string, string> {
   const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
-  if (!boundary)
-    throw ClickHouseError.of('BAD_ARGUMENTS', 'multipart/form-data without a boundary');
+  if (!boundary) throw ClickHouseError.of('BAD_ARGUMENTS', 'multipart/form-data without a boundary');
   const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
   const fields = new Map<string, string>();
   let pos = body.indexOf(delimiter);
@@ -20,8 +19,7 @@ export function parseMultipartFields(body: Buffer, contentType: string): Map<str
     if (next < 0) break;
     const part = body.subarray(start, next);
     const headerEnd = part.indexOf('\r\n\r\n');
-    if (headerEnd < 0)
-      throw ClickHouseError.of('BAD_ARGUMENTS', 'malformed multipart/form-data part');
+    if (headerEnd < 0) throw ClickHouseError.of('BAD_ARGUMENTS', 'malformed multipart/form-data part');
     const headers = part.subarray(0, headerEnd).toString('utf8');
     let value = part.subarray(headerEnd + 4);
     if (value.length >= 2 && value[value.length - 2] === 0x0d && value[value.length - 1] === 0x0a)

@@ -31,8 +31,7 @@ export class FifoSupply {
     // A server killed with -9 leaves its pipe directory behind; clear those of dead processes.
     for (const name of readdirSync(tmpdir())) {
       const pid = /^chdb-server-(\d+)-/.exec(name)?.[1];
-      if (pid && !isRunning(Number(pid)))
-        rmSync(join(tmpdir(), name), { recursive: true, force: true });
+      if (pid && !isRunning(Number(pid))) rmSync(join(tmpdir(), name), { recursive: true, force: true });
     }
     this.dir = mkdtempSync(join(tmpdir(), `chdb-server-${process.pid}-`));
   }
@@ -43,8 +42,7 @@ export class FifoSupply {
       await this.refill;
     }
     const path = this.ready.pop()!;
-    if (this.ready.length < 4)
-      this.refill ??= this.make(16).finally(() => (this.refill = undefined));
+    if (this.ready.length < 4) this.refill ??= this.make(16).finally(() => (this.refill = undefined));
     return path;
   }
 
@@ -109,11 +107,7 @@ export async function runPipedInsert(insert: PipedInsert): Promise<ChdbResult> {
     try {
       if (!settled) {
         await write(insert.head);
-        for (
-          let chunk = await insert.body.next();
-          chunk && !settled;
-          chunk = await insert.body.next()
-        )
+        for (let chunk = await insert.body.next(); chunk && !settled; chunk = await insert.body.next())
           await write(chunk);
       }
     } catch (bodyError) {

@@ -13,13 +13,7 @@ import { type StreamMode, headerLength, streamModeFor } from './stream-formats';
 import { RequestBody } from './request-body';
 import { parseRequestOptions, readCredentials, type RequestOptions } from './request-options';
 import { ResponseOutput, chooseEncoding, emptySummary, type Summary } from './response-output';
-import {
-  INCOMPLETE,
-  type StatementShape,
-  analyzeStatement,
-  quoteIdentifier,
-  quoteString,
-} from './sql-lexer';
+import { INCOMPLETE, type StatementShape, analyzeStatement, quoteIdentifier, quoteString } from './sql-lexer';
 import type { User, UserDirectory } from './users';
 
 export interface HandlerContext {
@@ -65,11 +59,7 @@ export async function handleQuery(
   const encoding = ['1', 'true'].includes(settingValue('enable_http_compression') ?? '')
     ? chooseEncoding(req.headers['accept-encoding'])
     : undefined;
-  const output = new ResponseOutput(
-    res,
-    encoding,
-    Number(settingValue('http_zlib_compression_level') ?? 3) || 3,
-  );
+  const output = new ResponseOutput(res, encoding, Number(settingValue('http_zlib_compression_level') ?? 3) || 3);
   output.headers['X-ClickHouse-Server-Display-Name'] = ctx.displayName;
   output.headers['X-ClickHouse-Timezone'] = ctx.pool.info.timezone;
 
@@ -99,24 +89,17 @@ export async function handleQuery(
       const fields = parseMultipartFields(await body.rest(), contentType);
       for (const [name, value] of fields) {
         if (name === 'query') options.query = value;
-        else if (name.startsWith('param_') && !(name.slice(6) in options.params))
-          options.params[name.slice(6)] = value;
+        else if (name.startsWith('param_') && !(name.slice(6) in options.params)) options.params[name.slice(6)] = value;
       }
     }
     const statement = await readStatement(options.query, body);
     const { shape } = statement;
     kind = shape.kind || 'UNKNOWN';
-    if (!statement.sql.trim() && !shape.insert)
-      throw ClickHouseError.of('SYNTAX_ERROR', 'Empty query');
-    if (shape.multiStatement)
-      throw ClickHouseError.of('SYNTAX_ERROR', 'Multi-statements are not allowed');
-    if (shape.intoOutfile)
-      throw ClickHouseError.of('INTO_OUTFILE_NOT_ALLOWED', 'INTO OUTFILE is not allowed');
+    if (!statement.sql.trim() && !shape.insert) throw ClickHouseError.of('SYNTAX_ERROR', 'Empty query');
+    if (shape.multiStatement) throw ClickHouseError.of('SYNTAX_ERROR', 'Multi-statements are not allowed');
+    if (shape.intoOutfile) throw ClickHouseError.of('INTO_OUTFILE_NOT_ALLOWED', 'INTO OUTFILE is not allowed');
     if (shape.fromInfile)
-      throw ClickHouseError.of(
-        'UNKNOWN_TYPE_OF_QUERY',
-        'Query has infile and was send directly to server',
-      );
+      throw ClickHouseError.of('UNKNOWN_TYPE_OF_QUERY', 'Query has infile and was send directly to server');
 
     // Step 1: a connection, the session's own or one from the pool (waiting in line if need be).
     const sessionId = options.sessionId;
@@ -137,13 +120,7 @@ export async function handleQuery(
     clientGone.signal.addEventListener('abort', stopOnGone, { once: true });
 
     // Step 2: the request's database, the user's profile and the URL's settings and parameters.
-    const prelude = await preludeFor(
-      connection,
-      user,
-      options,
-      req.method === 'GET',
-      Boolean(sessionId),
-    );
+    const prelude = await preludeFor(connection, user, options, req.method === 'GET', Boolean(sessionId));
     if (prelude.length > 0) {
       if (!sessionId) connection.tainted = true;
       await connection.session.queryAsync(prelude.join('; '), { format: 'TabSeparated' });
@@ -187,10 +164,7 @@ export async function handleQuery(
       if (bytes.length > 0 || shape.outputFormat) {
         const format = shape.outputFormat ?? defaultFormat;
         output.headers['X-ClickHouse-Format'] = format;
-        output.start(
-          contentTypeFor(format),
-          summaryOf(result, started, { resultBytes: bytes.length }),
-        );
+        output.start(contentTypeFor(format), summaryOf(result, started, { resultBytes: bytes.length }));
       } else {
         output.start(undefined, summaryOf(result, started, { written: shape.kind === 'INSERT' }));
       }
@@ -215,8 +189,7 @@ export async function handleQuery(
     }
     if (connection && !options?.sessionId) connection.tainted = true;
     // A cancelled statement stays listed in system.processes until its connection runs another.
-    if (connection && options?.sessionId)
-      await connection.session.queryAsync('SELECT 1').catch(() => undefined);
+    if (connection && options?.sessionId) await connection.session.queryAsync('SELECT 1').catch(() => undefined);
     ctx.metrics.queries.inc({ kind, outcome: error.type });
     ctx.logger.debug({ kind, code: error.code, error: error.message }, 'query failed');
     if (!res.destroyed) {
@@ -271,9 +244,7 @@ async function preludeFor(
   if (database) statements.push(`USE ${quoteIdentifier(database)}`);
   const profile = Object.entries(user.profile);
   if (profile.length > 0 && !inSession)
-    statements.push(
-      `SET ${profile.map(([k, v]) => `${quoteIdentifier(k)} = ${quoteString(v)}`).join(', ')}`,
-    );
+    statements.push(`SET ${profile.map(([k, v]) => `${quoteIdentifier(k)} = ${quoteString(v)}`).join(', ')}`);
   // GET requests may only read: ClickHouse raises readonly 0 to 2 for them.
   if (isGet) {
     const current = inSession
@@ -289,9 +260,7 @@ async function preludeFor(
   }
   const changes = [
     ...options.settings.map(([k, v]) => `${quoteIdentifier(k)} = ${quoteString(v)}`),
-    ...Object.entries(options.params).map(
-      ([k, v]) => `${quoteIdentifier(`param_${k}`)} = ${quoteString(v)}`,
-    ),
+    ...Object.entries(options.params).map(([k, v]) => `${quoteIdentifier(`param_${k}`)} = ${quoteString(v)}`),
   ];
   if (changes.length > 0) statements.push(`SET ${changes.join(', ')}`);
   return statements;
@@ -309,17 +278,7 @@ async function streamResult(run: {
   clientGone: AbortSignal;
   started: bigint;
 }): Promise<void> {
-  const {
-    connection,
-    sql,
-    format,
-    mode,
-    contentType,
-    output,
-    waitEndOfQuery,
-    clientGone,
-    started,
-  } = run;
+  const { connection, sql, format, mode, contentType, output, waitEndOfQuery, clientGone, started } = run;
   let stream: ChdbQueryStream;
   try {
     stream = connection.session.queryStream(sql, { format });
@@ -355,16 +314,13 @@ async function streamResult(run: {
     let first = true;
     while (!next.done) {
       // Every block after the first repeats the format's header; keep only the first one.
-      const raw = first
-        ? next.value.raw()
-        : next.value.raw().subarray(headerLength(next.value.raw(), mode));
+      const raw = first ? next.value.raw() : next.value.raw().subarray(headerLength(next.value.raw(), mode));
       first = false;
       if (waitEndOfQuery) {
         count(next.value);
         held.push(raw);
       } else await output.write(raw);
-      if (clientGone.aborted)
-        throw ClickHouseError.of('QUERY_WAS_CANCELLED', 'Query was cancelled');
+      if (clientGone.aborted) throw ClickHouseError.of('QUERY_WAS_CANCELLED', 'Query was cancelled');
       next = await iterator.next();
       if (!waitEndOfQuery && !next.done) count(next.value);
     }
@@ -388,11 +344,7 @@ function unwrapStreamError(error: unknown): unknown {
   return cause instanceof Error && /Code: \d+/.test(cause.message) ? cause : error;
 }
 
-function summaryOf(
-  result: ChdbResult,
-  started: bigint,
-  extra: { written?: boolean; resultBytes?: number },
-): Summary {
+function summaryOf(result: ChdbResult, started: bigint, extra: { written?: boolean; resultBytes?: number }): Summary {
   const summary = emptySummary();
   summary.read_rows = result.rowsRead;
   summary.read_bytes = result.bytesRead;

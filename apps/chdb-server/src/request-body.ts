@@ -40,10 +40,7 @@ export class RequestBody {
           `Cannot decompress the request body: ${(error as Error).message}`,
         );
       }
-      throw ClickHouseError.of(
-        'NETWORK_ERROR',
-        `Cannot read the request body: ${(error as Error).message}`,
-      );
+      throw ClickHouseError.of('NETWORK_ERROR', `Cannot read the request body: ${(error as Error).message}`);
     }
     if (result.done) {
       this.ended = true;

@@ -43,9 +43,10 @@ describe(readCredentials.name, () => {
       user: 'u',
       password: 'p:w',
     });
-    expect(
-      readCredentials(new URLSearchParams(), { 'x-clickhouse-user': 'h', 'x-clickhouse-key': 'k' }),
-    ).toEqual({ user: 'h', password: 'k' });
+    expect(readCredentials(new URLSearchParams(), { 'x-clickhouse-user': 'h', 'x-clickhouse-key': 'k' })).toEqual({
+      user: 'h',
+      password: 'k',
+    });
     expect(readCredentials(new URLSearchParams('user=q&password=r'), {})).toEqual({
       user: 'q',
       password: 'r',
@@ -54,9 +55,9 @@ describe(readCredentials.name, () => {
   });
 
   it('should refuse two ways of authenticating at once', () => {
-    expect(() =>
-      readCredentials(new URLSearchParams('user=q'), { authorization: basic('u:p') }),
-    ).toThrow(/not allowed/);
+    expect(() => readCredentials(new URLSearchParams('user=q'), { authorization: basic('u:p') })).toThrow(
+      /not allowed/,
+    );
     expect(() =>
       readCredentials(new URLSearchParams(), {
         authorization: basic('u:p'),

@@ -53,10 +53,7 @@ export interface RequestOptions {
 const truthy = (value: string | null) =>
   value !== null && value !== '0' && value.toLowerCase() !== 'false' && value !== '';
 
-export function parseRequestOptions(
-  search: URLSearchParams,
-  headers: IncomingHttpHeaders,
-): RequestOptions {
+export function parseRequestOptions(search: URLSearchParams, headers: IncomingHttpHeaders): RequestOptions {
   const header = (name: string) => {
     const value = headers[name];
     return Array.isArray(value) ? value[0] : value;
@@ -92,10 +89,7 @@ export function parseRequestOptions(
  * Who is asking: X-ClickHouse-User/Key headers, HTTP Basic, or user/password parameters,
  * never two of them at once (ClickHouse refuses the mix). No credentials at all means `default`.
  */
-export function readCredentials(
-  search: URLSearchParams,
-  headers: IncomingHttpHeaders,
-): Credentials {
+export function readCredentials(search: URLSearchParams, headers: IncomingHttpHeaders): Credentials {
   const user = headers['x-clickhouse-user'];
   const key = headers['x-clickhouse-key'];
   const authorization = headers.authorization;

@@ -36,9 +36,7 @@ export const emptySummary = (): Summary => ({
 });
 
 export const summaryHeader = (summary: Summary) =>
-  JSON.stringify(
-    Object.fromEntries(Object.entries(summary).map(([k, v]) => [k, String(Math.round(v))])),
-  );
+  JSON.stringify(Object.fromEntries(Object.entries(summary).map(([k, v]) => [k, String(Math.round(v))])));
 
 type Encoding = 'gzip' | 'deflate' | 'br';
 

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  INCOMPLETE,
-  type StatementShape,
-  analyzeStatement,
-  quoteIdentifier,
-  quoteString,
-} from './sql-lexer';
+import { INCOMPLETE, type StatementShape, analyzeStatement, quoteIdentifier, quoteString } from './sql-lexer';
 
 /** The shape of a complete statement (never INCOMPLETE). */
 const shapeOf = (text: string): StatementShape => {
@@ -68,9 +62,7 @@ describe(analyzeStatement.name, () => {
       expect(shape).not.toBe(INCOMPLETE);
       const insert = (shape as Exclude<typeof shape, typeof INCOMPLETE>).insert!;
       expect(insert.format).toBe('JSONEachRow');
-      expect(text.slice(0, insert.statementEnd)).toBe(
-        'INSERT INTO db.t (a, `b c`) SETTINGS x = 1 FORMAT JSONEachRow',
-      );
+      expect(text.slice(0, insert.statementEnd)).toBe('INSERT INTO db.t (a, `b c`) SETTINGS x = 1 FORMAT JSONEachRow');
       expect(text.slice(insert.infilePosition, insert.infilePosition + 8)).toBe('SETTINGS');
       expect(text.slice(insert.dataStart)).toBe('{"a":1}\n');
     });

@@ -5,8 +5,7 @@
  * than one statement. Everything else is left to the engine, which parses the real thing.
  */
 
-export type TokenType =
-  'word' | 'quoted' | 'string' | 'number' | 'punct' | 'semicolon' | 'open' | 'close';
+export type TokenType = 'word' | 'quoted' | 'string' | 'number' | 'punct' | 'semicolon' | 'open' | 'close';
 
 export interface Token {
   type: TokenType;
@@ -18,8 +17,7 @@ export interface Token {
 export const INCOMPLETE = Symbol('incomplete');
 
 const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13);
-const isWordStart = (c: number) =>
-  (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c >= 128;
+const isWordStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c >= 128;
 const isWordPart = (c: number) => isWordStart(c) || (c >= 48 && c <= 57) || c === 36;
 const isDigit = (c: number) => c >= 48 && c <= 57;
 
@@ -28,11 +26,7 @@ const isDigit = (c: number) => c >= 48 && c <= 57;
  * undefined at the end of the text; INCOMPLETE when the text ends inside a token.
  * `complete` says whether `text` is the whole input (a word at the very end is then finished).
  */
-export function nextToken(
-  text: string,
-  pos: number,
-  complete = true,
-): Token | undefined | typeof INCOMPLETE {
+export function nextToken(text: string, pos: number, complete = true): Token | undefined | typeof INCOMPLETE {
   const n = text.length;
   while (pos < n) {
     const c = text.charCodeAt(pos);
@@ -120,9 +114,7 @@ export function nextToken(
 }
 
 const word = (text: string, token: Token | undefined | typeof INCOMPLETE): string | undefined =>
-  token && token !== INCOMPLETE && token.type === 'word'
-    ? text.slice(token.start, token.end).toUpperCase()
-    : undefined;
+  token && token !== INCOMPLETE && token.type === 'word' ? text.slice(token.start, token.end).toUpperCase() : undefined;
 
 /** What the server needs to know about a statement before the engine sees it. */
 export interface StatementShape {
@@ -156,10 +148,7 @@ export interface InsertShape {
  * only a prefix (the request body may still be arriving): the answer is INCOMPLETE when the
  * prefix is too short to decide.
  */
-export function analyzeStatement(
-  text: string,
-  complete = true,
-): StatementShape | typeof INCOMPLETE {
+export function analyzeStatement(text: string, complete = true): StatementShape | typeof INCOMPLETE {
   const shape: StatementShape = {
     kind: '',
     multiStatement: false,
@@ -227,8 +216,7 @@ export function analyzeStatement(
         const after = nextToken(text, name.end, complete);
         if (after === INCOMPLETE) return INCOMPLETE;
         const afterWord = word(text, after);
-        if (!after || after.type === 'semicolon' || afterWord === 'SETTINGS')
-          shape.outputFormat = format;
+        if (!after || after.type === 'semicolon' || afterWord === 'SETTINGS') shape.outputFormat = format;
         pos = name.end;
         previous = undefined;
         continue;

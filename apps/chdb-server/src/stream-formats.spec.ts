@@ -21,24 +21,12 @@ describe(streamModeFor.name, () => {
 
 describe(headerLength.name, () => {
   it('should measure text headers by lines', () => {
-    expect(
-      headerLength(Buffer.from('a\tb\nUInt8\tString\n1\tx\n'), { kind: 'text-header', lines: 2 }),
-    ).toBe(17);
+    expect(headerLength(Buffer.from('a\tb\nUInt8\tString\n1\tx\n'), { kind: 'text-header', lines: 2 })).toBe(17);
   });
 
   it('should measure a RowBinary header by its column count and strings', () => {
     // 2 columns: "n", "s", then types "UInt8", "String", then a row.
-    const header = Buffer.from([
-      2,
-      1,
-      0x6e,
-      1,
-      0x73,
-      5,
-      ...Buffer.from('UInt8'),
-      6,
-      ...Buffer.from('String'),
-    ]);
+    const header = Buffer.from([2, 1, 0x6e, 1, 0x73, 5, ...Buffer.from('UInt8'), 6, ...Buffer.from('String')]);
     const chunk = Buffer.concat([header, Buffer.from([7, 1, 0x78])]);
     expect(headerLength(chunk, { kind: 'binary-header', withTypes: true })).toBe(header.length);
     expect(

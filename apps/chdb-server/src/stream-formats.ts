@@ -6,9 +6,7 @@
  * block only.
  */
 export type StreamMode =
-  | { kind: 'rows' }
-  | { kind: 'text-header'; lines: number }
-  | { kind: 'binary-header'; withTypes: boolean };
+  { kind: 'rows' } | { kind: 'text-header'; lines: number } | { kind: 'binary-header'; withTypes: boolean };
 
 const ROW_FORMATS = new Set([
   'native',

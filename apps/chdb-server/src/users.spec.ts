@@ -37,9 +37,7 @@ describe(usersFrom.name, () => {
     expect(() => usersFrom({ users: { a: {} } }, 'CLICKHOUSE_USERS_FILE="x"')).toThrow(
       /CLICKHOUSE_USERS_FILE="x": user "a" needs "password"/,
     );
-    expect(() => usersFrom({ users: { a: { password: '', profile: 'nope' } } }, 'f')).toThrow(
-      /unknown profile "nope"/,
-    );
+    expect(() => usersFrom({ users: { a: { password: '', profile: 'nope' } } }, 'f')).toThrow(/unknown profile "nope"/);
     expect(() => usersFrom([], 'f')).toThrow(/expected an object/);
   });
 });

@@ -48,8 +48,7 @@ export function usersFrom(parsed: unknown, source: string): UserDirectory {
   const fail = (problem: string): never => {
     throw new Error(`${source}: ${problem}`);
   };
-  if (!isObject(parsed) || !isObject(parsed.users))
-    return fail('expected an object with a "users" object');
+  if (!isObject(parsed) || !isObject(parsed.users)) return fail('expected an object with a "users" object');
   const profiles: Record<string, Record<string, string>> = { ...BUILT_IN_PROFILES };
   if (parsed.profiles !== undefined) {
     if (!isObject(parsed.profiles)) return fail('"profiles" must be an object');
@@ -72,8 +71,7 @@ export function usersFrom(parsed: unknown, source: string): UserDirectory {
       return fail(`user "${name}" needs "password" or "password_sha256_hex"`);
     }
     const profileName = spec.profile === undefined ? 'default' : String(spec.profile);
-    const profile =
-      profiles[profileName] ?? fail(`user "${name}": unknown profile "${profileName}"`);
+    const profile = profiles[profileName] ?? fail(`user "${name}": unknown profile "${profileName}"`);
     if (spec.database !== undefined && typeof spec.database !== 'string')
       return fail(`user "${name}": database must be a string`);
     users.set(name, {
@@ -88,10 +86,7 @@ export function usersFrom(parsed: unknown, source: string): UserDirectory {
     authenticate(name, password) {
       const user = users.get(name);
       // Compare digests in constant time, and compare even for an unknown user, so timing tells nothing.
-      const matches = timingSafeEqual(
-        sha256(password),
-        user?.passwordSha256 ?? sha256(`\0${password}`),
-      );
+      const matches = timingSafeEqual(sha256(password), user?.passwordSha256 ?? sha256(`\0${password}`));
       if (!user || !matches) {
         throw ClickHouseError.of(
           'AUTHENTICATION_FAILED',

@@ -4,13 +4,18 @@ import { loadCollectorConfig, originsOf } from './config';
 describe(loadCollectorConfig.name, () => {
   describe('COLLECTOR_WRITE_KEYS', () => {
     it('should keep the simple comma-separated form, origins from COLLECTOR_CORS_ORIGINS', () => {
-      const config = loadCollectorConfig({ COLLECTOR_WRITE_KEYS: 'first-key-1, second-key-2', COLLECTOR_CORS_ORIGINS: 'https://x.example' });
+      const config = loadCollectorConfig({
+        COLLECTOR_WRITE_KEYS: 'first-key-1, second-key-2',
+        COLLECTOR_CORS_ORIGINS: 'https://x.example',
+      });
       expect(config.COLLECTOR_WRITE_KEYS).toEqual([{ key: 'first-key-1' }, { key: 'second-key-2' }]);
       expect(originsOf(config, config.COLLECTOR_WRITE_KEYS[0])).toEqual(['https://x.example']);
     });
 
     it('should read allowed origins per key', () => {
-      const config = loadCollectorConfig({ COLLECTOR_WRITE_KEYS: 'key1-abcd:https://a.example|https://b.example:8443,key2-abcd:*,key3-abcd' });
+      const config = loadCollectorConfig({
+        COLLECTOR_WRITE_KEYS: 'key1-abcd:https://a.example|https://b.example:8443,key2-abcd:*,key3-abcd',
+      });
       expect(config.COLLECTOR_WRITE_KEYS).toEqual([
         { key: 'key1-abcd', origins: ['https://a.example', 'https://b.example:8443'] },
         { key: 'key2-abcd', origins: ['*'] },
@@ -21,7 +26,9 @@ describe(loadCollectorConfig.name, () => {
 
     it('should refuse short keys and malformed origins, naming the variable', () => {
       expect(() => loadCollectorConfig({ COLLECTOR_WRITE_KEYS: 'short' })).toThrow(/COLLECTOR_WRITE_KEYS/);
-      expect(() => loadCollectorConfig({ COLLECTOR_WRITE_KEYS: 'key1-abcd:https://a.example/path' })).toThrow(/expected origins/);
+      expect(() => loadCollectorConfig({ COLLECTOR_WRITE_KEYS: 'key1-abcd:https://a.example/path' })).toThrow(
+        /expected origins/,
+      );
     });
   });
 

@@ -24,7 +24,11 @@ const writeKeys = z
         const colon = item.indexOf(':');
         // A colon starts the origins only when origins follow, so a key may itself hold a colon.
         if (colon < 0 || !/^\s*(\*|https?:\/\/)/.test(item.slice(colon + 1))) return { key: item };
-        const origins = item.slice(colon + 1).split('|').map((o) => o.trim()).filter(Boolean);
+        const origins = item
+          .slice(colon + 1)
+          .split('|')
+          .map((o) => o.trim())
+          .filter(Boolean);
         return { key: item.slice(0, colon).trim(), origins };
       }),
   )
@@ -33,7 +37,10 @@ const writeKeys = z
       .array(
         z.object({
           key: z.string().min(8, 'expected write keys of at least 8 characters'),
-          origins: z.array(z.string().regex(/^(\*|https?:\/\/[^\s/|,]+)$/, 'expected origins such as https://a.example or *')).min(1, 'expected origins after the colon').optional(),
+          origins: z
+            .array(z.string().regex(/^(\*|https?:\/\/[^\s/|,]+)$/, 'expected origins such as https://a.example or *'))
+            .min(1, 'expected origins after the colon')
+            .optional(),
         }),
       )
       .min(1, 'expected at least one write key'),
@@ -43,7 +50,12 @@ const list = (fallback: string) =>
   z
     .string()
     .default(fallback)
-    .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean));
+    .transform((value) =>
+      value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    );
 
 /** Every environment variable the collector reads, with its one-machine default; parsed once at start. */
 export const collectorConfigShape = {
@@ -55,7 +67,10 @@ export const collectorConfigShape = {
   /** Origins allowed to post from browsers with keys that name none: `*` or a comma-separated list. */
   COLLECTOR_CORS_ORIGINS: env.text('*'),
   /** Prepended to every topic name (events and dead letters); empty in normal operation. */
-  COLLECTOR_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9._-]*$/, 'expected letters, digits, dots, dashes or underscores').default(''),
+  COLLECTOR_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/, 'expected letters, digits, dots, dashes or underscores')
+    .default(''),
   /** Request headers set by the edge that carry the client's country, first match wins. */
   COLLECTOR_COUNTRY_HEADERS: list('cf-ipcountry,x-country'),
 
@@ -82,5 +97,10 @@ export const COLLECTOR_CONFIG = Symbol('COLLECTOR_CONFIG');
 
 /** Origins a key may post from: its own list, else the global one. */
 export function originsOf(config: Pick<CollectorConfig, 'COLLECTOR_CORS_ORIGINS'>, key: WriteKey): string[] {
-  return key.origins ?? config.COLLECTOR_CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+  return (
+    key.origins ??
+    config.COLLECTOR_CORS_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean)
+  );
 }

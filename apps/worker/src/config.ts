@@ -22,7 +22,6 @@ export const workerConfigShape = {
   LOG_LEVEL: env.logLevel(),
 };
 
-export const loadWorkerConfig = (source: NodeJS.ProcessEnv = process.env) =>
-  loadConfig(workerConfigShape, source);
+export const loadWorkerConfig = (source: NodeJS.ProcessEnv = process.env) => loadConfig(workerConfigShape, source);
 
 export type WorkerConfig = ReturnType<typeof loadWorkerConfig>;

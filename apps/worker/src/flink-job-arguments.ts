@@ -5,23 +5,34 @@ import type { WorkerConfig } from './config';
 export function flinkJobArguments(job: FlinkJobKey, config: WorkerConfig): string[] {
   const clickhouse = new URL(config.CLICKHOUSE_URL);
   const credentials = clickhouse.username
-    ? ['--clickhouse-user', decodeURIComponent(clickhouse.username), '--clickhouse-password', decodeURIComponent(clickhouse.password)]
+    ? [
+        '--clickhouse-user',
+        decodeURIComponent(clickhouse.username),
+        '--clickhouse-password',
+        decodeURIComponent(clickhouse.password),
+      ]
     : [];
   clickhouse.username = '';
   clickhouse.password = '';
   switch (job) {
     case 'trending':
       return [
-        '--bootstrap-servers', config.KAFKA_BROKERS.join(','),
-        '--clickhouse-url', clickhouse.toString().replace(/\/$/, ''),
+        '--bootstrap-servers',
+        config.KAFKA_BROKERS.join(','),
+        '--clickhouse-url',
+        clickhouse.toString().replace(/\/$/, ''),
         // Tuned for seconds from event to dashboard: a 2 s slide, 1 s of out-of-orderness, and a
         // partition quiet for 0.5 s lets its watermark follow the wall clock (event times are
         // collector-stamped, never ahead of it). An event later than that misses only the
         // earliest of its 30 windows; the newest windows, which the dashboard shows, count it.
-        '--window-slide-seconds', '2',
-        '--out-of-orderness-ms', '1000',
-        '--idleness-ms', '500',
-        '--flush-interval-ms', '500',
+        '--window-slide-seconds',
+        '2',
+        '--out-of-orderness-ms',
+        '1000',
+        '--idleness-ms',
+        '500',
+        '--flush-interval-ms',
+        '500',
         ...credentials,
       ];
   }

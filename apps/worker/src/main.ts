@@ -39,7 +39,11 @@ async function run(): Promise<void> {
         }),
       },
     });
-    const server = await startHealthServer(config.WORKER_HOST, config.WORKER_PORT, () => worker.getState() === 'RUNNING');
+    const server = await startHealthServer(
+      config.WORKER_HOST,
+      config.WORKER_PORT,
+      () => worker.getState() === 'RUNNING',
+    );
     logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, port: config.WORKER_PORT }, 'worker polling');
     // Step 3: poll until SIGINT/SIGTERM, which the worker handles by draining in-flight tasks.
     await worker.run();

@@ -19,7 +19,10 @@ describe(readMigrations.name, () => {
     writeFileSync(join(dir, '0001_first.sql'), 'SELECT 1;');
     writeFileSync(join(dir, 'notes.md'), '# not a migration');
     const migrations = readMigrations(dir);
-    expect(migrations.map((m) => [m.version, m.name])).toEqual([[1, 'first'], [2, 'second']]);
+    expect(migrations.map((m) => [m.version, m.name])).toEqual([
+      [1, 'first'],
+      [2, 'second'],
+    ]);
     expect(migrations[0].checksum).toMatch(/^[0-9a-f]{64}$/);
   });
 

@@ -60,7 +60,10 @@ export async function migrate(
     ) ENGINE = MergeTree ORDER BY version`,
   });
   const rows = await (
-    await client.query({ query: 'SELECT version, name, checksum FROM schema_migrations ORDER BY version', format: 'JSONEachRow' })
+    await client.query({
+      query: 'SELECT version, name, checksum FROM schema_migrations ORDER BY version',
+      format: 'JSONEachRow',
+    })
   ).json<{ version: number; name: string; checksum: string }>();
   const recorded = new Map(rows.map((row) => [Number(row.version), row]));
 
@@ -69,9 +72,7 @@ export async function migrate(
     const previous = recorded.get(migration.version);
     if (previous) {
       if (previous.checksum !== migration.checksum) {
-        throw new Error(
-          `migration ${label(migration)} changed after it was applied; add a new migration instead`,
-        );
+        throw new Error(`migration ${label(migration)} changed after it was applied; add a new migration instead`);
       }
       continue;
     }

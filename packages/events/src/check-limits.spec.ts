@@ -22,11 +22,15 @@ describe(checkShape.name, () => {
 
   describe('error handling', () => {
     it('should reject nesting one level too deep with the path', () => {
-      expect(checkShape({ properties: nested(11) }, limits)).toMatch(/^properties\.a\.a.*: nested deeper than 10 levels$/);
+      expect(checkShape({ properties: nested(11) }, limits)).toMatch(
+        /^properties\.a\.a.*: nested deeper than 10 levels$/,
+      );
     });
 
     it('should reject a long string and a long key', () => {
-      expect(checkShape({ properties: { bio: 'x'.repeat(101) } }, limits)).toBe('properties.bio: string of 101 characters; the limit is 100');
+      expect(checkShape({ properties: { bio: 'x'.repeat(101) } }, limits)).toBe(
+        'properties.bio: string of 101 characters; the limit is 100',
+      );
       expect(checkShape({ ['k'.repeat(21)]: 1 }, limits)).toContain('key of 21 characters');
     });
 

@@ -37,7 +37,8 @@ export function checkShape(value: unknown, limits: ShapeLimits = DEFAULT_SHAPE_L
     }
     for (const [key, item] of Object.entries(current)) {
       const keyPath = path ? `${path}.${key.slice(0, 40)}` : key.slice(0, 40);
-      if (key.length > limits.maxKeyLength) return `${keyPath}: key of ${key.length} characters; the limit is ${limits.maxKeyLength}`;
+      if (key.length > limits.maxKeyLength)
+        return `${keyPath}: key of ${key.length} characters; the limit is ${limits.maxKeyLength}`;
       stack.push({ value: item, depth: level, path: keyPath });
     }
   }

@@ -59,7 +59,10 @@ const adProperties = z.looseObject({
   click_id: id.optional(),
   cost_micros: micros.optional(),
   revenue_micros: micros.optional(),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 currency such as USD').optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'expected an ISO 4217 currency such as USD')
+    .optional(),
 });
 
 const userProperties = z.looseObject({});

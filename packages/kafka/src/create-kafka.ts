@@ -21,11 +21,7 @@ const pinoLogCreator =
   };
 
 /** A Kafka client with the platform's conventions: LZ4 available, logs in the service's format. */
-export function createKafka(
-  service: string,
-  brokers: string[],
-  overrides: Partial<KafkaConfig> = {},
-): Kafka {
+export function createKafka(service: string, brokers: string[], overrides: Partial<KafkaConfig> = {}): Kafka {
   registerLz4Codec();
   return new Kafka({
     clientId: `social-pulse-${service}`,

@@ -26,15 +26,25 @@ const messages = Array.from({ length: 20 }, (_, i) => ({ key: `user-${i}`, value
 
 describe(sendVerified.name, () => {
   it('should send once when every partition is acknowledged', async () => {
-    const { producer, sends } = scriptedProducer((sent) => [...new Set(sent.map((m) => m.partition!))].map((p) => answer(p)));
+    const { producer, sends } = scriptedProducer((sent) =>
+      [...new Set(sent.map((m) => m.partition!))].map((p) => answer(p)),
+    );
     await sendVerified(producer, partitions, { topic: 'events', messages });
     expect(sends).toHaveLength(1);
     expect(sends[0].messages.every((m) => m.partition! >= 0 && m.partition! < 6)).toBe(true);
   });
 
   it('should keep a key on the same partition as kafkajs would choose', async () => {
-    const { producer, sends } = scriptedProducer((sent) => [...new Set(sent.map((m) => m.partition!))].map((p) => answer(p)));
-    await sendVerified(producer, partitions, { topic: 'events', messages: [{ key: 'user-1', value: 'a' }, { key: 'user-1', value: 'b' }] });
+    const { producer, sends } = scriptedProducer((sent) =>
+      [...new Set(sent.map((m) => m.partition!))].map((p) => answer(p)),
+    );
+    await sendVerified(producer, partitions, {
+      topic: 'events',
+      messages: [
+        { key: 'user-1', value: 'a' },
+        { key: 'user-1', value: 'b' },
+      ],
+    });
     const [first, second] = sends[0].messages;
     expect(first.partition).toBe(second.partition);
   });
@@ -57,6 +67,8 @@ describe(sendVerified.name, () => {
 
   it('should fail when a partition is never acknowledged', async () => {
     const { producer } = scriptedProducer(() => []);
-    await expect(sendVerified(producer, partitions, { topic: 'events', messages })).rejects.toThrow(/did not acknowledge/);
+    await expect(sendVerified(producer, partitions, { topic: 'events', messages })).rejects.toThrow(
+      /did not acknowledge/,
+    );
   });
 });

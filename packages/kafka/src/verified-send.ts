@@ -44,7 +44,9 @@ export async function sendVerified(
   const acknowledged: RecordMetadata[] = [];
   for (let round = 1; pending.length > 0; round++) {
     if (round > MAX_ROUNDS) {
-      throw new Error(`Kafka did not acknowledge partitions ${[...new Set(pending.map((m) => m.partition))].join(', ')} of ${record.topic} after ${MAX_ROUNDS} rounds`);
+      throw new Error(
+        `Kafka did not acknowledge partitions ${[...new Set(pending.map((m) => m.partition))].join(', ')} of ${record.topic} after ${MAX_ROUNDS} rounds`,
+      );
     }
     const answers = await producer.send({ ...record, messages: pending });
     const done = new Set(answers.filter((a) => a.errorCode === 0).map((a) => a.partition));
@@ -58,7 +60,10 @@ export async function sendVerified(
 export class TopicPartitionCounts implements PartitionCounts {
   private readonly cache = new Map<string, { count: number; at: number }>();
 
-  constructor(private readonly admin: Admin, private readonly maxAgeMs = 60_000) {}
+  constructor(
+    private readonly admin: Admin,
+    private readonly maxAgeMs = 60_000,
+  ) {}
 
   async partitionsOf(topic: string): Promise<number> {
     const cached = this.cache.get(topic);

@@ -22,7 +22,10 @@ export async function step<T>(label: string, work: () => Promise<T>): Promise<T>
 
 /** An error meant for a person: what failed and what to do about it. No stack trace. */
 export class PulseError extends Error {
-  constructor(message: string, readonly hint?: string) {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
     super(message);
     this.name = 'PulseError';
   }

@@ -13,12 +13,20 @@ interface JobOverview {
  * Stops every running platform job with a savepoint in its job folder, where the next deploy
  * (on the next `pulse up`) resumes from it: window state and Kafka offsets survive a restart.
  */
-export async function savepointRunningJobs(flinkRestUrl: string, savepointDir: string, timeoutMs = 60_000): Promise<void> {
-  const byName = new Map<string, FlinkJobKey>(Object.entries(FLINK_JOBS).map(([key, job]) => [job.name, key as FlinkJobKey]));
+export async function savepointRunningJobs(
+  flinkRestUrl: string,
+  savepointDir: string,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const byName = new Map<string, FlinkJobKey>(
+    Object.entries(FLINK_JOBS).map(([key, job]) => [job.name, key as FlinkJobKey]),
+  );
   let jobs: JobOverview[];
   try {
     const res = await fetch(`${flinkRestUrl}/jobs/overview`, { signal: AbortSignal.timeout(5000) });
-    jobs = ((await res.json()) as { jobs: JobOverview[] }).jobs.filter((j) => j.state === 'RUNNING' && byName.has(j.name));
+    jobs = ((await res.json()) as { jobs: JobOverview[] }).jobs.filter(
+      (j) => j.state === 'RUNNING' && byName.has(j.name),
+    );
   } catch {
     return; // no JobManager to ask: nothing to save
   }

@@ -1,4 +1,10 @@
-import { createClickHouse, migrate, MIGRATIONS_DIR, readMigrations, type MigrationReport } from '@social-pulse/clickhouse';
+import {
+  createClickHouse,
+  migrate,
+  MIGRATIONS_DIR,
+  readMigrations,
+  type MigrationReport,
+} from '@social-pulse/clickhouse';
 import { say } from './console';
 
 /** Applies clickhouse/migrations to the server at `url`, printing each one it applies. */

@@ -4,11 +4,7 @@ import { createConnection, createServer } from 'node:net';
 import { PulseError } from './console';
 
 /** Runs a command to completion; on failure the error carries the tail of its output. */
-export function run(
-  command: string,
-  args: string[],
-  options: SpawnOptions & { label?: string } = {},
-): Promise<string> {
+export function run(command: string, args: string[], options: SpawnOptions & { label?: string } = {}): Promise<string> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';

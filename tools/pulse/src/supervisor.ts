@@ -95,7 +95,12 @@ export class Supervisor {
     const { command, args, env, cwd } = await spec.command();
     const logFd = openSync(this.logFile(spec.name), 'a');
     writeSync(logFd, `\n=== ${new Date().toISOString()} pulse starts ${spec.name}: ${command} ${args.join(' ')}\n`);
-    const child = spawn(command, args, { env: env ?? process.env, cwd, detached: true, stdio: ['ignore', logFd, logFd] });
+    const child = spawn(command, args, {
+      env: env ?? process.env,
+      cwd,
+      detached: true,
+      stdio: ['ignore', logFd, logFd],
+    });
     closeSync(logFd);
     const previous = this.running.get(spec.name);
     const entry: Running = {
@@ -131,7 +136,9 @@ export class Supervisor {
     if (!this.options.restartOnExit) return;
     const how = signal ? `signal ${signal}` : `exit code ${code}`;
     if (entry.restarts >= MAX_RESTARTS) {
-      say.fail(`${entry.spec.name} stopped (${how}) and was restarted ${MAX_RESTARTS} times; giving up. See ${this.logFile(entry.spec.name)}`);
+      say.fail(
+        `${entry.spec.name} stopped (${how}) and was restarted ${MAX_RESTARTS} times; giving up. See ${this.logFile(entry.spec.name)}`,
+      );
       this.running.delete(entry.spec.name);
       this.onChange();
       return;
@@ -148,4 +155,3 @@ export class Supervisor {
     }
   }
 }
-

@@ -71,7 +71,10 @@ export async function ensureTopics(brokers: string[], brokerCount: number): Prom
     const missing = wanted.filter((t) => !existing.has(t.topic));
     if (missing.length) {
       await admin.createTopics({ topics: missing, waitForLeaders: false });
-      await waitForLeaders(admin, missing.map((t) => t.topic));
+      await waitForLeaders(
+        admin,
+        missing.map((t) => t.topic),
+      );
     }
     const present = wanted.filter((t) => existing.has(t.topic));
     if (present.length) {
@@ -84,7 +87,10 @@ export async function ensureTopics(brokers: string[], brokerCount: number): Prom
         const found = metadata.topics.find((m) => m.name === t.topic);
         return found && found.partitions.length < t.numPartitions!;
       });
-      if (grow.length) await admin.createPartitions({ topicPartitions: grow.map((t) => ({ topic: t.topic, count: t.numPartitions! })) });
+      if (grow.length)
+        await admin.createPartitions({
+          topicPartitions: grow.map((t) => ({ topic: t.topic, count: t.numPartitions! })),
+        });
     }
     return wanted.map((t) => t.topic);
   } finally {

@@ -11,6 +11,4 @@ export interface Versions {
   chdb: { npmPackage: string; version: string };
 }
 
-export const versions: Versions = JSON.parse(
-  readFileSync(join(repoRoot, 'versions.json'), 'utf8'),
-) as Versions;
+export const versions: Versions = JSON.parse(readFileSync(join(repoRoot, 'versions.json'), 'utf8')) as Versions;

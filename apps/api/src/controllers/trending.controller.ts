@@ -1,5 +1,12 @@
 import { BadRequestException, Controller, Get, Query, UseGuards } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiQuery, ApiSecurity, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiOkResponse,
+  ApiQuery,
+  ApiSecurity,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { TRENDING_WINDOWS, TrendingResponseDto, trendingQuerySchema } from '../dtos/trending.dto';
 import { ApiKeyGuard } from '../guards/api-key.guard';
 import { TrendingService } from '../services/trending.service';

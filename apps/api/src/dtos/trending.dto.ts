@@ -37,8 +37,10 @@ export class TrendingTopicDto {
 
 export class TrendingResponseDto {
   @ApiProperty({ enum: TRENDING_WINDOWS }) window!: TrendingWindow;
-  @ApiProperty({ nullable: true, description: 'Start of the latest complete window (ISO-8601, UTC)' }) window_start!: string | null;
-  @ApiProperty({ nullable: true, description: 'End of the latest complete window (ISO-8601, UTC)' }) window_end!: string | null;
+  @ApiProperty({ nullable: true, description: 'Start of the latest complete window (ISO-8601, UTC)' }) window_start!:
+    string | null;
+  @ApiProperty({ nullable: true, description: 'End of the latest complete window (ISO-8601, UTC)' }) window_end!:
+    string | null;
   @ApiProperty({ description: 'When this answer was computed from ClickHouse' }) computed_at!: string;
   @ApiProperty({ type: [TrendingTopicDto] }) topics!: TrendingTopicDto[];
 }

@@ -1,7 +1,14 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { createLogger } from '@social-pulse/observability';
 import { API_CONFIG, type ApiConfig } from '../config';
-import { MAX_TRENDING_LIMIT, TRENDING_WINDOWS, mapTrendingRows, type TrendingQuery, type TrendingResponseDto, type TrendingWindow } from '../dtos/trending.dto';
+import {
+  MAX_TRENDING_LIMIT,
+  TRENDING_WINDOWS,
+  mapTrendingRows,
+  type TrendingQuery,
+  type TrendingResponseDto,
+  type TrendingWindow,
+} from '../dtos/trending.dto';
 import { ClickHouseRepository } from '../repositories/clickhouse.repository';
 import { RedisRepository } from '../repositories/redis.repository';
 import { apiMetrics } from './api.metrics';

@@ -7,7 +7,11 @@ import type { KeyedRequest } from './write-key.guard';
 function tooMany(context: ExecutionContext, waitSeconds: number, what: string): HttpException {
   context.switchToHttp().getResponse<FastifyReply>().header('Retry-After', String(waitSeconds));
   return new HttpException(
-    { statusCode: 429, error: 'Too Many Requests', message: `rate limit per ${what} exceeded; retry in ${waitSeconds} s` },
+    {
+      statusCode: 429,
+      error: 'Too Many Requests',
+      message: `rate limit per ${what} exceeded; retry in ${waitSeconds} s`,
+    },
     HttpStatus.TOO_MANY_REQUESTS,
   );
 }

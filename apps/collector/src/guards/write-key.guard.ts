@@ -1,4 +1,11 @@
-import { ForbiddenException, Inject, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  ForbiddenException,
+  Inject,
+  Injectable,
+  UnauthorizedException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { COLLECTOR_CONFIG, originsOf, type CollectorConfig, type WriteKey } from '../config';
@@ -16,7 +23,11 @@ export class WriteKeyGuard implements CanActivate {
   private readonly keys: { buffer: Buffer; key: WriteKey; origins: string[] }[];
 
   constructor(@Inject(COLLECTOR_CONFIG) config: CollectorConfig) {
-    this.keys = config.COLLECTOR_WRITE_KEYS.map((key) => ({ buffer: Buffer.from(key.key), key, origins: originsOf(config, key) }));
+    this.keys = config.COLLECTOR_WRITE_KEYS.map((key) => ({
+      buffer: Buffer.from(key.key),
+      key,
+      origins: originsOf(config, key),
+    }));
   }
 
   canActivate(context: ExecutionContext): boolean {
@@ -43,6 +54,7 @@ function writeKeyOf(request: FastifyRequest): string | undefined {
   const query = (request.query as Record<string, unknown> | undefined)?.write_key;
   if (typeof query === 'string' && query) return query;
   const body = request.body;
-  const inBody = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>).write_key : undefined;
+  const inBody =
+    body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>).write_key : undefined;
   return typeof inBody === 'string' && inBody ? inBody : undefined;
 }

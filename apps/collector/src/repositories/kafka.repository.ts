@@ -109,7 +109,12 @@ export class KafkaRepository implements OnModuleInit, OnModuleDestroy {
     });
   }
 
-  private readonly waiting: { records: KafkaRecord[]; bytes: number; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  private readonly waiting: {
+    records: KafkaRecord[];
+    bytes: number;
+    resolve: () => void;
+    reject: (error: unknown) => void;
+  }[] = [];
   private sending = 0;
 
   private drain(): void {

@@ -1,4 +1,10 @@
-import { BadRequestException, Inject, Injectable, PayloadTooLargeException, ServiceUnavailableException } from '@nestjs/common';
+import {
+  BadRequestException,
+  Inject,
+  Injectable,
+  PayloadTooLargeException,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { batchSchema } from '@social-pulse/events';
 import { createLogger } from '@social-pulse/observability';
 import { TOPICS } from '@social-pulse/shared';
@@ -56,11 +62,18 @@ export class IngestService {
     const receivedAt = Date.now();
     const batch = batchSchema.safeParse(body);
     if (!batch.success) {
-      throw new BadRequestException(`invalid batch: ${batch.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
+      throw new BadRequestException(
+        `invalid batch: ${batch.error.issues
+          .slice(0, 3)
+          .map((i) => `${i.path.join('.') || 'body'}: ${i.message}`)
+          .join('; ')}`,
+      );
     }
     const { events, sent_at: sentAt } = batch.data;
     if (events.length > this.config.COLLECTOR_MAX_BATCH_EVENTS) {
-      throw new PayloadTooLargeException(`a batch holds at most ${this.config.COLLECTOR_MAX_BATCH_EVENTS} events; this one has ${events.length}`);
+      throw new PayloadTooLargeException(
+        `a batch holds at most ${this.config.COLLECTOR_MAX_BATCH_EVENTS} events; this one has ${events.length}`,
+      );
     }
     // Fail fast while Kafka is known to be away: the client retries, no request piles up.
     if (!this.kafka.canPublish()) {
@@ -83,7 +96,11 @@ export class IngestService {
       deadLetters.push({
         topic: this.config.COLLECTOR_TOPIC_PREFIX + TOPICS.deadLetter,
         key: eventId ?? `batch-${receivedAt}-${index}`,
-        value: JSON.stringify({ reason: outcome.reason, received_at: new Date(receivedAt).toISOString(), ...deadLetterBody(raw, this.config.COLLECTOR_MAX_EVENT_BYTES) }),
+        value: JSON.stringify({
+          reason: outcome.reason,
+          received_at: new Date(receivedAt).toISOString(),
+          ...deadLetterBody(raw, this.config.COLLECTOR_MAX_EVENT_BYTES),
+        }),
       });
     });
 
@@ -94,7 +111,9 @@ export class IngestService {
     } catch (error) {
       // A record batch the broker refuses for its size is the request's fault, not Kafka's.
       if (isTooLarge(error)) {
-        throw new PayloadTooLargeException('the batch is too large for Kafka once enriched; send fewer events per batch');
+        throw new PayloadTooLargeException(
+          'the batch is too large for Kafka once enriched; send fewer events per batch',
+        );
       }
       ingestMetrics.publishFailures.inc();
       this.kafka.reportFailure();
@@ -110,7 +129,11 @@ export class IngestService {
 }
 
 function isTooLarge(error: unknown): boolean {
-  for (let e = error as { type?: string; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+  for (
+    let e = error as { type?: string; cause?: unknown } | undefined, depth = 0;
+    e && depth < 5;
+    e = e.cause as typeof e, depth++
+  ) {
     if (e.type === 'MESSAGE_TOO_LARGE' || e.type === 'RECORD_LIST_TOO_LARGE') return true;
   }
   return false;
@@ -130,10 +153,24 @@ function deadLetterBody(raw: unknown, maxBytes: number): { event?: unknown; even
     return { event_excerpt: '' };
   }
   if (text === undefined) return { event: null };
-  return Buffer.byteLength(text) <= maxBytes ? { event: raw } : { event_excerpt: text.slice(0, DEAD_LETTER_EXCERPT_CHARS) };
+  return Buffer.byteLength(text) <= maxBytes
+    ? { event: raw }
+    : { event_excerpt: text.slice(0, DEAD_LETTER_EXCERPT_CHARS) };
 }
 
-const KNOWN_FIELDS = new Set(['event', 'event_id', 'event_type', 'schema_version', 'user_id', 'anonymous_id', 'session_id', 'client_ts', 'sent_at', 'context', 'properties']);
+const KNOWN_FIELDS = new Set([
+  'event',
+  'event_id',
+  'event_type',
+  'schema_version',
+  'user_id',
+  'anonymous_id',
+  'session_id',
+  'client_ts',
+  'sent_at',
+  'context',
+  'properties',
+]);
 
 /** A bounded label: the kind of limit or the failing top-level field, never client-chosen text. */
 export function reasonLabel(reason: string): string {

@@ -15,13 +15,18 @@ const event = (context: Record<string, unknown> = {}) =>
     context,
   }) as unknown as EnrichedEvent;
 
-const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
+const CHROME =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 
 describe(createEnrichClientStep.name, () => {
   const sut = createEnrichClientStep({ countryHeaders: ['cf-ipcountry', 'x-country'] });
 
   it('should add device, bot flag, country and anonymised IP from the request', () => {
-    const result = sut(event({ locale: 'de-DE' }), { ip: '203.0.113.57', userAgent: CHROME, headers: { 'cf-ipcountry': 'DE' } });
+    const result = sut(event({ locale: 'de-DE' }), {
+      ip: '203.0.113.57',
+      userAgent: CHROME,
+      headers: { 'cf-ipcountry': 'DE' },
+    });
     expect(result.context).toEqual({
       locale: 'de-DE',
       device: expect.objectContaining({ type: 'desktop', browser: 'Chrome', os: 'Windows' }),
@@ -32,12 +37,19 @@ describe(createEnrichClientStep.name, () => {
   });
 
   it("should prefer the event's own user agent over the request's", () => {
-    const result = sut(event({ user_agent: 'Googlebot/2.1 (+http://www.google.com/bot.html)' }), { userAgent: CHROME, headers: {} });
+    const result = sut(event({ user_agent: 'Googlebot/2.1 (+http://www.google.com/bot.html)' }), {
+      userAgent: CHROME,
+      headers: {},
+    });
     expect(result.context).toMatchObject({ is_bot: true, device: { type: 'bot' } });
   });
 
   it('should overwrite client-sent server fields and keep no raw IP', () => {
-    const result = sut(event({ is_bot: false, country: 'US', ip: '1.2.3.4' }), { ip: 'garbage', userAgent: 'curl/8.0', headers: {} });
+    const result = sut(event({ is_bot: false, country: 'US', ip: '1.2.3.4' }), {
+      ip: 'garbage',
+      userAgent: 'curl/8.0',
+      headers: {},
+    });
     expect(JSON.parse(JSON.stringify(result)).context).toEqual({ is_bot: true, device: { type: 'bot' } });
   });
 });

@@ -11,7 +11,12 @@ export interface ClientRequest {
 }
 
 export type ClientEnrichedEvent = EnrichedEvent & {
-  context: NonNullable<EnrichedEvent['context']> & { device: DeviceInfo; is_bot: boolean; country?: string; ip?: string };
+  context: NonNullable<EnrichedEvent['context']> & {
+    device: DeviceInfo;
+    is_bot: boolean;
+    country?: string;
+    ip?: string;
+  };
 };
 
 /**

@@ -18,6 +18,10 @@ export function createEnrichEventStep() {
     const corrected = Math.abs(skew) <= MAX_SKEW_MS ? clientTs + skew : clientTs;
     // An event cannot happen after the collector received it.
     const eventTime = Math.min(corrected, batch.receivedAt);
-    return { ...event, received_at: new Date(batch.receivedAt).toISOString(), event_time: new Date(eventTime).toISOString() };
+    return {
+      ...event,
+      received_at: new Date(batch.receivedAt).toISOString(),
+      event_time: new Date(eventTime).toISOString(),
+    };
   };
 }

@@ -31,9 +31,24 @@ describe(createValidateEventStep.name, () => {
   describe('error handling', () => {
     it.each([
       ['properties nested too deep', contentEvent({ deep: nested(10) }), ': nested deeper than 10 levels', 'depth'],
-      ['context nested too deep', contentEvent({}, { context: { a: nested(10) } }), 'nested deeper than 10 levels', 'depth'],
-      ['a long string', contentEvent({ text: 'x'.repeat(101) }), 'properties.text: string of 101 characters; the limit is 100', 'string_length'],
-      ['a big event', contentEvent({ many: Array.from({ length: 100 }, () => 'y'.repeat(50)) }), 'the limit is 4096', 'event_size'],
+      [
+        'context nested too deep',
+        contentEvent({}, { context: { a: nested(10) } }),
+        'nested deeper than 10 levels',
+        'depth',
+      ],
+      [
+        'a long string',
+        contentEvent({ text: 'x'.repeat(101) }),
+        'properties.text: string of 101 characters; the limit is 100',
+        'string_length',
+      ],
+      [
+        'a big event',
+        contentEvent({ many: Array.from({ length: 100 }, () => 'y'.repeat(50)) }),
+        'the limit is 4096',
+        'event_size',
+      ],
       ['a bad type', contentEvent({}, { event_type: 'nope' }), 'event_type: expected a known event_type', 'event_type'],
     ])('should reject %s with a reason and a bounded label', (_, event, reason, label) => {
       const outcome = sut(event);

@@ -16,7 +16,11 @@ export interface CollectorProcess {
  * Starts a collector process of its own (for tests and benchmarks that need settings or a Kafka
  * other than the platform's), and resolves once it answers /health.
  */
-export async function startCollector(port: number, env: Record<string, string>, timeoutMs = 60_000): Promise<CollectorProcess> {
+export async function startCollector(
+  port: number,
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+): Promise<CollectorProcess> {
   const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/collector/src/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, COLLECTOR_HOST: '127.0.0.1', COLLECTOR_PORT: String(port) },
@@ -36,7 +40,10 @@ export async function startCollector(port: number, env: Record<string, string>, 
       child.kill('SIGKILL');
       throw new Error(`collector did not answer /health within ${timeoutMs} ms:\n${output}`);
     }
-    const ok = await fetch(`${url}/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -59,7 +66,13 @@ export async function startCollector(port: number, env: Record<string, string>, 
 export async function waitReady(url: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (await fetch(`${url}/ready`).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(`${url}/ready`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`collector at ${url} was not ready within ${timeoutMs} ms`);

@@ -13,11 +13,15 @@ export async function deploy(job: string): Promise<DeployResult> {
     throw new PulseError(`unknown Flink job "${job}".`, `one of: ${Object.keys(FLINK_JOBS).join(', ')}`);
   }
   const settings = loadSettings();
-  const connection = await Connection.connect({ address: `127.0.0.1:${settings.TEMPORAL_PORT}`, connectTimeout: 10_000 }).catch(
-    (error: Error) => {
-      throw new PulseError(`Temporal is not reachable: ${error.message}`, 'start the platform with `npx pulse up --detach`');
-    },
-  );
+  const connection = await Connection.connect({
+    address: `127.0.0.1:${settings.TEMPORAL_PORT}`,
+    connectTimeout: 10_000,
+  }).catch((error: Error) => {
+    throw new PulseError(
+      `Temporal is not reachable: ${error.message}`,
+      'start the platform with `npx pulse up --detach`',
+    );
+  });
   const client = new Client({ connection });
   const workflowId = deployWorkflowId(job as FlinkJobKey);
   let handle;
@@ -44,7 +48,8 @@ export async function deploy(job: string): Promise<DeployResult> {
     const result = (await handle.result()) as DeployResult;
     await follow();
     const pause = result.pausedMs === null ? '' : `, processing paused ${(result.pausedMs / 1000).toFixed(1)} s`;
-    if (result.rolledBack) say.warn(`${job}: the new version failed and the previous one was restored (job ${result.jobId})`);
+    if (result.rolledBack)
+      say.warn(`${job}: the new version failed and the previous one was restored (job ${result.jobId})`);
     else say.ok(`${job} deployed as job ${result.jobId}${pause}`);
     return result;
   } finally {

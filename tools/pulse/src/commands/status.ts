@@ -34,6 +34,12 @@ export async function printStatus(): Promise<void> {
     ]);
   }
   const widths = rows[0].map((_, col) => Math.max(...rows.map((row) => row[col].length)));
-  for (const row of rows) say.plain(row.map((cell, col) => cell.padEnd(widths[col])).join('  ').trimEnd());
+  for (const row of rows)
+    say.plain(
+      row
+        .map((cell, col) => cell.padEnd(widths[col]))
+        .join('  ')
+        .trimEnd(),
+    );
   say.plain(`supervisor pid ${state.supervisorPid}, ${state.status} since ${state.startedAt}`);
 }

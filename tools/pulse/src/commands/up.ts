@@ -106,11 +106,15 @@ async function upDetached(dir: string, options: { demo?: boolean }): Promise<voi
   const logFile = join(logDir, 'pulse.log');
   const fd = openSync(logFile, 'a');
   const offset = statSync(logFile).size;
-  const child = spawn(process.execPath, [join(repoRoot, 'bin', 'pulse.js'), 'up', ...(options.demo ? ['--demo'] : [])], {
-    detached: true,
-    stdio: ['ignore', fd, fd],
-    env: { ...process.env, NO_COLOR: '1' },
-  });
+  const child = spawn(
+    process.execPath,
+    [join(repoRoot, 'bin', 'pulse.js'), 'up', ...(options.demo ? ['--demo'] : [])],
+    {
+      detached: true,
+      stdio: ['ignore', fd, fd],
+      env: { ...process.env, NO_COLOR: '1' },
+    },
+  );
   closeSync(fd);
   child.unref();
   const follow = logFollower(logFile, offset);

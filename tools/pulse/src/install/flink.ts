@@ -20,16 +20,39 @@ export async function installFlink(): Promise<{ home: string; fresh: boolean }> 
     const download = join(work, 'download');
     await run(
       'python3',
-      ['-m', 'pip', 'download', '--no-deps', '--no-binary', ':all:', '--disable-pip-version-check',
-        '-d', download, `${pypiDistribution}==${version}`],
+      [
+        '-m',
+        'pip',
+        'download',
+        '--no-deps',
+        '--no-binary',
+        ':all:',
+        '--disable-pip-version-check',
+        '-d',
+        download,
+        `${pypiDistribution}==${version}`,
+      ],
       { label: `downloading Flink ${version} (${pypiDistribution} from PyPI)` },
     );
     const archive = readdirSync(download).find((name) => name.endsWith('.tar.gz'));
     if (!archive) throw new Error(`pip left no source archive of ${pypiDistribution} in ${download}`);
     // The archive's deps/ folder is the distribution: unpack it as the Flink home.
-    await run('tar', ['-xzf', join(download, archive), '-C', work, '--strip-components=2',
-      '--wildcards', '*/deps/lib', '*/deps/opt', '*/deps/plugins', '*/deps/bin'],
-      { label: 'unpacking Flink' });
+    await run(
+      'tar',
+      [
+        '-xzf',
+        join(download, archive),
+        '-C',
+        work,
+        '--strip-components=2',
+        '--wildcards',
+        '*/deps/lib',
+        '*/deps/opt',
+        '*/deps/plugins',
+        '*/deps/bin',
+      ],
+      { label: 'unpacking Flink' },
+    );
     await run('rm', ['-rf', download]);
   });
   return { home: dir, fresh };

@@ -10,9 +10,7 @@ describe(clickhouseService.name, () => {
     else process.env.CLICKHOUSE_URL = saved;
   });
   const firstLayer = () =>
-    platformLayers(loadSettings({}), expectedInstallation(), '/tmp/pulse-spec')[0].map(
-      (s) => s.name,
-    );
+    platformLayers(loadSettings({}), expectedInstallation(), '/tmp/pulse-spec')[0].map((s) => s.name);
 
   it('should be in the first layer when CLICKHOUSE_URL is not set', () => {
     delete process.env.CLICKHOUSE_URL;

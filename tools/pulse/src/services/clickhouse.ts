@@ -15,10 +15,7 @@ const execFileAsync = promisify(execFile);
  * engine and owns the data directory, so every client shares one database. Started only
  * when CLICKHOUSE_URL does not point at another server.
  */
-export function clickhouseService(
-  stateDir: string,
-  port: number = DEFAULT_PORTS.clickhouseHttp,
-): ServiceSpec {
+export function clickhouseService(stateDir: string, port: number = DEFAULT_PORTS.clickhouseHttp): ServiceSpec {
   const dataDir = join(stateDir, 'data', 'clickhouse');
   const url = `http://127.0.0.1:${port}`;
   const spec: ServiceSpec = {
@@ -34,12 +31,7 @@ export function clickhouseService(
     },
     command: async () => ({
       command: process.execPath,
-      args: [
-        '--enable-source-maps',
-        '-r',
-        '@swc-node/register',
-        join(repoRoot, 'apps/chdb-server/src/main.ts'),
-      ],
+      args: ['--enable-source-maps', '-r', '@swc-node/register', join(repoRoot, 'apps/chdb-server/src/main.ts')],
       cwd: repoRoot,
       env: { ...process.env, CLICKHOUSE_HTTP_PORT: String(port), CHDB_DATA_DIR: dataDir },
     }),
@@ -55,10 +47,7 @@ async function engineVersion(): Promise<string | undefined> {
   try {
     const { stdout } = await execFileAsync(
       process.execPath,
-      [
-        '-e',
-        "process.stdout.write(require('chdb').query('SELECT version()', 'TabSeparated').trim())",
-      ],
+      ['-e', "process.stdout.write(require('chdb').query('SELECT version()', 'TabSeparated').trim())"],
       { cwd: join(repoRoot, 'apps', 'chdb-server'), timeout: 30_000 },
     );
     return stdout.trim() || undefined;

@@ -30,8 +30,15 @@ export function flinkServices(settings: Settings, stateDir: string, home: string
   const memoryArgs = async (kind: 'TM' | 'JM') => {
     const output = await run(
       'java',
-      ['-cp', `${home}/bin/bash-java-utils.jar:${classpath}`, log4j,
-        'org.apache.flink.runtime.util.bash.BashJavaUtils', `GET_${kind}_RESOURCE_PARAMS`, '--configDir', confDir],
+      [
+        '-cp',
+        `${home}/bin/bash-java-utils.jar:${classpath}`,
+        log4j,
+        'org.apache.flink.runtime.util.bash.BashJavaUtils',
+        `GET_${kind}_RESOURCE_PARAMS`,
+        '--configDir',
+        confDir,
+      ],
       { label: `computing Flink ${kind} memory` },
     );
     const results = output
@@ -54,9 +61,16 @@ export function flinkServices(settings: Settings, stateDir: string, home: string
       const memory = await memoryArgs('JM');
       return {
         command: 'java',
-        args: [...memory.jvm, ...jvmBase, '-cp', classpath,
+        args: [
+          ...memory.jvm,
+          ...jvmBase,
+          '-cp',
+          classpath,
           'org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint',
-          '--configDir', confDir, ...memory.dynamic],
+          '--configDir',
+          confDir,
+          ...memory.dynamic,
+        ],
       };
     },
     healthy: () => httpOk(`${restUrl}/overview`),
@@ -73,9 +87,16 @@ export function flinkServices(settings: Settings, stateDir: string, home: string
       const memory = await memoryArgs('TM');
       return {
         command: 'java',
-        args: [...memory.jvm, ...jvmBase, '-cp', classpath,
+        args: [
+          ...memory.jvm,
+          ...jvmBase,
+          '-cp',
+          classpath,
           'org.apache.flink.runtime.taskexecutor.TaskManagerRunner',
-          '--configDir', confDir, ...memory.dynamic],
+          '--configDir',
+          confDir,
+          ...memory.dynamic,
+        ],
       };
     },
     // Ready once the JobManager counts this TaskManager among its registered ones.
@@ -123,13 +144,30 @@ io:
  * translators); starting the JVMs directly, pulse must pass them itself.
  */
 const JAVA_MODULE_OPTIONS = [
-  ...['java.base/sun.net.util', 'java.rmi/sun.rmi.registry', 'jdk.compiler/com.sun.tools.javac.api',
-    'jdk.compiler/com.sun.tools.javac.file', 'jdk.compiler/com.sun.tools.javac.parser',
-    'jdk.compiler/com.sun.tools.javac.tree', 'jdk.compiler/com.sun.tools.javac.util',
-    'java.security.jgss/sun.security.krb5'].map((pkg) => `--add-exports=${pkg}=ALL-UNNAMED`),
-  ...['java.lang', 'java.net', 'java.io', 'java.nio', 'sun.nio.ch', 'java.lang.reflect', 'java.text',
-    'java.time', 'java.util', 'java.util.concurrent', 'java.util.concurrent.atomic',
-    'java.util.concurrent.locks'].map((pkg) => `--add-opens=java.base/${pkg}=ALL-UNNAMED`),
+  ...[
+    'java.base/sun.net.util',
+    'java.rmi/sun.rmi.registry',
+    'jdk.compiler/com.sun.tools.javac.api',
+    'jdk.compiler/com.sun.tools.javac.file',
+    'jdk.compiler/com.sun.tools.javac.parser',
+    'jdk.compiler/com.sun.tools.javac.tree',
+    'jdk.compiler/com.sun.tools.javac.util',
+    'java.security.jgss/sun.security.krb5',
+  ].map((pkg) => `--add-exports=${pkg}=ALL-UNNAMED`),
+  ...[
+    'java.lang',
+    'java.net',
+    'java.io',
+    'java.nio',
+    'sun.nio.ch',
+    'java.lang.reflect',
+    'java.text',
+    'java.time',
+    'java.util',
+    'java.util.concurrent',
+    'java.util.concurrent.atomic',
+    'java.util.concurrent.locks',
+  ].map((pkg) => `--add-opens=java.base/${pkg}=ALL-UNNAMED`),
 ];
 
 const LOG4J2 = `rootLogger.level = INFO

@@ -2,10 +2,7 @@ import { request } from 'node:http';
 import { createConnection } from 'node:net';
 
 /** GET a URL on this machine; resolves with status and body, or undefined when unreachable. */
-export function httpGet(
-  url: string,
-  timeoutMs = 2000,
-): Promise<{ status: number; body: string } | undefined> {
+export function httpGet(url: string, timeoutMs = 2000): Promise<{ status: number; body: string } | undefined> {
   return new Promise((resolvePromise) => {
     const req = request(url, { method: 'GET', timeout: timeoutMs }, (res) => {
       let body = '';

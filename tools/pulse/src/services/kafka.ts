@@ -49,15 +49,22 @@ export function kafkaServices(options: KafkaClusterOptions): ServiceSpec[] {
       prepare: async () => {
         mkdirSync(join(nodeDir, 'data'), { recursive: true });
         writeFileSync(log4j, LOG4J);
-        writeFileSync(
-          properties,
-          serverProperties({ ...node, voters, nodeDir, replication }),
-        );
+        writeFileSync(properties, serverProperties({ ...node, voters, nodeDir, replication }));
         if (!existsSync(join(nodeDir, 'data', 'meta.properties'))) {
           await run(
             'java',
-            ['-cp', classpath, `-Dlog4j.configuration=file:${log4j}`, 'kafka.tools.StorageTool',
-              'format', '--ignore-formatted', '-t', clusterId(options.dir), '-c', properties],
+            [
+              '-cp',
+              classpath,
+              `-Dlog4j.configuration=file:${log4j}`,
+              'kafka.tools.StorageTool',
+              'format',
+              '--ignore-formatted',
+              '-t',
+              clusterId(options.dir),
+              '-c',
+              properties,
+            ],
             { label: `formatting Kafka storage of broker ${node.nodeId}` },
           );
         }
@@ -65,9 +72,15 @@ export function kafkaServices(options: KafkaClusterOptions): ServiceSpec[] {
       command: async () => ({
         command: 'java',
         args: [
-          `-Xms256m`, `-Xmx${options.heap}`, '-XX:+UseG1GC', '-Djava.awt.headless=true',
+          `-Xms256m`,
+          `-Xmx${options.heap}`,
+          '-XX:+UseG1GC',
+          '-Djava.awt.headless=true',
           `-Dlog4j.configuration=file:${log4j}`,
-          '-cp', classpath, 'kafka.Kafka', properties,
+          '-cp',
+          classpath,
+          'kafka.Kafka',
+          properties,
         ],
       }),
       healthy: () => isListening(node.port),
@@ -89,7 +102,12 @@ function clusterId(dir: string): string {
 }
 
 function serverProperties(p: {
-  nodeId: number; port: number; controllerPort: number; voters: string; nodeDir: string; replication: number;
+  nodeId: number;
+  port: number;
+  controllerPort: number;
+  voters: string;
+  nodeDir: string;
+  replication: number;
 }): string {
   const minIsr = p.replication >= 3 ? 2 : 1;
   return `# Written by pulse on each start; edit versions.json or the environment instead.

@@ -24,16 +24,23 @@ export function temporalService(settings: Settings, stateDir: string, binary: st
     command: async () => ({
       command: binary,
       args: [
-        'server', 'start-dev',
-        '--ip', '127.0.0.1',
-        '--port', String(settings.TEMPORAL_PORT),
-        '--ui-port', String(settings.TEMPORAL_UI_PORT),
-        '--db-filename', join(dataDir, 'temporal.db'),
-        '--log-level', 'warn',
+        'server',
+        'start-dev',
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(settings.TEMPORAL_PORT),
+        '--ui-port',
+        String(settings.TEMPORAL_UI_PORT),
+        '--db-filename',
+        join(dataDir, 'temporal.db'),
+        '--log-level',
+        'warn',
       ],
     }),
     // The UI answers only once the frontend serves, so both together mean ready.
-    healthy: async () => (await isListening(settings.TEMPORAL_PORT)) && (await httpOk(`${uiUrl}/api/v1/namespaces/default`)),
+    healthy: async () =>
+      (await isListening(settings.TEMPORAL_PORT)) && (await httpOk(`${uiUrl}/api/v1/namespaces/default`)),
     startTimeoutMs: 60_000,
     stopTimeoutMs: 10_000,
   };
