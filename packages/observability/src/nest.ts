@@ -30,26 +30,28 @@ export interface HttpAppOptions {
   configure?: (app: NestFastifyApplication) => void | Promise<void>;
 }
 
+/** The Fastify adapter every service uses, with its request body limit. */
+export const createFastifyAdapter = (options: Pick<HttpAppOptions, 'bodyLimitBytes'>) =>
+  new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 1_048_576 });
+
+/** Nest's logger routed to the service's JSON logger. */
+export function nestLogger(service: string) {
+  const logger = createLogger(service);
+  return {
+    log: (message: unknown) => logger.info(message),
+    error: (message: unknown, trace?: string) => logger.error({ trace }, String(message)),
+    warn: (message: unknown) => logger.warn(message),
+    debug: (message: unknown) => logger.debug(message),
+    verbose: (message: unknown) => logger.trace(message),
+  };
+}
+
 /**
- * Creates a Nest app on Fastify with the platform's conventions: JSON logs, OpenAPI at /docs,
- * shutdown hooks so SIGTERM closes Kafka and Redis connections cleanly.
+ * Applies the platform's conventions to a created app: shutdown hooks so SIGTERM closes Kafka and
+ * Redis connections cleanly, the service's own `configure`, OpenAPI at /docs. Component tests call
+ * it on an app made from a testing module, so they exercise the same HTTP behaviour as `main.ts`.
  */
-export async function startHttpApp(module: Type<unknown>, options: HttpAppOptions): Promise<INestApplication> {
-  const logger = createLogger(options.service);
-  startDefaultMetrics(options.service);
-  const app = await NestFactory.create<NestFastifyApplication>(
-    module,
-    new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 1_048_576 }),
-    {
-      logger: {
-        log: (message: unknown) => logger.info(message),
-        error: (message: unknown, trace?: string) => logger.error({ trace }, String(message)),
-        warn: (message: unknown) => logger.warn(message),
-        debug: (message: unknown) => logger.debug(message),
-        verbose: (message: unknown) => logger.trace(message),
-      },
-    },
-  );
+export async function configureHttpApp(app: NestFastifyApplication, options: HttpAppOptions): Promise<void> {
   app.enableShutdownHooks();
   await options.configure?.(app);
   const builder = new DocumentBuilder().setTitle(options.title).setDescription(options.description).setVersion('0.1.0');
@@ -58,7 +60,16 @@ export async function startHttpApp(module: Type<unknown>, options: HttpAppOption
   }
   const document = SwaggerModule.createDocument(app, builder.build());
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+}
+
+/** Creates a Nest app on Fastify with the platform's conventions and JSON logs, and listens. */
+export async function startHttpApp(module: Type<unknown>, options: HttpAppOptions): Promise<INestApplication> {
+  startDefaultMetrics(options.service);
+  const app = await NestFactory.create<NestFastifyApplication>(module, createFastifyAdapter(options), {
+    logger: nestLogger(options.service),
+  });
+  await configureHttpApp(app, options);
   await app.listen(options.port, options.host);
-  logger.info({ port: options.port, host: options.host }, `${options.service} listening`);
+  createLogger(options.service).info({ port: options.port, host: options.host }, `${options.service} listening`);
   return app;
 }
