@@ -4,6 +4,12 @@ import { defineConfig } from 'vitest/config';
 // SWC instead of esbuild: Nest's dependency injection needs emitted decorator metadata.
 const plugins = [swc.vite({ tsconfigFile: './tsconfig.json' })];
 
+// The three tiers, told apart by file name:
+//   unit         *.spec.ts beside the code: pure logic, no I/O.
+//   component    *.component.spec.ts: one app, activity or job in-process, fakes only at its outgoing ports.
+//   integration  test/integration/**/*.test.ts and *.integration.spec.ts: the real services.
+const sources = '{apps,packages,tools,sdk,activities,workflows,scripts}/**';
+
 export default defineConfig({
   plugins,
   test: {
@@ -12,9 +18,19 @@ export default defineConfig({
         plugins,
         test: {
           name: 'unit',
-          include: ['{apps,packages,tools,sdk,activities}/**/*.spec.ts'],
+          include: [`${sources}/*.spec.ts`],
+          exclude: ['**/node_modules/**', '**/*.component.spec.ts', '**/*.integration.spec.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        plugins,
+        test: {
+          name: 'component',
+          include: [`${sources}/*.component.spec.ts`],
           exclude: ['**/node_modules/**'],
           environment: 'node',
+          testTimeout: 30_000,
         },
       },
       {
@@ -22,7 +38,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           // Against the real services: started once for the run by the global setup.
-          include: ['test/integration/**/*.test.ts', 'workflows/**/*.spec.ts'],
+          include: ['test/integration/**/*.test.ts', `${sources}/*.integration.spec.ts`],
+          exclude: ['**/node_modules/**'],
           globalSetup: ['test/integration/global-setup.ts'],
           environment: 'node',
           testTimeout: 120_000,
