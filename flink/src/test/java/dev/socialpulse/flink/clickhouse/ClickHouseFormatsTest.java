@@ -3,8 +3,10 @@ package dev.socialpulse.flink.clickhouse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class ClickHouseFormatsTest {
 
     @Test

@@ -18,9 +18,11 @@ import java.util.Map;
 import org.apache.flink.streaming.runtime.tasks.TestProcessingTimeService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The ClickHouse sink writer against a real local HTTP server. */
+@Tag("component")
 class ClickHouseSinkWriterTest {
 
     private static final long WINDOW_END = Instant.parse("2026-11-26T13:05:05Z").toEpochMilli();

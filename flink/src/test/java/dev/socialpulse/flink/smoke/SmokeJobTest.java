@@ -7,9 +7,11 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.connector.source.lib.NumberSequenceSource;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+@Tag("component")
 class SmokeJobTest {
 
     private static final int PARALLELISM = 2;

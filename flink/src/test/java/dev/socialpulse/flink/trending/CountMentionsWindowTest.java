@@ -13,12 +13,14 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The job's window stage ({@link TrendingTopicsJob#countMentions}) in an operator harness, with
  * exact control over watermarks: counts, window bounds, lateness and state clean-up.
  */
+@Tag("component")
 class CountMentionsWindowTest {
 
     private static final TrendingTopicsSettings TEN_SECONDS_EVERY_FIVE =

@@ -21,10 +21,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The whole job on a MiniCluster at parallelism 2, on a bounded source. */
+@Tag("component")
 class TrendingTopicsJobTest {
 
     private static final int PARALLELISM = 2;

@@ -7,10 +7,12 @@ import dev.socialpulse.flink.trending.functions.ContentEventParser.MalformedEven
 import dev.socialpulse.flink.trending.records.ContentEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+@Tag("unit")
 class ContentEventParserTest {
 
     private static final String COLLECTOR_EVENT =

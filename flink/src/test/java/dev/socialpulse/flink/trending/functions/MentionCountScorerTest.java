@@ -3,8 +3,10 @@ package dev.socialpulse.flink.trending.functions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socialpulse.flink.trending.records.TopicCount;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class MentionCountScorerTest {
 
     private final MentionCountScorer scorer = new MentionCountScorer();

@@ -12,8 +12,10 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.SimpleUserCodeClassLoader;
 import org.apache.flink.util.UserCodeClassLoader;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class ContentEventDeserializationSchemaTest {
 
     private final RecordingMetricGroup metrics = new RecordingMetricGroup();

@@ -10,6 +10,7 @@ import org.apache.flink.api.java.typeutils.GenericTypeInfo;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The records travel between operators and sit in state: Flink must serialise them as POJOs (fast,
  * schema-evolvable), never fall back to Kryo.
  */
+@Tag("unit")
 class RecordTypesTest {
 
     static List<Object> records() {

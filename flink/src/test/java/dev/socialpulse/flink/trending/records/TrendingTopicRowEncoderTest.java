@@ -7,8 +7,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.StringWriter;
 import java.time.Instant;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class TrendingTopicRowEncoderTest {
 
     private final TrendingTopicRowEncoder encoder = new TrendingTopicRowEncoder();
