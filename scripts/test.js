@@ -1,88 +1,117 @@
-// `npm test`: the Flink jobs' tests (Maven Surefire), then every TypeScript test (vitest), the
-// integration ones against the real services that the test setup starts. Ends with one line
-// `N passed, N failed` over both.
-const { spawnSync } = require('node:child_process');
-const { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } = require('node:fs');
+// `npm test`: style and type checks, the Flink jobs' tests (Maven Surefire), then the TypeScript
+// tiers (vitest), the integration tier against the real services its global setup starts.
+// Ends with one line `N passed, N failed[, N skipped]` that counts every test that did not pass.
+// Plain JavaScript: it runs before any dependency is installed.
 const { join } = require('node:path');
 const { ensureDeps, root } = require('./ensure-deps');
 
-const resultsDir = join(root, '.pulse', 'test-results');
+const TIERS = ['unit', 'component', 'integration'];
+const PHASES = ['checks', 'java', 'vitest'];
 
-function run(command, args) {
-  console.log(`› ${command} ${args.join(' ')}`);
-  return spawnSync(command, args, { cwd: root, stdio: 'inherit' }).status;
-}
+const HELP = `Usage: npm test -- [options] [-- vitest filters]
 
-/** Surefire writes one XML report per test class; its counts are on the root element. */
-function surefireCounts() {
-  const dir = join(root, 'flink', 'target', 'surefire-reports');
-  if (!existsSync(dir)) return { passed: 0, failed: 0 };
-  let total = 0;
-  let failed = 0;
-  let skipped = 0;
-  for (const file of readdirSync(dir).filter((f) => f.startsWith('TEST-') && f.endsWith('.xml'))) {
-    const head = readFileSync(join(dir, file), 'utf8').match(/<testsuite [^>]*>/)?.[0] ?? '';
-    const attr = (name) => Number(head.match(new RegExp(` ${name}="(\\d+)"`))?.[1] ?? 0);
-    total += attr('tests');
-    failed += attr('failures') + attr('errors');
-    skipped += attr('skipped');
+Runs the checks and the test tiers and ends with \`N passed, N failed[, N skipped]\`.
+
+Options:
+  --tier <name>     unit, component or integration; repeat or comma-separate (default: all three)
+  --only <phase>    checks, java or vitest; repeat or comma-separate (default: all)
+  --config <file>   the vitest config (default: vitest.config.mts)
+  --project <name>  a vitest project of that config to run instead of the tiers' (repeatable)
+  -h, --help        this text
+
+Tiers (by file name):
+  unit         *.spec.ts beside the code, and Java classes tagged @Tag("unit"): pure logic
+  component    *.component.spec.ts, Java @Tag("component"): one app or job in-process, fakes at its ports
+  integration  test/integration/**/*.test.ts and *.integration.spec.ts: the real services (pulse up)
+
+Examples:
+  npm test -- --tier unit                    quick loop: unit tests only
+  npm test -- --tier component --only vitest
+  npm test -- --tier integration -- test/integration/redis.test.ts`;
+
+function parseArgs(argv) {
+  const options = { tiers: [], phases: [], projects: [], config: undefined, extra: [] };
+  const list = (value, allowed, flag) => {
+    const values = String(value ?? '')
+      .split(',')
+      .filter(Boolean);
+    const bad = values.filter((v) => !allowed.includes(v));
+    if (values.length === 0 || bad.length > 0) {
+      throw new Error(`${flag} takes ${allowed.join(', ')}; got "${value ?? ''}"`);
+    }
+    return values;
+  };
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    if (arg === '-h' || arg === '--help') options.help = true;
+    else if (arg === '--tier') options.tiers.push(...list(argv[++i], TIERS, '--tier'));
+    else if (arg === '--only') options.phases.push(...list(argv[++i], PHASES, '--only'));
+    else if (arg === '--config') options.config = argv[++i];
+    else if (arg === '--project') options.projects.push(argv[++i]);
+    else if (arg === '--') (options.extra.push(...argv.slice(i + 1)), (i = argv.length));
+    else options.extra.push(arg);
   }
-  return { passed: total - failed - skipped, failed };
+  if (options.tiers.length === 0) options.tiers = [...TIERS];
+  if (options.phases.length === 0) options.phases = [...PHASES];
+  return options;
 }
 
-function vitestCounts(file) {
-  if (!existsSync(file)) return { passed: 0, failed: 0 };
-  const report = JSON.parse(readFileSync(file, 'utf8'));
-  return { passed: report.numPassedTests, failed: report.numFailedTests };
-}
-
-/** The browser tests drive Debian's Chromium through playwright-core; no browser is downloaded. */
-function ensureChromium() {
-  if (existsSync('/usr/bin/chromium')) return 0;
-  if (process.getuid?.() !== 0) {
-    console.log('! /usr/bin/chromium is missing: run `sudo apt-get install -y chromium` for the browser tests');
+function main() {
+  let options;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    console.error(`npm test: ${error.message}\n\n${HELP}`);
+    return 2;
+  }
+  if (options.help) {
+    console.log(HELP);
     return 0;
   }
-  console.log('› installing Debian chromium for the browser tests…');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env }).status;
-  return update || spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env }).status;
+  ensureDeps();
+  const { runChecks } = require('./test-runner/checks');
+  const { checkPrerequisites } = require('./test-runner/prerequisites');
+  const { runMaven } = require('./test-runner/maven-phase');
+  const { runVitest } = require('./test-runner/vitest-phase');
+  const { printSummary } = require('./test-runner/summary');
+  const { spawnSync } = require('node:child_process');
+
+  const started = Date.now();
+  // The runner's own tests run it nested and give it a folder of its own.
+  const resultsDir = process.env.PULSE_TEST_RESULTS_DIR || join(root, '.pulse', 'test-results');
+  const phase = (name) => options.phases.includes(name);
+  const outcomes = [];
+  const needsPlatform = phase('vitest') && options.tiers.includes('integration');
+
+  outcomes.push(...checkPrerequisites({ tiers: phase('java') || needsPlatform ? options.tiers : [] }));
+  if (phase('checks')) outcomes.push(...runChecks());
+  if (phase('java') || needsPlatform) {
+    // The integration tests submit the jobs jar, so it is built even when Java tests are not chosen.
+    outcomes.push(...runMaven({ tiers: phase('java') ? options.tiers : [] }));
+  }
+  const vitestProjects = options.projects.length > 0 ? options.projects : options.tiers;
+  let installed = true;
+  if (needsPlatform) {
+    // Downloads and builds with progress before the suites' clock starts.
+    console.log(`› pulse install`);
+    installed =
+      spawnSync(process.execPath, [join(root, 'bin', 'pulse.js'), 'install'], { stdio: 'inherit' }).status === 0;
+    if (!installed) {
+      outcomes.push({ tier: 'prerequisites', name: 'pulse install', status: 'failed', reason: 'see its output above' });
+    }
+  }
+  if (phase('vitest')) {
+    outcomes.push(
+      ...runVitest({
+        projects: vitestProjects,
+        config: options.config,
+        resultsDir,
+        extraArgs: options.extra,
+      }),
+    );
+  }
+  const failed = printSummary(outcomes, Date.now() - started);
+  return failed > 0 ? 1 : 0;
 }
 
-ensureDeps();
-ensureChromium();
-mkdirSync(resultsDir, { recursive: true });
-const summary = [];
-
-// 1. Java: builds the jobs jar (the Flink integration test submits it) and runs Surefire.
-rmSync(join(root, 'flink', 'target', 'surefire-reports'), { recursive: true, force: true });
-const mavenStatus = run('mvn', ['-B', '-q', '-f', join(root, 'flink', 'pom.xml'), 'package']);
-const java = surefireCounts();
-if (mavenStatus !== 0 && java.failed === 0) java.failed = 1; // a build failure counts as one
-summary.push(['Flink jobs (Maven Surefire)', java]);
-
-// 2. Components the integration tests need, installed with progress before the clock starts.
-const installStatus = run(process.execPath, [join(root, 'bin', 'pulse.js'), 'install']);
-
-// 3. TypeScript: unit tests, then integration tests against the real platform.
-const vitestReport = join(resultsDir, 'vitest.json');
-rmSync(vitestReport, { force: true });
-const vitestStatus =
-  installStatus === 0
-    ? run(join(root, 'node_modules', '.bin', 'vitest'), [
-        'run',
-        '--reporter=default',
-        '--reporter=json',
-        `--outputFile.json=${vitestReport}`,
-      ])
-    : 1;
-const ts = vitestCounts(vitestReport);
-if (vitestStatus !== 0 && ts.failed === 0) ts.failed = 1; // setup failure: no test could report
-summary.push(['TypeScript (vitest)', ts]);
-
-const passed = summary.reduce((n, [, c]) => n + c.passed, 0);
-const failed = summary.reduce((n, [, c]) => n + c.failed, 0);
-console.log('');
-for (const [name, counts] of summary) console.log(`${name}: ${counts.passed} passed, ${counts.failed} failed`);
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 ? 0 : 1);
+process.exitCode = main();
