@@ -14,7 +14,6 @@ import { RedisRepository } from '../repositories/redis.repository';
 import { apiMetrics } from './api.metrics';
 
 const logger = createLogger('api');
-const cacheKey = (window: TrendingWindow) => `pulse:trending:${window}`;
 
 /**
  * Trending topics from Redis first. A background loop recomputes each window's top list from
@@ -42,10 +41,10 @@ export class TrendingService implements OnModuleInit, OnModuleDestroy {
   }
 
   async get({ window, limit }: TrendingQuery): Promise<TrendingResponseDto> {
-    const cached = await this.redis.client.get(cacheKey(window)).catch(() => null);
+    const cached = await this.redis.getTrending(window).catch(() => null);
     if (cached) {
       apiMetrics.cacheLookups.inc({ result: 'hit' });
-      return slice(JSON.parse(cached) as TrendingResponseDto, limit);
+      return slice(cached, limit);
     }
     apiMetrics.cacheLookups.inc({ result: 'miss' });
     return slice(await this.refresh(window), limit);
@@ -55,8 +54,8 @@ export class TrendingService implements OnModuleInit, OnModuleDestroy {
   async refresh(window: TrendingWindow): Promise<TrendingResponseDto> {
     const rows = await this.clickhouse.latestTrending(window, MAX_TRENDING_LIMIT);
     const answer = mapTrendingRows(window, rows, new Date());
-    await this.redis.client
-      .set(cacheKey(window), JSON.stringify(answer), 'EX', this.config.TRENDING_CACHE_TTL_SECONDS)
+    await this.redis
+      .setTrending(window, answer, this.config.TRENDING_CACHE_TTL_SECONDS)
       .catch((error: Error) => logger.warn({ error: error.message }, 'could not cache trending topics'));
     return answer;
   }

@@ -1,0 +1,40 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { apiHttpOptions } from './api-http';
+import { startApiTestApp, type ApiTestApp } from './testing/api-test-app';
+
+describe(apiHttpOptions.name, () => {
+  let api: ApiTestApp;
+
+  beforeEach(async () => {
+    api = await startApiTestApp();
+  });
+
+  afterEach(async () => {
+    await api.close();
+  });
+
+  it('should publish the OpenAPI document with the X-API-Key scheme, without a key', async () => {
+    const response = await api.app.inject({ method: 'GET', url: '/docs/openapi.json' });
+
+    expect(response.statusCode).toBe(200);
+    const document = response.json();
+    expect(document.info).toMatchObject({ title: 'Social Pulse API' });
+    expect(document.components.securitySchemes).toEqual({
+      'api-key': { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+    });
+    expect(document.paths['/v1/trending'].get.security).toEqual([{ 'api-key': [] }]);
+  });
+
+  it('should expose the api metrics without a key', async () => {
+    const response = await api.app.inject({ method: 'GET', url: '/metrics' });
+
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('text/plain');
+    expect(response.body).toContain('api_cache_lookups_total');
+    expect(response.body).toContain('api_background_refresh_failures_total');
+  });
+
+  it('should take the host and port from the configuration', () => {
+    expect(apiHttpOptions(api.config)).toMatchObject({ service: 'api', host: '127.0.0.1', port: api.config.API_PORT });
+  });
+});

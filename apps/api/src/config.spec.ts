@@ -1,0 +1,92 @@
+import { ConfigError } from '@social-pulse/config';
+import { DEFAULT_PORTS } from '@social-pulse/shared';
+import { describe, expect, it } from 'vitest';
+import { loadApiConfig } from './config';
+
+const configError = (env: NodeJS.ProcessEnv): ConfigError => {
+  try {
+    loadApiConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error(`expected ${JSON.stringify(env)} to be refused`);
+};
+
+describe(loadApiConfig.name, () => {
+  it('should use the one-machine defaults when nothing is set', () => {
+    expect(loadApiConfig({})).toEqual({
+      API_HOST: '127.0.0.1',
+      API_PORT: DEFAULT_PORTS.api,
+      API_KEYS: ['pulse-dev-api-key'],
+      REDIS_URL: `redis://127.0.0.1:${DEFAULT_PORTS.redis}`,
+      CLICKHOUSE_URL: `http://127.0.0.1:${DEFAULT_PORTS.clickhouseHttp}`,
+      TRENDING_CACHE_TTL_SECONDS: 30,
+      TRENDING_REFRESH_INTERVAL_MS: 500,
+      LOG_LEVEL: 'info',
+    });
+  });
+
+  it('should parse set values', () => {
+    expect(
+      loadApiConfig({
+        API_HOST: '0.0.0.0',
+        API_PORT: '8080',
+        REDIS_URL: 'redis://cache:6379',
+        CLICKHOUSE_URL: 'http://olap:8123',
+        TRENDING_CACHE_TTL_SECONDS: '60',
+        TRENDING_REFRESH_INTERVAL_MS: '1000',
+        LOG_LEVEL: 'warn',
+      }),
+    ).toMatchObject({
+      API_HOST: '0.0.0.0',
+      API_PORT: 8080,
+      REDIS_URL: 'redis://cache:6379',
+      CLICKHOUSE_URL: 'http://olap:8123',
+      TRENDING_CACHE_TTL_SECONDS: 60,
+      TRENDING_REFRESH_INTERVAL_MS: 1000,
+      LOG_LEVEL: 'warn',
+    });
+  });
+
+  it('should split API_KEYS on commas, trimming blanks and dropping empty items', () => {
+    expect(loadApiConfig({ API_KEYS: ' first-key-1234 ,, second-key-5678 ,' }).API_KEYS).toEqual([
+      'first-key-1234',
+      'second-key-5678',
+    ]);
+  });
+
+  it('should treat an empty API_KEYS as unset', () => {
+    expect(loadApiConfig({ API_KEYS: '' }).API_KEYS).toEqual(['pulse-dev-api-key']);
+  });
+
+  it.each([
+    [
+      { API_KEYS: 'long-enough-key,short' },
+      'API_KEYS="long-enough-key,short": expected API keys of at least 8 characters',
+    ],
+    [{ API_KEYS: ' , ' }, 'API_KEYS=" , ": expected at least one API key'],
+    [{ API_PORT: 'eighty' }, 'API_PORT="eighty": expected a port number'],
+    [{ API_PORT: '70000' }, 'API_PORT="70000": expected a port between 1 and 65535'],
+    [{ REDIS_URL: 'not a url' }, 'REDIS_URL="not a url": expected a URL'],
+    [{ CLICKHOUSE_URL: '127.0.0.1:8123' }, 'CLICKHOUSE_URL="127.0.0.1:8123": expected a URL'],
+    [{ TRENDING_CACHE_TTL_SECONDS: '0' }, 'TRENDING_CACHE_TTL_SECONDS="0": expected a number above 0'],
+    [{ TRENDING_REFRESH_INTERVAL_MS: '0.5' }, 'TRENDING_REFRESH_INTERVAL_MS="0.5": expected a whole number'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL="loud": expected one of trace, debug, info, warn, error, fatal, silent'],
+  ])('should refuse %j, naming the variable', (env, problem) => {
+    const error = configError(env);
+
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]).toContain(problem);
+  });
+
+  it('should name every bad variable in one error', () => {
+    const error = configError({ API_PORT: '0', API_KEYS: 'short', TRENDING_CACHE_TTL_SECONDS: 'soon' });
+
+    expect(error.problems.map((problem) => problem.split('=')[0]).sort()).toEqual([
+      'API_KEYS',
+      'API_PORT',
+      'TRENDING_CACHE_TTL_SECONDS',
+    ]);
+  });
+});
