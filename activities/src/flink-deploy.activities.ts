@@ -16,15 +16,21 @@ export interface FlinkDeployDeps {
   jobArguments: (job: FlinkJobKey) => string[];
   /** How long a new job may take to be running with a completed checkpoint. */
   healthyTimeoutMs?: number;
+  /** Pause between two polls of Flink while waiting for a savepoint or a healthy job (tests shorten it). */
+  pollIntervalMs?: number;
+  /** Heartbeat interval while Maven builds the jar (tests shorten it). */
+  buildHeartbeatMs?: number;
 }
 
 const ACTIVE = new Set(['CREATED', 'INITIALIZING', 'RUNNING', 'RESTARTING']);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// Temporal's sleep rejects with a CancelledFailure once the activity is cancelled; setTimeout would poll on.
+const sleep = (ms: number) => Context.current().sleep(ms);
 
 /** Activities of the Flink deploy workflow: each is one step an operator would take by hand. */
 export function createFlinkDeployActivities(deps: FlinkDeployDeps) {
   const rest = new FlinkRest(deps.flinkRestUrl);
   const jarPath = join(deps.flinkProjectDir, 'target', 'social-pulse-jobs.jar');
+  const pollMs = deps.pollIntervalMs ?? 500;
 
   return {
     /** Locates the jobs jar, building it with Maven when it is missing or stale. */
@@ -33,7 +39,7 @@ export function createFlinkDeployActivities(deps: FlinkDeployDeps) {
       const buildable = existsSync(join(deps.flinkProjectDir, 'pom.xml'));
       const built =
         buildable && (!existsSync(jarPath) || newestSource(deps.flinkProjectDir) > statSync(jarPath).mtimeMs);
-      if (built) await mavenPackage(deps.flinkProjectDir);
+      if (built) await mavenPackage(deps.flinkProjectDir, deps.buildHeartbeatMs ?? 5000);
       if (!existsSync(jarPath)) throw new Error(`no jobs jar at ${jarPath} and no Maven project to build it from`);
       const sha256 = createHash('sha256').update(readFileSync(jarPath)).digest('hex');
       return { path: jarPath, sha256, built };
@@ -68,7 +74,7 @@ export function createFlinkDeployActivities(deps: FlinkDeployDeps) {
           if (failure) throw new Error(`savepoint failed: ${failure['stack-trace'].split('\n')[0]}`);
           return { savepoint: status.operation!.location!, stoppedAt: Date.now() };
         }
-        await sleep(500);
+        await sleep(pollMs);
       }
     },
 
@@ -101,11 +107,12 @@ export function createFlinkDeployActivities(deps: FlinkDeployDeps) {
         Context.current().heartbeat('waiting for RUNNING and a checkpoint');
         const { state } = await rest.json<{ state: string }>('GET', `/jobs/${jobId}`);
         if (state === 'FAILED' || state === 'CANCELED' || state === 'FINISHED') {
+          // Flink 2.x answers with the exception history only (newest first); `root-exception` is gone.
           const exceptions = await rest
-            .json<{ 'root-exception'?: string }>('GET', `/jobs/${jobId}/exceptions`)
-            .catch(() => ({}));
+            .json<{ exceptionHistory?: { entries?: { stacktrace: string }[] } }>('GET', `/jobs/${jobId}/exceptions`)
+            .catch(() => undefined);
           const cause =
-            (exceptions as { 'root-exception'?: string })['root-exception']?.split('\n')[0] ?? 'no exception recorded';
+            exceptions?.exceptionHistory?.entries?.[0]?.stacktrace.split('\n')[0] ?? 'no exception recorded';
           throw new Error(`job ${jobId} ended as ${state}: ${cause}`);
         }
         if (state === 'RUNNING') {
@@ -117,7 +124,7 @@ export function createFlinkDeployActivities(deps: FlinkDeployDeps) {
           const completed = checkpoints.latest?.completed;
           if (completed) return { runningAt, checkpointedAt: completed.latest_ack_timestamp };
         }
-        await sleep(500);
+        await sleep(pollMs);
       }
       throw new Error(
         `job ${jobId} was not running with a completed checkpoint within ${(deps.healthyTimeoutMs ?? 120_000) / 1000} s`,
@@ -160,7 +167,7 @@ function newestSource(projectDir: string): number {
 }
 
 /** Builds the jar (tests run in CI, not in a deploy), heartbeating so Temporal knows it lives. */
-function mavenPackage(projectDir: string): Promise<void> {
+function mavenPackage(projectDir: string, heartbeatMs: number): Promise<void> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn('mvn', ['-B', '-q', '-f', join(projectDir, 'pom.xml'), 'package', '-DskipTests'], {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -168,7 +175,7 @@ function mavenPackage(projectDir: string): Promise<void> {
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-8000)));
     child.stderr.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-8000)));
-    const beat = setInterval(() => Context.current().heartbeat('building the jobs jar'), 5000);
+    const beat = setInterval(() => Context.current().heartbeat('building the jobs jar'), heartbeatMs);
     child.on('error', (error) => {
       clearInterval(beat);
       reject(error);
