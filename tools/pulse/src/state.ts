@@ -1,11 +1,16 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CodeIdentity } from './code-identity';
 
 /** What a running `pulse up` has started, for `pulse status`, `pulse down` and the tests. */
 export interface PlatformState {
   supervisorPid: number;
   status: 'starting' | 'ready' | 'stopping' | 'failed';
   startedAt: string;
+  /** The code it was started from; tests reuse a platform only when it matches theirs. */
+  code?: CodeIdentity;
+  /** The checkout that started it. */
+  repoRoot?: string;
   message?: string;
   services: Record<
     string,

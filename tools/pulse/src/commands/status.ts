@@ -42,4 +42,5 @@ export async function printStatus(): Promise<void> {
         .trimEnd(),
     );
   say.plain(`supervisor pid ${state.supervisorPid}, ${state.status} since ${state.startedAt}`);
+  if (state.code) say.plain(`code: commit ${state.code.commit.slice(0, 12)}, platform code hash ${state.code.hash}`);
 }

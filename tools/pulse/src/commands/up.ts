@@ -9,6 +9,7 @@ import { savepointRunningJobs } from '../flink-savepoints';
 import { applyMigrations } from '../migrations';
 import { appEnvironment, clickhouseUrl, flinkSavepointDir, kafkaBrokers, platformLayers } from '../platform';
 import { demoTrafficService } from '../services/apps';
+import { codeIdentity } from '../code-identity';
 import { isAlive, sleep, tailFile } from '../processes';
 import { loadSettings } from '../settings';
 import { readState, writeState, type PlatformState } from '../state';
@@ -39,6 +40,8 @@ async function runSupervisor(dir: string, options: { demo?: boolean }): Promise<
     supervisorPid: process.pid,
     status: 'starting',
     startedAt: new Date().toISOString(),
+    code: codeIdentity(),
+    repoRoot,
     services: {},
   };
   const supervisor = new Supervisor(dir, () => {
