@@ -1,5 +1,5 @@
 import { createClickHouse } from '@social-pulse/clickhouse';
-import { DEFAULT_PORTS } from '@social-pulse/shared';
+import { platform } from '@social-pulse/testing';
 
 /**
  * Dashboard read latency: GET /v1/trending (answered from Redis) next to the same top-N query
@@ -8,9 +8,9 @@ import { DEFAULT_PORTS } from '@social-pulse/shared';
  *
  *   node -r @swc-node/register bench/api-latency.bench.ts [requests=500]
  */
-const api = process.env.API_URL ?? `http://127.0.0.1:${DEFAULT_PORTS.api}`;
+const api = process.env.API_URL ?? platform.apiUrl;
 const apiKey = process.env.API_KEY ?? 'pulse-dev-api-key';
-const clickhouseUrl = process.env.CLICKHOUSE_URL ?? `http://127.0.0.1:${DEFAULT_PORTS.clickhouseHttp}`;
+const clickhouseUrl = platform.clickhouseUrl;
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];

@@ -1,19 +1,18 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createClient } from '@clickhouse/client';
+import { startChdbServer, stopChdbServer } from '@social-pulse/testing';
 import { Session } from 'chdb';
 
 /**
  * The chDB server against chDB in-process, on the same work: a small dashboard query repeated
- * and a 1,000,000-row JSONEachRow insert. Starts its own server (port 18190, temporary data
+ * and a 1,000,000-row JSONEachRow insert. Starts its own server (a free port, temporary data
  * directories) so it needs no running platform. Prints both figures and the overhead ratio.
  *
  *   node -r @swc-node/register bench/chdb-server.bench.ts [repeats=300] [rows=1000000]
  */
-const PORT = 18190;
 const repeats = Number(process.argv[2] ?? 300);
 const insertRows = Number(process.argv[3] ?? 1_000_000);
 
@@ -53,40 +52,10 @@ async function timeRepeated(
   return { medianMs: median(times), totalMs: performance.now() - started };
 }
 
-async function startServer(dataDir: string) {
-  const child = spawn(
-    process.execPath,
-    ['-r', '@swc-node/register', join(__dirname, '..', 'apps/chdb-server/src/main.ts')],
-    {
-      env: {
-        ...process.env,
-        CLICKHOUSE_HTTP_PORT: String(PORT),
-        CHDB_DATA_DIR: dataDir,
-        LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    },
-  );
-  const url = `http://127.0.0.1:${PORT}`;
-  for (let i = 0; i < 300; i++) {
-    if (
-      await fetch(`${url}/ping`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return { child, url };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error('chdb-server did not start');
-}
-
 async function run(): Promise<void> {
-  const serverDir = mkdtempSync(join(tmpdir(), 'bench-chdb-server-'));
   const localDir = mkdtempSync(join(tmpdir(), 'bench-chdb-local-'));
-  const { child, url } = await startServer(serverDir);
-  const client = createClient({ url, max_open_connections: 4 });
+  const server = await startChdbServer();
+  const client = createClient({ url: server.url, max_open_connections: 4 });
   const local = new Session(localDir);
   try {
     for (const sql of [TABLE, SEED, INSERT_TABLE]) {
@@ -154,9 +123,7 @@ async function run(): Promise<void> {
   } finally {
     await client.close();
     local.close();
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.on('exit', resolve));
-    rmSync(serverDir, { recursive: true, force: true });
+    await stopChdbServer(server);
     rmSync(localDir, { recursive: true, force: true });
   }
 }

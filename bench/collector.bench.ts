@@ -1,14 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { uuidv7, validateEvent } from '@social-pulse/events';
+import { createEnrichClientStep } from '@social-pulse/collector/steps/enrich-client';
+import { createEnrichEventStep } from '@social-pulse/collector/steps/enrich-event';
+import { createRouteEventStep } from '@social-pulse/collector/steps/route-event';
+import { validateEvent } from '@social-pulse/events';
 import { createKafka } from '@social-pulse/kafka';
+import { expectedInstallation } from '@social-pulse/pulse/testing';
 import { TOPIC_PARTITIONS, TOPICS } from '@social-pulse/shared';
+import { contentEvent, platform, startCollector, waitReady } from '@social-pulse/testing';
 import { logLevel } from 'kafkajs';
-import { startCollector, waitReady } from '../apps/collector/src/testing/collector-process';
-import { createEnrichClientStep } from '../apps/collector/src/steps/enrich-client.step';
-import { createEnrichEventStep } from '../apps/collector/src/steps/enrich-event.step';
-import { createRouteEventStep } from '../apps/collector/src/steps/route-event.step';
 
 /**
  * Collector throughput against Kafka's own producer on the same broker: realistic batches (SDK-
@@ -23,35 +22,32 @@ import { createRouteEventStep } from '../apps/collector/src/steps/route-event.st
 const requests = Number(process.argv[2] ?? 2000);
 const batchSize = Number(process.argv[3] ?? 50);
 const concurrency = Number(process.argv[4] ?? 20);
-const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
-const PORT = 18186;
+const brokers = process.env.KAFKA_BROKERS ?? platform.kafkaBrokers.join(',');
 const KEY = 'bench-write-key';
 const PREFIX = 'bench.';
 const PERF_TOPIC = 'bench.producer-perf';
-const kafkaLibs = join(process.env.PULSE_CACHE_DIR ?? join(homedir(), '.cache/social-pulse'), 'kafka-3.9.1/libs/*');
+const kafkaLibs = `${expectedInstallation().kafkaLibDir}/*`;
 const CHROME =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 const TAGS = ['worldcup', 'ai', 'music', 'election', 'movies', 'food', 'travel', 'gaming', 'fashion', 'science'];
 
-const event = (n: number) => ({
-  event_id: uuidv7(),
-  event_type: (['content.viewed', 'content.liked', 'content.shared'] as const)[n % 3],
-  schema_version: 1,
-  user_id: `user-${n % 5000}`,
-  session_id: `s-${n % 800}`,
-  client_ts: new Date().toISOString(),
-  context: {
-    page: { url: `https://social.example/p/${n % 1000}`, path: `/p/${n % 1000}`, title: 'A post' },
-    locale: 'en-GB',
-    screen: { width: 1440, height: 900 },
-    user_agent: CHROME,
-  },
-  properties: {
-    content_id: `post-${n % 20000}`,
-    author_id: `user-${(n * 7) % 5000}`,
-    hashtags: [TAGS[n % 10], TAGS[(n * 3) % 10]],
-  },
-});
+const event = (n: number) =>
+  contentEvent({
+    event_type: (['content.viewed', 'content.liked', 'content.shared'] as const)[n % 3],
+    user_id: `user-${n % 5000}`,
+    session_id: `s-${n % 800}`,
+    context: {
+      page: { url: `https://social.example/p/${n % 1000}`, path: `/p/${n % 1000}`, title: 'A post' },
+      locale: 'en-GB',
+      screen: { width: 1440, height: 900 },
+      user_agent: CHROME,
+    },
+    properties: {
+      content_id: `post-${n % 20000}`,
+      author_id: `user-${(n * 7) % 5000}`,
+      hashtags: [TAGS[n % 10], TAGS[(n * 3) % 10]],
+    },
+  });
 
 /** The size of one record as the collector writes it, through the collector's own steps. */
 function recordSize(): number {
@@ -166,7 +162,7 @@ function benchProducer(records: number, size: number) {
 
 async function main(): Promise<void> {
   await ensureTopics();
-  const collector = await startCollector(PORT, {
+  const collector = await startCollector({
     KAFKA_BROKERS: brokers,
     COLLECTOR_WRITE_KEYS: KEY,
     COLLECTOR_TOPIC_PREFIX: PREFIX,

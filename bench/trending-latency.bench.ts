@@ -1,5 +1,4 @@
-import { uuidv7 } from '@social-pulse/events';
-import { DEFAULT_PORTS } from '@social-pulse/shared';
+import { contentEvent, platform } from '@social-pulse/testing';
 
 /**
  * Event-to-API latency of trending topics: posts probe events (each probe a fresh hashtag)
@@ -9,8 +8,8 @@ import { DEFAULT_PORTS } from '@social-pulse/shared';
  *
  *   node -r @swc-node/register bench/trending-latency.bench.ts [probes=200] [concurrent=20]
  */
-const collector = process.env.COLLECTOR_URL ?? `http://127.0.0.1:${DEFAULT_PORTS.collector}`;
-const api = process.env.API_URL ?? `http://127.0.0.1:${DEFAULT_PORTS.api}`;
+const collector = process.env.COLLECTOR_URL ?? platform.collectorUrl;
+const api = process.env.API_URL ?? platform.apiUrl;
 const writeKey = process.env.WRITE_KEY ?? 'pulse-dev-write-key';
 const apiKey = process.env.API_KEY ?? 'pulse-dev-api-key';
 const GOAL_MS = 5_000;
@@ -22,14 +21,13 @@ const TIMEOUT_MS = 60_000;
  * older ones still in the window and the figure measures latency, not ranking.
  */
 async function postProbe(hashtag: string, mentions: number): Promise<number> {
-  const events = Array.from({ length: mentions }, (_, i) => ({
-    event_id: uuidv7(),
-    event_type: 'content.liked',
-    schema_version: 1,
-    user_id: `probe-${i}`,
-    client_ts: new Date().toISOString(),
-    properties: { content_id: `probe-${hashtag}`, hashtags: [hashtag] },
-  }));
+  const events = Array.from({ length: mentions }, (_, i) =>
+    contentEvent({
+      event_type: 'content.liked',
+      user_id: `probe-${i}`,
+      properties: { content_id: `probe-${hashtag}`, hashtags: [hashtag] },
+    }),
+  );
   const sentAt = Date.now();
   const res = await fetch(`${collector}/v1/batch`, {
     method: 'POST',

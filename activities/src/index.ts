@@ -1,2 +1,3 @@
 export * from './flink-deploy.activities';
 export * from './platform-health.activities';
+export { FlinkRest, type JobOverview } from './flink-rest';

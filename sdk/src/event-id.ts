@@ -1,4 +1,4 @@
-import { uuidv7 } from '../../packages/events/src/uuidv7';
+import { uuidv7 } from '@social-pulse/events';
 
 /**
  * UUID v7 event ids that sort in the order a tab made them, even within one millisecond

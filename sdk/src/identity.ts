@@ -1,4 +1,4 @@
-import { uuidv7 } from '../../packages/events/src/uuidv7';
+import { uuidv7 } from '@social-pulse/events';
 import type { KeyValueStore } from './key-value-store';
 
 const ANONYMOUS_KEY = 'social_pulse_anonymous_id';

@@ -1,4 +1,4 @@
-import { uuidv7 } from '../../packages/events/src/uuidv7';
+import { uuidv7 } from '@social-pulse/events';
 import type { KeyValueStore } from './key-value-store';
 
 export interface Lease {
@@ -27,7 +27,7 @@ export function createTabLock(name: string, store: KeyValueStore, now: () => num
   const key = `social_pulse_lock_${name}`;
   const read = (): Lease | undefined => {
     try {
-      return JSON.parse(store.get(key) || 'null') ?? undefined;
+      return (JSON.parse(store.get(key) || 'null') as Lease | null) ?? undefined;
     } catch {
       return undefined;
     }

@@ -1,4 +1,4 @@
-import type { EventType } from '../../packages/events/src/event-types';
+import type { EventType } from '@social-pulse/events';
 
 export type { EventType };
 

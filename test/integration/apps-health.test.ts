@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { platform } from './platform';
+import { platform } from '@social-pulse/testing';
 
 const httpApps = [
   { name: 'api', url: platform.apiUrl },

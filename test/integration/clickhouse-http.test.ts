@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { gunzipSync, gzipSync, inflateSync, deflateSync } from 'node:zlib';
 import { type ClickHouseClient, ClickHouseError, createClient } from '@clickhouse/client';
+import { platform } from '@social-pulse/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The platform's ClickHouse: the local chDB server that `pulse up` starts, or CLICKHOUSE_URL.
-const url = process.env.CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
+const url = platform.clickhouseUrl;
 const database = `chdb_http_${Date.now()}`;
 const table = `${database}.events`;
 

@@ -2,9 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../../tools/pulse/src/paths';
+import { repoRoot } from '@social-pulse/pulse/testing';
+import { platform } from '@social-pulse/testing';
 
-const url = process.env.CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
+const url = platform.clickhouseUrl;
 const project = join(repoRoot, 'apps', 'chdb-server', 'java-check');
 const source = join(project, 'src', 'main', 'java', 'socialpulse', 'chdbcheck', 'ChdbServerCheck.java');
 const compiled = join(project, 'target', 'classes', 'socialpulse', 'chdbcheck', 'ChdbServerCheck.class');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClickHouse, migrate, readMigrations } from '@social-pulse/clickhouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { platform } from './platform';
+import { platform } from '@social-pulse/testing';
 
 describe('ClickHouse migrations', () => {
   const database = `migrations_test_${Date.now()}`;

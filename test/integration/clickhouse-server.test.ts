@@ -6,20 +6,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@clickhouse/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../tools/pulse/src/paths';
-import { clickhouseService } from '../../tools/pulse/src/services/clickhouse';
-import { Supervisor } from '../../tools/pulse/src/supervisor';
-import { type OwnServer, startOwnServer, stopOwnServer } from './clickhouse-server-process';
+import { clickhouseService, repoRoot, Supervisor } from '@social-pulse/pulse/testing';
+import { type ChdbServerProcess, freePort, startChdbServer, stopChdbServer } from '@social-pulse/testing';
 
-// Servers of the tests' own, on ports beside the platform's 8123, each with its own data directory.
-const PORTS = { users: 18124, limits: 18125, durability: 18126, shutdown: 18127, pulse: 18128 };
+// Servers of the tests' own beside the platform's, each on a free port with its own data directory.
 
 const query = (url: string, sql: string, init: RequestInit = {}) =>
   fetch(`${url}/?query=${encodeURIComponent(sql)}`, { method: 'POST', ...init });
 
 describe('chdb-server with a users file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'chdb-users-'));
-  let server: OwnServer;
+  let server: ChdbServerProcess;
 
   beforeAll(async () => {
     const usersFile = join(dir, 'users.json');
@@ -35,13 +32,13 @@ describe('chdb-server with a users file', () => {
         },
       }),
     );
-    server = await startOwnServer(PORTS.users, { CLICKHOUSE_USERS_FILE: usersFile });
+    server = await startChdbServer({ env: { CLICKHOUSE_USERS_FILE: usersFile } });
     await query(server.url, 'CREATE TABLE t (x UInt8) ENGINE = MergeTree ORDER BY x', {
       headers: { 'X-ClickHouse-Key': 'admin-secret' },
     });
   });
   afterAll(async () => {
-    await stopOwnServer(server);
+    await stopChdbServer(server);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -93,15 +90,12 @@ describe('chdb-server with a users file', () => {
 });
 
 describe('chdb-server limits and malformed requests', () => {
-  let server: OwnServer;
+  let server: ChdbServerProcess;
   beforeAll(async () => {
-    server = await startOwnServer(PORTS.limits, {
-      CHDB_MAX_BODY_BYTES: '4096',
-      CHDB_POOL_SIZE: '2',
-    });
+    server = await startChdbServer({ env: { CHDB_MAX_BODY_BYTES: '4096', CHDB_POOL_SIZE: '2' } });
     await query(server.url, 'CREATE TABLE t (s String) ENGINE = MergeTree ORDER BY s');
   });
-  afterAll(() => stopOwnServer(server));
+  afterAll(() => stopChdbServer(server));
 
   it('should refuse a body over the limit, declared or streamed, and keep serving', async () => {
     const big = 'x'.repeat(10_000);
@@ -124,7 +118,7 @@ describe('chdb-server limits and malformed requests', () => {
 
   it('should answer malformed HTTP, unknown paths and broken insert data, and keep serving', async () => {
     const reply = await new Promise<string>((resolve) => {
-      const socket = connect(PORTS.limits, '127.0.0.1', () => socket.write('THIS IS NOT HTTP\r\n\r\n'));
+      const socket = connect(server.port, '127.0.0.1', () => socket.write('THIS IS NOT HTTP\r\n\r\n'));
       let data = '';
       socket.on('data', (c) => (data += c.toString()));
       socket.on('close', () => resolve(data));
@@ -175,12 +169,12 @@ describe('chdb-server configuration', () => {
 });
 
 describe('chdb-server durability and shutdown', () => {
-  let server: OwnServer | undefined;
-  afterEach(() => stopOwnServer(server, 'SIGKILL'));
+  let server: ChdbServerProcess | undefined;
+  afterEach(() => stopChdbServer(server, 'SIGKILL'));
 
   it('should keep every acknowledged insert across a kill -9', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'chdb-durability-'));
-    server = await startOwnServer(PORTS.durability, {}, dataDir);
+    server = await startChdbServer({ dataDir });
     const client = createClient({ url: server.url });
     await client.command({ query: 'CREATE TABLE kept (id UInt32) ENGINE = MergeTree ORDER BY id' });
     for (let batch = 0; batch < 5; batch++) {
@@ -194,7 +188,7 @@ describe('chdb-server durability and shutdown', () => {
     server.child.kill('SIGKILL');
     await server.exited;
 
-    server = await startOwnServer(PORTS.durability, {}, dataDir);
+    server = await startChdbServer({ dataDir, port: server.port });
     const again = createClient({ url: server.url });
     expect(
       await (
@@ -205,12 +199,12 @@ describe('chdb-server durability and shutdown', () => {
       ).json(),
     ).toEqual([{ c: 5000, u: 5000 }]);
     await again.close();
-    await stopOwnServer(server);
+    await stopChdbServer(server);
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('should let a running query finish on SIGTERM, then exit 0', async () => {
-    server = await startOwnServer(PORTS.shutdown);
+    server = await startChdbServer();
     const running = query(server.url, 'SELECT sleep(1), 42');
     await new Promise((r) => setTimeout(r, 200));
     server.child.kill('SIGTERM');
@@ -220,7 +214,7 @@ describe('chdb-server durability and shutdown', () => {
   });
 
   it('should cancel queries still running when the shutdown timeout passes', async () => {
-    server = await startOwnServer(PORTS.shutdown, { CHDB_SHUTDOWN_TIMEOUT_MS: '300' });
+    server = await startChdbServer({ env: { CHDB_SHUTDOWN_TIMEOUT_MS: '300' } });
     const running = query(server.url, 'SELECT count() FROM numbers_mt(1e13)').then(
       async (r) => r.text(),
       (e: Error) => e.message,
@@ -238,11 +232,12 @@ describe("pulse's clickhouse service", () => {
   it('should start the server, report the engine version and stop it', async () => {
     const stateDir = mkdtempSync(join(tmpdir(), 'pulse-clickhouse-'));
     const supervisor = new Supervisor(stateDir, () => undefined, { restartOnExit: false });
-    const spec = clickhouseService(stateDir, PORTS.pulse);
+    const port = await freePort();
+    const spec = clickhouseService(stateDir, port);
     try {
       await supervisor.startTogether([spec]);
       expect(spec.version).toMatch(/^\d+\.\d+\.\d+/);
-      const res = await fetch(`http://127.0.0.1:${PORTS.pulse}/?query=SELECT%20version()`);
+      const res = await fetch(`${spec.url}/?query=SELECT%20version()`);
       expect(await res.text()).toBe(`${spec.version}\n`);
     } finally {
       await supervisor.stopAll();

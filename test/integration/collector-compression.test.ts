@@ -1,26 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
-import { uuidv7 } from '@social-pulse/events';
 import { createKafka } from '@social-pulse/kafka';
-import { TOPICS } from '@social-pulse/shared';
+import {
+  contentEvent,
+  platform,
+  readTopics,
+  startCollector,
+  waitReady,
+  type CollectorProcess,
+} from '@social-pulse/testing';
 import { logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCollector, waitReady, type CollectorProcess } from '../../apps/collector/src/testing/collector-process';
-import { platform } from './platform';
 
 // A collector of its own (the platform's runs whatever code it started with), on the platform's Kafka.
-const PORT = 18186;
 const KEY = 'compression-test-key';
 
-const event = (userId: string, seq: number) => ({
-  event_id: uuidv7(),
-  event_type: 'content.viewed',
-  schema_version: 1,
-  user_id: userId,
-  client_ts: new Date().toISOString(),
-  properties: { content_id: `c-${seq}`, seq, hashtags: ['compression'] },
-});
+const event = (userId: string, seq: number) =>
+  contentEvent({ user_id: userId, properties: { content_id: `c-${seq}`, seq, hashtags: ['compression'] } });
 
 function post(url: string, body: Buffer, headers: Record<string, string>): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -50,7 +47,7 @@ describe('collector request compression and per-user order', () => {
   let collector: CollectorProcess;
 
   beforeAll(async () => {
-    collector = await startCollector(PORT, {
+    collector = await startCollector({
       KAFKA_BROKERS: platform.kafkaBrokers.join(','),
       COLLECTOR_WRITE_KEYS: KEY,
     });
@@ -85,12 +82,11 @@ describe('collector request compression and per-user order', () => {
       expect(res.status).toBe(202);
     }
     const kafka = createKafka('tests', platform.kafkaBrokers, { logLevel: logLevel.NOTHING });
-    const consumer = kafka.consumer({ groupId: `order-test-${randomUUID()}` });
     const seen: { id: string; partition: number; offset: bigint }[] = [];
-    await consumer.connect();
-    await consumer.subscribe({ topic: TOPICS.contentEvents, fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ partition, message }) => {
+    const reader = await readTopics(
+      kafka,
+      'order-test',
+      ({ partition, message }) => {
         if (message.key?.toString() !== user) return;
         seen.push({
           id: (JSON.parse(message.value!.toString()) as { event_id: string }).event_id,
@@ -98,11 +94,12 @@ describe('collector request compression and per-user order', () => {
           offset: BigInt(message.offset),
         });
       },
-    });
+      { fromBeginning: true },
+    );
     try {
       await expect.poll(() => seen.length, { timeout: 60_000, interval: 250 }).toBe(sent.length);
     } finally {
-      await consumer.disconnect();
+      await reader.stop();
     }
     expect(new Set(seen.map((s) => s.partition)).size).toBe(1);
     expect([...seen].sort((a, b) => (a.offset < b.offset ? -1 : 1)).map((s) => s.id)).toEqual(sent);

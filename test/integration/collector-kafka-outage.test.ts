@@ -1,29 +1,38 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { uuidv7 } from '@social-pulse/events';
 import { createKafka } from '@social-pulse/kafka';
-import { TOPICS } from '@social-pulse/shared';
+import {
+  bootstrapServers,
+  ensureTopics,
+  installKafka,
+  isAlive,
+  kafkaServices,
+  sleep,
+  Supervisor,
+  versions,
+} from '@social-pulse/pulse/testing';
+import {
+  contentEvent,
+  countEventIdsInKafka,
+  freePortRange,
+  reconcile,
+  startCollector,
+  waitReady,
+  type CollectorProcess,
+} from '@social-pulse/testing';
 import { logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCollector, waitReady, type CollectorProcess } from '../../apps/collector/src/testing/collector-process';
-import { installKafka } from '../../tools/pulse/src/install/kafka';
-import { isAlive, sleep } from '../../tools/pulse/src/processes';
-import { bootstrapServers, kafkaServices } from '../../tools/pulse/src/services/kafka';
-import { Supervisor } from '../../tools/pulse/src/supervisor';
-import { ensureTopics } from '../../tools/pulse/src/topics';
-import { versions } from '../../tools/pulse/src/versions';
 
 // A Kafka and a collector of the test's own, so stopping Kafka disturbs nothing else.
-const cluster = { brokerCount: 1, basePort: 39092 };
-const BROKERS = bootstrapServers(cluster);
-const COLLECTOR_PORT = 18184;
 const KEY = 'outage-write-key';
 const WORKERS = 8;
 const BATCH = 20;
 
 describe('collector through a Kafka outage', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pulse-collector-outage-'));
+  let cluster: { brokerCount: number; basePort: number };
+  let brokers: string[];
   let libDir: string;
   let supervisor: Supervisor;
   let collector: CollectorProcess;
@@ -38,9 +47,12 @@ describe('collector through a Kafka outage', () => {
 
   beforeAll(async () => {
     ({ libDir } = await installKafka());
+    // One broker: its port and its controller's, kept across the restart so clients find it again.
+    cluster = { brokerCount: 1, basePort: await freePortRange(2) };
+    brokers = bootstrapServers(cluster);
     await startKafka();
-    await ensureTopics(BROKERS, 1);
-    collector = await startCollector(COLLECTOR_PORT, { KAFKA_BROKERS: BROKERS.join(','), COLLECTOR_WRITE_KEYS: KEY });
+    await ensureTopics(brokers, 1);
+    collector = await startCollector({ KAFKA_BROKERS: brokers.join(','), COLLECTOR_WRITE_KEYS: KEY });
     await waitReady(collector.url);
   });
 
@@ -65,14 +77,9 @@ describe('collector through a Kafka outage', () => {
 
       const worker = async (w: number) => {
         for (let n = 0; running; n++) {
-          const events = Array.from({ length: BATCH }, (_, i) => ({
-            event_id: uuidv7(),
-            event_type: 'content.viewed',
-            schema_version: 1,
-            user_id: `outage-${w}-${i % 5}`,
-            client_ts: new Date().toISOString(),
-            properties: { content_id: `c-${n}` },
-          }));
+          const events = Array.from({ length: BATCH }, (_, i) =>
+            contentEvent({ user_id: `outage-${w}-${i % 5}`, properties: { content_id: `c-${n}` } }),
+          );
           const at = phase;
           const status = await fetch(`${collector.url}/v1/batch`, {
             method: 'POST',
@@ -132,32 +139,23 @@ describe('collector through a Kafka outage', () => {
       ).toEqual([]);
       expect(statuses.after['202']).toBeGreaterThan(0);
       expect(readiness.after.has(200)).toBe(true);
-      expect(collector.exited()).toBe(false);
+      expect(collector.hasExited()).toBe(false);
 
       // Reconcile: every acknowledged id exactly once; no id (acknowledged or not) twice.
-      const kafka = createKafka('tests', BROKERS, { logLevel: logLevel.NOTHING });
-      const consumer = kafka.consumer({ groupId: `outage-${Date.now()}` });
-      const seen = new Map<string, number>();
-      await consumer.connect();
-      await consumer.subscribe({ topics: [TOPICS.contentEvents], fromBeginning: true });
-      await consumer.run({
-        eachMessage: async ({ message }) => {
-          const id = (JSON.parse(message.value!.toString()) as { event_id: string }).event_id;
-          seen.set(id, (seen.get(id) ?? 0) + 1);
-        },
-      });
+      const kafka = createKafka('tests', brokers, { logLevel: logLevel.NOTHING });
+      const seen = await countEventIdsInKafka(kafka, 'outage', { fromBeginning: true });
       try {
         await expect
-          .poll(() => accepted.filter((id) => !seen.has(id)).length, { timeout: 90_000, interval: 1000 })
+          .poll(() => reconcile(accepted, seen.counts).missing.length, { timeout: 90_000, interval: 1000 })
           .toBe(0);
         await sleep(2_000); // late duplicates, if any, arrive after the originals
-        const duplicated = [...seen].filter(([, count]) => count > 1).map(([id]) => id);
+        const { duplicated, unexpected } = reconcile(accepted, seen.counts);
         console.log(
-          `acknowledged ${accepted.length} events; ${seen.size} distinct in Kafka; ${duplicated.length} duplicated`,
+          `acknowledged ${accepted.length} events; ${seen.counts.size} distinct in Kafka (${unexpected.length} not acknowledged); ${duplicated.length} duplicated`,
         );
         expect(duplicated.slice(0, 10)).toEqual([]);
       } finally {
-        await consumer.disconnect();
+        await seen.stop();
       }
     },
   );

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { apiConfigShape, loadApiConfig } from '../../apps/api/src/config';
-import { collectorConfigShape, loadCollectorConfig } from '../../apps/collector/src/config';
-import { loadWorkerConfig, workerConfigShape } from '../../apps/worker/src/config';
-import { repoRoot } from '../../tools/pulse/src/paths';
+import { apiConfigShape, loadApiConfig } from '@social-pulse/api/config';
+import { collectorConfigShape, loadCollectorConfig } from '@social-pulse/collector/config';
+import { repoRoot } from '@social-pulse/pulse/testing';
+import { loadWorkerConfig, workerConfigShape } from '@social-pulse/worker/config';
 
 interface ComposeFile {
   services: Record<string, { environment?: Record<string, string | number>; image?: string; build?: unknown }>;

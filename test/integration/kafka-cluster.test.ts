@@ -4,35 +4,42 @@ import { join } from 'node:path';
 import { createKafka, sendVerified, TopicPartitionCounts } from '@social-pulse/kafka';
 import { logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installKafka } from '../../tools/pulse/src/install/kafka';
-import { isAlive, waitUntil } from '../../tools/pulse/src/processes';
-import { bootstrapServers, kafkaServices } from '../../tools/pulse/src/services/kafka';
-import { Supervisor } from '../../tools/pulse/src/supervisor';
-import { waitForLeaders } from '../../tools/pulse/src/topics';
-import { versions } from '../../tools/pulse/src/versions';
+import {
+  bootstrapServers,
+  installKafka,
+  isAlive,
+  kafkaServices,
+  Supervisor,
+  versions,
+  waitForLeaders,
+  waitUntil,
+} from '@social-pulse/pulse/testing';
+import { freePortRange } from '@social-pulse/testing';
 
-// A second, three-broker cluster beside the platform's own, on ports of its own.
-const cluster = { brokerCount: 3, basePort: 19092 };
+const BROKERS = 3;
 const TOPIC = 'replicated-events';
 
 describe('three-broker Kafka cluster', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pulse-kafka-cluster-'));
   // No restarts: the test kills a broker and needs it to stay down.
   const supervisor = new Supervisor(dir, () => undefined, { restartOnExit: false });
-  // Retries span the ~9 s in which the controller notices a dead broker and moves its leaders.
-  const kafka = createKafka('tests', bootstrapServers(cluster), {
-    logLevel: logLevel.NOTHING,
-    retry: { retries: 12, initialRetryTime: 300, maxRetryTime: 5000 },
-  });
+  let kafka: ReturnType<typeof createKafka>;
 
   beforeAll(async () => {
     const { libDir } = await installKafka();
+    // A second cluster beside the platform's own, on free ports: a broker and a controller port each.
+    const cluster = { brokerCount: BROKERS, basePort: await freePortRange(2 * BROKERS) };
+    // Retries span the ~9 s in which the controller notices a dead broker and moves its leaders.
+    kafka = createKafka('tests', bootstrapServers(cluster), {
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 12, initialRetryTime: 300, maxRetryTime: 5000 },
+    });
     await supervisor.startTogether(
       kafkaServices({ ...cluster, dir, libDir, version: versions.kafka.version, heap: '512m' }),
     );
     const admin = kafka.admin();
     await admin.connect();
-    const joined = await waitUntil(async () => (await admin.describeCluster()).brokers.length === 3, 60_000, 500);
+    const joined = await waitUntil(async () => (await admin.describeCluster()).brokers.length === BROKERS, 60_000, 500);
     if (!joined) throw new Error('the three brokers did not form a cluster within 60 s');
     await admin.createTopics({
       waitForLeaders: false,

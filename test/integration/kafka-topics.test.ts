@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createKafka } from '@social-pulse/kafka';
 import { CompressionTypes, ConfigResourceTypes, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { platform } from './platform';
+import { platform } from '@social-pulse/testing';
 
 const kafka = createKafka('tests', platform.kafkaBrokers, { logLevel: logLevel.NOTHING });
 const admin = kafka.admin();

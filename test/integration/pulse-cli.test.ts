@@ -1,15 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { platform, runPulse } from '@social-pulse/testing';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../../tools/pulse/src/paths';
 
-const pulse = (args: string[], env: NodeJS.ProcessEnv = {}) => {
-  const result = spawnSync(process.execPath, [join(repoRoot, 'bin', 'pulse.js'), ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', ...env },
-  });
-  return { code: result.status, out: result.stdout + result.stderr };
-};
+const pulse = (args: string[], env: NodeJS.ProcessEnv = {}) => runPulse(args, { env });
 
 describe('pulse CLI', () => {
   it('should list its commands in --help', () => {
@@ -34,9 +26,15 @@ describe('pulse CLI', () => {
     ]) {
       expect(out).toMatch(new RegExp(`^${service}\\s+healthy\\s+\\d+\\s`, 'm'));
     }
-    expect(out).toMatch(/^kafka\s+healthy\s+\d+\s+9092,9093\s+3\.9\.1/m);
+    const [broker] = platform.kafkaNodes;
+    expect(out).toMatch(
+      new RegExp(`^kafka\\s+healthy\\s+\\d+\\s+${broker.port},${broker.controllerPort}\\s+3\\.9\\.1`, 'm'),
+    );
     // The local ClickHouse (chDB server) runs unless CLICKHOUSE_URL points at another server; it shows the engine's version.
-    if (!process.env.CLICKHOUSE_URL) expect(out).toMatch(/^clickhouse\s+healthy\s+\d+\s+8123\s+\d+\.\d+\.\d+/m);
+    if (platform.localClickhouse)
+      expect(out).toMatch(
+        new RegExp(`^clickhouse\\s+healthy\\s+\\d+\\s+${platform.settings.CLICKHOUSE_PORT}\\s+\\d+\\.\\d+\\.\\d+`, 'm'),
+      );
   });
 
   it('should say it is already running instead of starting twice', () => {

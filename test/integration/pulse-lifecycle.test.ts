@@ -1,35 +1,19 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../tools/pulse/src/paths';
-import { isAlive } from '../../tools/pulse/src/processes';
-import { readState } from '../../tools/pulse/src/state';
+import { isAlive, readState } from '@social-pulse/pulse/testing';
+import { freePlatformPorts, runPulse } from '@social-pulse/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-// A second platform beside the shared one: its own state directory and ports.
+// A second platform beside the shared one: its own state directory and free ports.
 const home = mkdtempSync(join(tmpdir(), 'pulse-lifecycle-'));
-const env = {
-  ...process.env,
-  NO_COLOR: '1',
-  PULSE_HOME: home,
-  KAFKA_PORT: '29092',
-  FLINK_REST_PORT: '28081',
-  FLINK_RPC_PORT: '26123',
-  TEMPORAL_PORT: '27233',
-  TEMPORAL_UI_PORT: '28233',
-  REDIS_PORT: '26379',
-  CLICKHOUSE_PORT: '28123',
-  COLLECTOR_PORT: '28080',
-  API_PORT: '23000',
-  WORKER_PORT: '29464',
-};
-const pulse = (...args: string[]) => {
-  const result = spawnSync(process.execPath, [join(repoRoot, 'bin', 'pulse.js'), ...args], { env, encoding: 'utf8' });
-  return { code: result.status, out: result.stdout + result.stderr };
-};
+let env: NodeJS.ProcessEnv = { PULSE_HOME: home };
+const pulse = (...args: string[]) => runPulse(args, { env });
 
 describe('pulse lifecycle', () => {
+  beforeAll(async () => {
+    env = { ...env, ...(await freePlatformPorts()) };
+  });
   afterAll(() => {
     pulse('down');
     rmSync(home, { recursive: true, force: true });

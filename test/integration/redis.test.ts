@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { platform } from './platform';
+import { platform } from '@social-pulse/testing';
 
 describe('Redis', () => {
   const redis = new Redis(platform.redisUrl);

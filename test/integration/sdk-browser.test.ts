@@ -1,39 +1,24 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { createKafka } from '@social-pulse/kafka';
+import {
+  buildSdk,
+  countEventIdsInKafka,
+  launchChromium,
+  platform,
+  reconcile,
+  serveSdkPage,
+  urlOf,
+  type EventIdCounts,
+} from '@social-pulse/testing';
 import { logLevel } from 'kafkajs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../tools/pulse/src/paths';
-import { countEventIdsInKafka } from './event-id-counter';
-import { platform } from './platform';
 
-const SDK_DIST = join(repoRoot, 'sdk', 'dist');
 const WRITE_KEY = 'pulse-dev-write-key';
 
-const urlOf = (server: Server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 const listen = (server: Server) =>
   new Promise<Server>((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-
-/** A customer's site on its own origin: the SDK's browser build and two blank pages. */
-function servePage(): Promise<Server> {
-  const html = `<!doctype html><html><head><title>sdk</title><script src="/social-pulse.iife.js"></script></head><body>sdk</body></html>`;
-  return listen(
-    createServer((req, res) => {
-      if (req.url === '/social-pulse.iife.js') {
-        res.writeHead(200, { 'content-type': 'text/javascript' });
-        res.end(readFileSync(join(SDK_DIST, 'social-pulse.iife.js')));
-      } else {
-        res.writeHead(200, { 'content-type': 'text/html' });
-        res.end(html);
-      }
-    }),
-  );
-}
 
 interface Exchange {
   url: string;
@@ -123,32 +108,19 @@ function idsIn(body: Buffer, encoding?: string): Pick<Exchange, 'eventIds' | 'se
 describe('browser SDK in Chromium against the real collector', () => {
   const kafka = createKafka('tests', platform.kafkaBrokers, { logLevel: logLevel.NOTHING });
   /** How often each event_id reached Kafka: delivered means exactly once here. */
-  let kafkaIds: Awaited<ReturnType<typeof countEventIdsInKafka>> | undefined;
+  let kafkaIds: EventIdCounts | undefined;
   let site: Server;
   let proxy: Awaited<ReturnType<typeof startProxy>>;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ['-r', '@swc-node/register', join(repoRoot, 'sdk', 'scripts', 'build.ts')], {
-      cwd: repoRoot,
-    });
-    site = await servePage();
+    buildSdk();
+    // A customer's site on its own origin: the SDK's browser build and blank pages.
+    site = await serveSdkPage();
     proxy = await startProxy();
     kafkaIds = await countEventIdsInKafka(kafka, 'sdk-browser-test');
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
@@ -186,9 +158,7 @@ describe('browser SDK in Chromium against the real collector', () => {
   const stats = (page: Page) => page.evaluate(() => (window as any).pulse.stats as Record<string, any>);
   const batchesWith = (ids: string[]) => proxy.exchanges.filter((e) => e.eventIds.some((id) => ids.includes(id)));
   const expectEachInKafkaOnce = async (ids: string[]) => {
-    await expect
-      .poll(() => ids.filter((id) => kafkaIds!.counts.get(id) === 1).length, { timeout: 20_000 })
-      .toBe(ids.length);
+    await expect.poll(() => reconcile(ids, kafkaIds!.counts).missing, { timeout: 20_000 }).toEqual([]);
     await new Promise((r) => setTimeout(r, 1000)); // a late duplicate would show up now
     expect(ids.map((id) => kafkaIds!.counts.get(id))).toEqual(ids.map(() => 1));
   };

@@ -1,8 +1,8 @@
 import { TASK_QUEUES } from '@social-pulse/shared';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PlatformHealthReport } from '../../workflows/src';
-import { platform } from './platform';
+import type { PlatformHealthReport } from '@social-pulse/workflows';
+import { platform } from '@social-pulse/testing';
 
 describe('Temporal worker', () => {
   let connection: Connection;

@@ -1,10 +1,9 @@
 import { createClickHouse } from '@social-pulse/clickhouse';
-import { uuidv7 } from '@social-pulse/events';
 import { TASK_QUEUES, deployWorkflowId } from '@social-pulse/shared';
+import { contentEvent, platform } from '@social-pulse/testing';
 import { Client, Connection } from '@temporalio/client';
 import { deployFlinkJobWorkflow } from '@social-pulse/workflows';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { platform } from './platform';
 
 const WRITE_KEY = 'pulse-dev-write-key';
 const BATCHES = 12;
@@ -12,14 +11,13 @@ const PER_BATCH = 25;
 
 /** Posts a batch whose events all carry the hashtag and a client time inside [from, from + 30 s). */
 async function postBatch(hashtag: string, from: number, batch: number): Promise<void> {
-  const events = Array.from({ length: PER_BATCH }, (_, i) => ({
-    event_id: uuidv7(),
-    event_type: 'content.viewed',
-    schema_version: 1,
-    user_id: `redeploy-user-${i % 7}`,
-    client_ts: new Date(from + batch * 2_000 + i * 10).toISOString(),
-    properties: { content_id: `c-${batch}-${i}`, hashtags: [hashtag] },
-  }));
+  const events = Array.from({ length: PER_BATCH }, (_, i) =>
+    contentEvent({
+      user_id: `redeploy-user-${i % 7}`,
+      client_ts: new Date(from + batch * 2_000 + i * 10).toISOString(),
+      properties: { content_id: `c-${batch}-${i}`, hashtags: [hashtag] },
+    }),
+  );
   const res = await fetch(`${platform.collectorUrl}/v1/batch`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-write-key': WRITE_KEY },
@@ -31,7 +29,7 @@ async function postBatch(hashtag: string, from: number, batch: number): Promise<
 
 describe('trending job redeploy', () => {
   let connection: Connection;
-  const clickhouse = createClickHouse({ url: process.env.CLICKHOUSE_URL ?? 'http://127.0.0.1:8123' });
+  const clickhouse = createClickHouse({ url: platform.clickhouseUrl });
 
   beforeAll(async () => {
     connection = await Connection.connect({ address: platform.temporalAddress });

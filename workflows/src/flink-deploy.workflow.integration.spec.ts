@@ -1,8 +1,12 @@
+import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlinkDeployActivities } from '@social-pulse/activities';
+import { runWorkflow, startWorkflowTestEnvironment } from '@social-pulse/testing/temporal';
 import { deployFlinkJobWorkflow } from './flink-deploy.workflow';
-import { runWorkflow, startWorkflowTestEnvironment } from './testing/workflow-test-environment';
+
+/** The worker bundles the workflows from the package's entry, as the real worker does. */
+const workflowsPath = join(__dirname, 'index.ts');
 
 /** Activities that record their calls; each test overrides what it needs. */
 function fakeActivities(overrides: Partial<FlinkDeployActivities> = {}) {
@@ -38,7 +42,7 @@ describe(deployFlinkJobWorkflow.name, () => {
   afterAll(() => env?.teardown());
 
   const deploy = (activities: FlinkDeployActivities) =>
-    runWorkflow(env, deployFlinkJobWorkflow, [{ job: 'trending' }], activities);
+    runWorkflow(env, deployFlinkJobWorkflow, [{ job: 'trending' }], activities, { workflowsPath });
 
   it('should stop the running job with a savepoint and start the new jar from it', async () => {
     const { activities, calls } = fakeActivities();

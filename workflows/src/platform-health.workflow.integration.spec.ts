@@ -1,8 +1,12 @@
+import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ComponentHealth, PlatformHealthActivities } from '@social-pulse/activities';
+import { runWorkflow, startWorkflowTestEnvironment } from '@social-pulse/testing/temporal';
 import { platformHealthWorkflow } from './platform-health.workflow';
-import { runWorkflow, startWorkflowTestEnvironment } from './testing/workflow-test-environment';
+
+/** The worker bundles the workflows from the package's entry, as the real worker does. */
+const workflowsPath = join(__dirname, 'index.ts');
 
 const healthy = (component: string): ComponentHealth => ({ component, healthy: true, detail: 'fine' });
 
@@ -14,7 +18,8 @@ describe(platformHealthWorkflow.name, () => {
   });
   afterAll(() => env?.teardown());
 
-  const runWith = (activities: PlatformHealthActivities) => runWorkflow(env, platformHealthWorkflow, [], activities);
+  const runWith = (activities: PlatformHealthActivities) =>
+    runWorkflow(env, platformHealthWorkflow, [], activities, { workflowsPath });
 
   it('should report healthy when every component is', async () => {
     const report = await runWith({

@@ -1,9 +1,8 @@
-import { join } from 'node:path';
+import { installTemporal } from '@social-pulse/pulse/testing';
+import type { WorkflowStartOptions } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import type { WorkflowStartOptions } from '@temporalio/client';
 import type { Workflow } from '@temporalio/workflow';
-import { installTemporal } from '../../../tools/pulse/src/install/temporal';
 
 /**
  * A local Temporal server for workflow tests. The time-skipping server cannot be downloaded
@@ -16,21 +15,25 @@ export async function startWorkflowTestEnvironment(): Promise<TestWorkflowEnviro
   });
 }
 
-/** Runs one workflow to its result on a fresh task queue, with the given activities. */
+/**
+ * Runs one workflow to its result on a fresh task queue, with the given activities. The worker
+ * bundles the workflows from `workflowsPath` (the module that exports them, e.g. workflows/src/index.ts).
+ */
 export async function runWorkflow<W extends Workflow>(
   env: TestWorkflowEnvironment,
   workflow: W,
   args: Parameters<W>,
   activities: object,
+  options: { workflowsPath: string },
 ): Promise<Awaited<ReturnType<W>>> {
   const taskQueue = `test-${Math.random().toString(36).slice(2)}`;
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
-    workflowsPath: join(__dirname, '..', 'index.ts'),
+    workflowsPath: options.workflowsPath,
     activities,
   });
   // The generic W hides which arguments the workflow takes, so the options go in untyped.
-  const options = { taskQueue, workflowId: taskQueue, args } as unknown as WorkflowStartOptions<W>;
-  return worker.runUntil(env.client.workflow.execute(workflow, options)) as Promise<Awaited<ReturnType<W>>>;
+  const start = { taskQueue, workflowId: taskQueue, args } as unknown as WorkflowStartOptions<W>;
+  return worker.runUntil(env.client.workflow.execute(workflow, start)) as Promise<Awaited<ReturnType<W>>>;
 }

@@ -1,0 +1,88 @@
+import {
+  familyOf,
+  SCHEMA_VERSION,
+  uuidv7,
+  type AdEventType,
+  type ContentEventType,
+  type EventType,
+  type UserEventType,
+} from '@social-pulse/events';
+
+/**
+ * Events as the SDK sends them, valid by default (see fixtures.spec.ts): a fresh UUID v7 and the
+ * current time in each. Overrides replace top-level fields as they are (`properties` whole), and
+ * may be invalid on purpose: `contentEvent({ event_id: 'not-a-uuid' })`.
+ */
+interface Envelope<T extends EventType> {
+  event_id: string;
+  event_type: T;
+  schema_version: typeof SCHEMA_VERSION;
+  user_id: string;
+  client_ts: string;
+}
+
+export interface ContentEventFixture extends Envelope<ContentEventType> {
+  properties: { content_id: string; hashtags: string[]; [key: string]: unknown };
+}
+export interface UserEventFixture extends Envelope<UserEventType> {
+  context: { page: { url: string; path: string; title: string }; [key: string]: unknown };
+  properties: Record<string, unknown>;
+}
+export interface AdEventFixture extends Envelope<AdEventType> {
+  properties: { campaign_id: string; ad_id: string; [key: string]: unknown };
+}
+
+/** The fixture with the overridden fields' types in place of its own. */
+export type WithOverrides<T, O> = Omit<T, keyof O> & O;
+
+const envelope = (): Omit<Envelope<never>, 'event_type'> => ({
+  event_id: uuidv7(),
+  schema_version: SCHEMA_VERSION,
+  user_id: 'test-user',
+  client_ts: new Date().toISOString(),
+});
+
+const withOverrides = <T extends object, O extends object>(event: T, overrides?: O) =>
+  ({ ...event, ...overrides }) as unknown as WithOverrides<T, O>;
+
+/** A content event (content.viewed), keyed by its user, with a hashtag. */
+export function contentEvent<O extends object = Record<never, never>>(
+  overrides?: O,
+): WithOverrides<ContentEventFixture, O> {
+  const event: ContentEventFixture = {
+    ...envelope(),
+    event_type: 'content.viewed',
+    properties: { content_id: 'test-content', hashtags: ['test'] },
+  };
+  return withOverrides(event, overrides);
+}
+
+/** A user event (user.page_viewed); page URL and title travel in the context. */
+export function userEvent<O extends object = Record<never, never>>(overrides?: O): WithOverrides<UserEventFixture, O> {
+  const event: UserEventFixture = {
+    ...envelope(),
+    event_type: 'user.page_viewed',
+    context: { page: { url: 'https://social.example/test', path: '/test', title: 'A test page' } },
+    properties: {},
+  };
+  return withOverrides(event, overrides);
+}
+
+/** An ad event (ad.impression) of one campaign and ad, with its cost in micros. */
+export function adEvent<O extends object = Record<never, never>>(overrides?: O): WithOverrides<AdEventFixture, O> {
+  const event: AdEventFixture = {
+    ...envelope(),
+    event_type: 'ad.impression',
+    properties: { campaign_id: 'test-campaign', ad_id: 'test-ad', cost_micros: 1_500, currency: 'USD' },
+  };
+  return withOverrides(event, overrides);
+}
+
+export type EventFixture = ContentEventFixture | UserEventFixture | AdEventFixture;
+
+/** A valid event of any type: the fixture of its family, with that event_type. */
+export function eventOfType(type: EventType, overrides: object = {}): EventFixture {
+  const family = familyOf(type);
+  const base = family === 'content' ? contentEvent() : family === 'ad' ? adEvent() : userEvent();
+  return { ...base, event_type: type, ...overrides } as EventFixture;
+}

@@ -1,0 +1,19 @@
+// What tests and benchmarks share. The Temporal test environment is '@social-pulse/testing/temporal';
+// the event fixtures alone (no platform settings read) are '@social-pulse/testing/fixtures'.
+export { platform, type Platform } from './platform';
+export { freePlatformPorts, freePort, freePortRange } from './ports';
+export { startAppProcess, waitForHttp, type AppProcess, type AppProcessOptions } from './app-process';
+export { startCollector, waitReady, type CollectorProcess } from './collector';
+export { startChdbServer, stopChdbServer, type ChdbServerProcess } from './chdb-server';
+export * from './fixtures';
+export { runPulse, type PulseRun } from './pulse-cli';
+export {
+  countEventIdsInKafka,
+  eventIdOf,
+  readTopics,
+  reconcile,
+  type EventIdCounts,
+  type ReadOptions,
+  type Reconciliation,
+} from './kafka-read-back';
+export { buildSdk, launchChromium, sdkBrowserScript, serveSdkPage, urlOf } from './browser';
