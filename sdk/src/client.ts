@@ -70,7 +70,7 @@ export class PulseClient {
   private retryAt = 0;
 
   constructor(options: PulseOptions) {
-    this.options = { ...DEFAULTS, ...options } as Required<PulseOptions>;
+    this.options = { ...DEFAULTS, ...options };
     const kv = browserKeyValueStore();
     this.identity = new Identity(kv);
     this.session = new SessionTracker(kv, this.options.sessionTimeoutMs, this.options.now);

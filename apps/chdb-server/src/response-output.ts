@@ -12,8 +12,11 @@ import {
 } from 'node:zlib';
 import { type ClickHouseError, httpStatusFor } from './clickhouse-error';
 
-/** The counters of X-ClickHouse-Summary; ClickHouse sends every value as a string. */
-export interface Summary {
+/**
+ * The counters of X-ClickHouse-Summary; ClickHouse sends every value as a string. A type alias, not an
+ * interface, so that it is indexable as `Record<string, number>` and Object.entries types its values.
+ */
+export type Summary = {
   read_rows: number;
   read_bytes: number;
   written_rows: number;
@@ -22,7 +25,7 @@ export interface Summary {
   result_rows: number;
   result_bytes: number;
   elapsed_ns: number;
-}
+};
 
 export const emptySummary = (): Summary => ({
   read_rows: 0,
@@ -36,7 +39,7 @@ export const emptySummary = (): Summary => ({
 });
 
 export const summaryHeader = (summary: Summary) =>
-  JSON.stringify(Object.fromEntries(Object.entries(summary).map(([k, v]) => [k, String(Math.round(v))])));
+  JSON.stringify(Object.fromEntries(Object.entries<number>(summary).map(([k, v]) => [k, String(Math.round(v))])));
 
 type Encoding = 'gzip' | 'deflate' | 'br';
 
@@ -95,7 +98,7 @@ export class ResponseOutput {
           : this.encoding === 'deflate'
             ? createDeflate({ level })
             : createBrotliCompress({ params: { [constants.BROTLI_PARAM_QUALITY]: level } });
-      this.compressor = compressor as Gzip;
+      this.compressor = compressor;
       this.compressor.pipe(this.res);
     }
   }

@@ -38,6 +38,9 @@ describe(usersFrom.name, () => {
       /CLICKHOUSE_USERS_FILE="x": user "a" needs "password"/,
     );
     expect(() => usersFrom({ users: { a: { password: '', profile: 'nope' } } }, 'f')).toThrow(/unknown profile "nope"/);
+    expect(() => usersFrom({ users: { a: { password: '', profile: { readonly: 1 } } } }, 'f')).toThrow(
+      /user "a": profile must be a string/,
+    );
     expect(() => usersFrom([], 'f')).toThrow(/expected an object/);
   });
 });

@@ -39,7 +39,7 @@ export function loadUsersFile(path: string): UserDirectory {
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
-    throw new Error(`CLICKHOUSE_USERS_FILE=${JSON.stringify(path)}: ${(error as Error).message}`);
+    throw new Error(`CLICKHOUSE_USERS_FILE=${JSON.stringify(path)}: ${(error as Error).message}`, { cause: error });
   }
   return usersFrom(parsed, `CLICKHOUSE_USERS_FILE=${JSON.stringify(path)}`);
 }
@@ -70,7 +70,9 @@ export function usersFrom(parsed: unknown, source: string): UserDirectory {
     } else {
       return fail(`user "${name}" needs "password" or "password_sha256_hex"`);
     }
-    const profileName = spec.profile === undefined ? 'default' : String(spec.profile);
+    if (spec.profile !== undefined && typeof spec.profile !== 'string')
+      return fail(`user "${name}": profile must be a string`);
+    const profileName = spec.profile ?? 'default';
     const profile = profiles[profileName] ?? fail(`user "${name}": unknown profile "${profileName}"`);
     if (spec.database !== undefined && typeof spec.database !== 'string')
       return fail(`user "${name}": database must be a string`);
@@ -78,7 +80,7 @@ export function usersFrom(parsed: unknown, source: string): UserDirectory {
       name,
       passwordSha256: digest,
       profile,
-      database: spec.database as string | undefined,
+      database: spec.database,
     });
   }
   if (users.size === 0) return fail('no users defined');

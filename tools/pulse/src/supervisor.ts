@@ -38,7 +38,7 @@ export class Supervisor {
   /** Starts a group of independent services together and resolves once all are healthy. */
   async startTogether(specs: ServiceSpec[]): Promise<void> {
     for (const spec of specs) await this.checkPorts(spec);
-    await Promise.all(specs.map((spec) => spec.prepare?.()));
+    await Promise.all(specs.map(async (spec) => spec.prepare?.()));
     for (const spec of specs) await this.spawnService(spec);
     await Promise.all(specs.map((spec) => this.awaitHealthy(spec)));
   }
