@@ -48,8 +48,10 @@ function parseArgs(argv) {
     else if (arg === '--only') options.phases.push(...list(argv[++i], PHASES, '--only'));
     else if (arg === '--config') options.config = argv[++i];
     else if (arg === '--project') options.projects.push(argv[++i]);
-    else if (arg === '--') (options.extra.push(...argv.slice(i + 1)), (i = argv.length));
-    else options.extra.push(arg);
+    else if (arg === '--') {
+      options.extra.push(...argv.slice(i + 1));
+      break;
+    } else options.extra.push(arg);
   }
   if (options.tiers.length === 0) options.tiers = [...TIERS];
   if (options.phases.length === 0) options.phases = [...PHASES];
@@ -90,11 +92,10 @@ function main() {
     outcomes.push(...runMaven({ tiers: phase('java') ? options.tiers : [] }));
   }
   const vitestProjects = options.projects.length > 0 ? options.projects : options.tiers;
-  let installed = true;
   if (needsPlatform) {
     // Downloads and builds with progress before the suites' clock starts.
     console.log(`› pulse install`);
-    installed =
+    const installed =
       spawnSync(process.execPath, [join(root, 'bin', 'pulse.js'), 'install'], { stdio: 'inherit' }).status === 0;
     if (!installed) {
       outcomes.push({ tier: 'prerequisites', name: 'pulse install', status: 'failed', reason: 'see its output above' });

@@ -29,7 +29,7 @@ function fakeActivities(overrides: Partial<FlinkDeployActivities> = {}) {
     cancelJob: record('cancelJob', () => undefined),
     pruneJars: record('pruneJars', () => 1),
     ...overrides,
-  } as FlinkDeployActivities;
+  };
   return { activities, calls };
 }
 

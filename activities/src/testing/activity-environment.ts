@@ -19,7 +19,7 @@ export function inActivity<A extends unknown[], R>(fn: (...args: A) => Promise<R
   const env = new MockActivityEnvironment(undefined, { logger: quiet });
   const heartbeats: unknown[] = [];
   env.on('heartbeat', (details: unknown) => heartbeats.push(details));
-  const result = env.run(fn, ...args) as Promise<R>;
+  const result = env.run<A, R, typeof fn>(fn, ...args);
   // Tests that expect a failure await it later; this keeps an early rejection from counting as unhandled.
   result.catch(() => undefined);
   return { env, heartbeats, result };

@@ -166,15 +166,15 @@ export class FakeFlinkRestServer {
   ) {}
 
   static async start(options: FakeFlinkOptions = {}): Promise<FakeFlinkRestServer> {
-    let fake: FakeFlinkRestServer | undefined;
-    const server = createServer((req, res) => {
-      fake!
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const fake = new FakeFlinkRestServer(server, `http://127.0.0.1:${port}`, options);
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      fake
         .handle(req, res)
         .catch((error: Error) => send(res, 500, { errors: ['Internal server error.', error.stack] }));
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    fake = new FakeFlinkRestServer(server, `http://127.0.0.1:${port}`, options);
     return fake;
   }
 
