@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { gunzipSync, gzipSync, inflateSync, deflateSync } from 'node:zlib';
 import { type ClickHouseClient, ClickHouseError, createClient } from '@clickhouse/client';
-import { platform } from '@social-pulse/testing';
+import { countRunningQueries, platform } from '@social-pulse/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // The platform's ClickHouse: the local chDB server that `pulse up` starts, or CLICKHOUSE_URL.
@@ -86,7 +86,7 @@ describe('ClickHouse HTTP interface', () => {
       const res = await http('SELECT 1 FORMAT JSONEachRow', { params: { query_id: queryId } });
       expect(res.headers.get('x-clickhouse-query-id')).toBe(queryId);
       expect(res.headers.get('x-clickhouse-format')).toBe('JSONEachRow');
-      expect(res.headers.get('x-clickhouse-timezone')).toBeTruthy();
+      expect(res.headers.get('x-clickhouse-timezone')).toBe((await (await http('SELECT timezone()')).text()).trim());
       expect(JSON.parse(res.headers.get('x-clickhouse-summary')!)).toMatchObject({
         read_rows: expect.any(String),
         elapsed_ns: expect.any(String),
@@ -245,10 +245,13 @@ describe('ClickHouse HTTP interface', () => {
         query: 'CREATE TABLE IF NOT EXISTS ddl_check (x UInt8) ENGINE = Memory',
       });
       await client.command({ query: 'INSERT INTO ddl_check VALUES (7)' });
-      const { stream, query_id } = await client.exec({
+      const queryId = randomUUID();
+      const { stream, query_id, response_headers } = await client.exec({
         query: 'SELECT x FROM ddl_check FORMAT CSV',
+        query_id: queryId,
       });
-      expect(query_id).toBeTruthy();
+      expect(query_id).toBe(queryId);
+      expect(response_headers['x-clickhouse-query-id']).toBe(queryId);
       let text = '';
       for await (const chunk of stream) text += chunk.toString();
       expect(text).toBe('7\n');
@@ -289,7 +292,7 @@ describe('ClickHouse HTTP interface', () => {
     });
 
     it('should accept parameters sent as multipart/form-data', async () => {
-      const multipart = createClient({ url, use_multipart_params: true } as Parameters<typeof createClient>[0]);
+      const multipart = createClient({ url, use_multipart_params: true });
       const ids = [...Array(3000).keys()];
       const rs = await multipart.query({
         query: 'SELECT count() FROM numbers(5000) WHERE number IN {ids:Array(UInt64)}',
@@ -400,11 +403,15 @@ describe('ClickHouse HTTP interface', () => {
 
     it('should refuse a second request while the session is busy, and a missing session with session_check', async () => {
       const sessionId = `s-${randomUUID()}`;
-      const slow = http('SELECT sleep(0.5)', { params: { session_id: sessionId } });
-      await new Promise((r) => setTimeout(r, 150));
+      const marker = randomUUID();
+      const slow = http(`SELECT sleep(2), '${marker}'`, { params: { session_id: sessionId } });
+      // Busy from the moment the server runs the first request's statement.
+      await expect.poll(() => countRunningQueries(url, marker), { timeout: 10_000, interval: 20 }).toBe(1);
       const second = await http('SELECT 1', { params: { session_id: sessionId } });
       expect(second.headers.get('x-clickhouse-exception-code')).toBe('373');
-      expect((await slow).status).toBe(200);
+      const first = await slow;
+      expect(first.status).toBe(200);
+      expect(await first.text()).toBe(`0\t${marker}\n`);
       const missing = await http('SELECT 1', {
         params: { session_id: `nope-${randomUUID()}`, session_check: '1' },
       });
@@ -612,7 +619,18 @@ describe('ClickHouse HTTP interface', () => {
         });
         return i === 3 ? insert.catch(() => undefined) : insert;
       });
-      await new Promise((r) => setTimeout(r, 150));
+      // All five inserts run in the engine (each reading its rows from a pipe) before one is abandoned.
+      const runningInserts = async () =>
+        Number(
+          (
+            await (
+              await http(
+                `SELECT count() FROM system.processes WHERE current_database = '${database}' AND query LIKE 'INSERT INTO events%'`,
+              )
+            ).text()
+          ).trim(),
+        );
+      await expect.poll(runningInserts, { timeout: 10_000, interval: 20 }).toBe(5);
       controller.abort();
       streams.forEach((s) => s.push(null));
       await Promise.all(inserts);
@@ -649,7 +667,7 @@ describe('ClickHouse HTTP interface', () => {
       await client.command({
         query: 'CREATE TABLE parallel (writer UInt8, n UInt32) ENGINE = MergeTree ORDER BY (writer, n)',
       });
-      const writers = Array.from({ length: 6 }, (_, w) => createClient({ url, database }));
+      const writers = Array.from({ length: 6 }, () => createClient({ url, database }));
       await Promise.all(
         writers.map(async (writer, w) => {
           for (let batch = 0; batch < 5; batch++) {

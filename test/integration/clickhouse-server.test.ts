@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
@@ -7,7 +7,13 @@ import { join } from 'node:path';
 import { createClient } from '@clickhouse/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { clickhouseService, repoRoot, Supervisor } from '@social-pulse/pulse/testing';
-import { type ChdbServerProcess, freePort, startChdbServer, stopChdbServer } from '@social-pulse/testing';
+import {
+  type ChdbServerProcess,
+  countRunningQueries,
+  freePort,
+  startChdbServer,
+  stopChdbServer,
+} from '@social-pulse/testing';
 
 // Servers of the tests' own beside the platform's, each on a free port with its own data directory.
 
@@ -203,28 +209,43 @@ describe('chdb-server durability and shutdown', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  const closed = (what: string) => (e: Error & { cause?: { code?: string } }) =>
+    `${what} (${e.cause?.code ?? e.message})`;
+
+  /** Resolves once the server runs the statement holding `marker` (seen in its system.processes). */
+  const started = (url: string, marker: string) =>
+    expect.poll(() => countRunningQueries(url, marker), { timeout: 10_000, interval: 20 }).toBe(1);
+
   it('should let a running query finish on SIGTERM, then exit 0', async () => {
-    server = await startChdbServer();
-    const running = query(server.url, 'SELECT sleep(1), 42');
-    await new Promise((r) => setTimeout(r, 200));
-    server.child.kill('SIGTERM');
+    const own = (server = await startChdbServer());
+    const marker = randomUUID();
+    const running = query(own.url, `SELECT sleep(1), '${marker}'`);
+    await started(own.url, marker);
+    own.child.kill('SIGTERM');
     const res = await running;
-    expect(await res.text()).toBe('0\t42\n');
-    expect(await server.exited).toBe(0);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe(`0\t${marker}\n`);
+    expect(await own.exited).toBe(0);
   });
 
   it('should cancel queries still running when the shutdown timeout passes', async () => {
-    server = await startChdbServer({ env: { CHDB_SHUTDOWN_TIMEOUT_MS: '300' } });
-    const running = query(server.url, 'SELECT count() FROM numbers_mt(1e13)').then(
-      async (r) => r.text(),
-      (e: Error) => e.message,
+    const own = (server = await startChdbServer({ env: { CHDB_SHUTDOWN_TIMEOUT_MS: '300' } }));
+    const marker = randomUUID();
+    // What the client gets: the cancellation, as an error response or as the connection closed
+    // under it (the server closes what is still open right after cancelling). Never a result.
+    const outcome = query(own.url, `SELECT count(), '${marker}' FROM numbers_mt(1e13)`).then(
+      async (r) =>
+        `${r.status} ${r.headers.get('x-clickhouse-exception-code')}: ${await r.text().catch(closed('body cut off'))}`,
+      closed('connection closed'),
     );
-    await new Promise((r) => setTimeout(r, 200));
+    await started(own.url, marker);
     const stopAt = Date.now();
-    server.child.kill('SIGTERM');
-    expect(await server.exited).toBe(0);
+    own.child.kill('SIGTERM');
+    expect(await own.exited).toBe(0);
     expect(Date.now() - stopAt).toBeLessThan(5000);
-    expect(await running).not.toMatch(/^\d+\n$/);
+    expect(await outcome).toMatch(
+      /^(500 394: Code: 394\. DB::Exception: .*QUERY_WAS_CANCELLED|connection closed \((UND_ERR_SOCKET|ECONNRESET)\))/,
+    );
   });
 });
 

@@ -74,6 +74,10 @@ describe('collector through a Kafka outage', () => {
       const accepted: string[] = [];
       const statuses: Record<Phase, Record<string, number>> = { before: {}, down: {}, after: {} };
       const readiness: Record<Phase, Set<number>> = { before: new Set(), down: new Set(), after: new Set() };
+      /** Requests sent before the outage and not yet answered. */
+      let pendingFromBefore = 0;
+      /** Per worker, how many 503s it has had while Kafka was down. */
+      const refusedWhileDown = Array.from({ length: WORKERS }, () => 0);
 
       const worker = async (w: number) => {
         for (let n = 0; running; n++) {
@@ -81,6 +85,7 @@ describe('collector through a Kafka outage', () => {
             contentEvent({ user_id: `outage-${w}-${i % 5}`, properties: { content_id: `c-${n}` } }),
           );
           const at = phase;
+          if (at === 'before') pendingFromBefore++;
           const status = await fetch(`${collector.url}/v1/batch`, {
             method: 'POST',
             headers: { 'content-type': 'application/json', 'x-write-key': KEY },
@@ -90,8 +95,11 @@ describe('collector through a Kafka outage', () => {
             (r) => String(r.status),
             (e: Error) => e.name,
           );
+          if (at === 'before') pendingFromBefore--;
           statuses[at][status] = (statuses[at][status] ?? 0) + 1;
+          if (at === 'down' && status === '503') refusedWhileDown[w]++;
           if (status === '202') accepted.push(...events.map((e) => e.event_id));
+          // Load pacing, not synchronisation: back off after a refusal, as a client would.
           else await sleep(100);
         }
       };
@@ -104,17 +112,26 @@ describe('collector through a Kafka outage', () => {
               () => 0,
             ),
           );
+          // Load pacing, not synchronisation: the probe samples /ready five times a second.
           await sleep(200);
         }
       };
       const load = [...Array.from({ length: WORKERS }, (_, w) => worker(w)), probeReady()];
 
-      await sleep(5_000);
+      // Kafka goes down under load: once 80 batches have been accepted and /ready has said 200.
+      await expect.poll(() => accepted.length, { timeout: 60_000 }).toBeGreaterThanOrEqual(WORKERS * BATCH * 10);
+      await expect.poll(() => readiness.before.has(200), { timeout: 30_000 }).toBe(true);
       phase = 'down';
       await supervisor.stopAll();
       await expect.poll(() => statuses.down['503'] ?? 0, { timeout: 60_000 }).toBeGreaterThan(0);
       await expect.poll(() => readiness.down.has(503), { timeout: 30_000 }).toBe(true);
-      await sleep(5_000);
+      // Kafka comes back once the outage has run its course: the requests it caught in flight have
+      // their answers, and every worker has been refused a few times (the collector keeps refusing
+      // quickly, without hanging, for as long as Kafka is away).
+      await expect.poll(() => pendingFromBefore, { timeout: 90_000 }).toBe(0);
+      await expect
+        .poll(() => Math.min(...refusedWhileDown), { timeout: 60_000, interval: 100 })
+        .toBeGreaterThanOrEqual(5);
 
       await startKafka();
       phase = 'after';
@@ -141,19 +158,18 @@ describe('collector through a Kafka outage', () => {
       expect(readiness.after.has(200)).toBe(true);
       expect(collector.hasExited()).toBe(false);
 
-      // Reconcile: every acknowledged id exactly once; no id (acknowledged or not) twice.
+      // Reconcile: every acknowledged id exactly once; no id (acknowledged or not) twice. The load
+      // has ended, so what the topic ends at now is all there will be: read up to it.
       const kafka = createKafka('tests', brokers, { logLevel: logLevel.NOTHING });
       const seen = await countEventIdsInKafka(kafka, 'outage', { fromBeginning: true });
       try {
-        await expect
-          .poll(() => reconcile(accepted, seen.counts).missing.length, { timeout: 90_000, interval: 1000 })
-          .toBe(0);
-        await sleep(2_000); // late duplicates, if any, arrive after the originals
-        const { duplicated, unexpected } = reconcile(accepted, seen.counts);
+        await seen.settled(90_000);
+        const { missing, duplicated, unexpected } = reconcile(accepted, seen.counts);
         console.log(
           `acknowledged ${accepted.length} events; ${seen.counts.size} distinct in Kafka (${unexpected.length} not acknowledged); ${duplicated.length} duplicated`,
         );
-        expect(duplicated.slice(0, 10)).toEqual([]);
+        expect(missing.slice(0, 10), `${missing.length} acknowledged events missing`).toEqual([]);
+        expect(duplicated.slice(0, 10), `${duplicated.length} events duplicated`).toEqual([]);
       } finally {
         await seen.stop();
       }

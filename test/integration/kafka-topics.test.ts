@@ -32,6 +32,7 @@ describe('Kafka topics', () => {
         configNames: ['compression.type', 'retention.ms'],
       })),
     });
+    expect(resources.map((r) => r.resourceName).sort()).toEqual(Object.values(TOPICS).sort());
     for (const resource of resources) {
       const config = Object.fromEntries(resource.configEntries.map((e) => [e.configName, e.configValue]));
       expect(config['compression.type'], resource.resourceName).toBe('lz4');

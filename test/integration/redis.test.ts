@@ -9,9 +9,14 @@ describe('Redis', () => {
 
   it('should return what was written, until its TTL passes', async () => {
     const key = `test:${randomUUID()}`;
+    const setAt = Date.now();
     await redis.set(key, 'hot value', 'PX', 300);
     expect(await redis.get(key)).toBe('hot value');
-    await new Promise((r) => setTimeout(r, 400));
-    expect(await redis.get(key)).toBeNull();
+    const ttl = await redis.pttl(key);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(300);
+    await expect.poll(() => redis.get(key), { timeout: 5_000, interval: 20 }).toBeNull();
+    // Gone, but not before its TTL: Redis started the 300 ms no earlier than setAt.
+    expect(Date.now() - setAt).toBeGreaterThanOrEqual(300);
   });
 });

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { createKafka } from '@social-pulse/kafka';
 import {
@@ -28,6 +28,9 @@ interface Exchange {
   status: number;
 }
 
+/** A path the proxy answers itself: a page's own beacon, to mark where its traffic ends. */
+const MARKER_PATH = '/test-marker';
+
 /**
  * A test-local proxy in front of the real collector: records every batch posted through it and
  * answers 503 (Retry-After: 1) to the next `failNext` batches instead of forwarding them.
@@ -35,13 +38,24 @@ interface Exchange {
 async function startProxy() {
   const exchanges: Exchange[] = [];
   const control = { failNext: 0 };
+  /** Every request's path as it arrived, and how many are still being answered. */
+  const arrivals: string[] = [];
+  const traffic = { inProgress: 0 };
   const read = (req: IncomingMessage) =>
     new Promise<Buffer>((resolve) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c)).on('end', () => resolve(Buffer.concat(chunks)));
     });
-  const server = createServer(async (req, res) => {
+  const respond = async (req: IncomingMessage, res: ServerResponse) => {
+    arrivals.push(req.url!);
+    traffic.inProgress += 1;
+    res.on('close', () => (traffic.inProgress -= 1));
     const body = await read(req);
+    if (req.url!.startsWith(MARKER_PATH)) {
+      res.writeHead(204, { 'access-control-allow-origin': '*' });
+      res.end();
+      return;
+    }
     const isBatch = req.method === 'POST';
     if (isBatch && control.failNext > 0) {
       control.failNext -= 1;
@@ -89,9 +103,10 @@ async function startProxy() {
     });
     res.writeHead(answer.status, out);
     res.end(Buffer.from(await answer.arrayBuffer()));
-  });
+  };
+  const server = createServer((req, res) => void respond(req, res));
   await listen(server);
-  return { server, exchanges, control };
+  return { server, exchanges, control, arrivals, traffic };
 }
 
 /** The ids in a batch body; the SDK gzips large batches. */
@@ -157,9 +172,16 @@ describe('browser SDK in Chromium against the real collector', () => {
 
   const stats = (page: Page) => page.evaluate(() => (window as any).pulse.stats as Record<string, any>);
   const batchesWith = (ids: string[]) => proxy.exchanges.filter((e) => e.eventIds.some((id) => ids.includes(id)));
+  /** The session id the origin's tabs share (the SDK keeps it in localStorage). */
+  const sessionOf = (page: Page) =>
+    page.evaluate(
+      () => (JSON.parse(localStorage.getItem('social_pulse_session') ?? 'null') as { id?: string } | null)?.id ?? null,
+    );
   const expectEachInKafkaOnce = async (ids: string[]) => {
+    // Every request was answered (the events acknowledged): once the reader has read the topic up
+    // to where it ends now, a duplicate written with or after the original has been counted.
     await expect.poll(() => reconcile(ids, kafkaIds!.counts).missing, { timeout: 20_000 }).toEqual([]);
-    await new Promise((r) => setTimeout(r, 1000)); // a late duplicate would show up now
+    await kafkaIds!.settled(30_000);
     expect(ids.map((id) => kafkaIds!.counts.get(id))).toEqual(ids.map(() => 1));
   };
 
@@ -269,7 +291,9 @@ describe('browser SDK in Chromium against the real collector', () => {
     // The first tab starts the session; two tabs starting one in the same instant would each make
     // their own until localStorage (synchronised between renderers asynchronously) settles on one.
     const opening = await like(first, 1);
-    await new Promise((r) => setTimeout(r, 200));
+    const session = await sessionOf(first);
+    expect(session).toEqual(expect.any(String));
+    await expect.poll(() => sessionOf(second), { timeout: 5_000, interval: 20 }).toBe(session);
     const ids = [
       ...opening,
       ...(await Promise.all([like(first, 10), like(second, 10), like(first, 10), like(second, 10)])).flat(),
@@ -282,8 +306,19 @@ describe('browser SDK in Chromium against the real collector', () => {
       .flatMap((b) => b.eventIds);
     expect(accepted.sort()).toEqual([...ids].sort()); // each event in exactly one accepted request
     await expectEachInKafkaOnce(ids);
-    await second.close(); // its beacon on the way out must not repeat what the first tab sent
-    await new Promise((r) => setTimeout(r, 500));
+    // Its beacon on the way out must not repeat what the first tab sent. The tab's last word is a
+    // marker beacon on visibilitychange, registered after the SDK's listeners (pagehide, then
+    // visibilitychange, both before it): once the marker has arrived and the proxy has answered
+    // everything, any beacon of the SDK's has arrived too.
+    const marker = `${MARKER_PATH}?tab=second-${Date.now()}`;
+    await second.evaluate(
+      ({ proxy, marker }) =>
+        document.addEventListener('visibilitychange', () => navigator.sendBeacon(`${proxy}${marker}`)),
+      { proxy: urlOf(proxy.server), marker },
+    );
+    await second.close();
+    await expect.poll(() => proxy.arrivals.includes(marker), { timeout: 10_000, interval: 20 }).toBe(true);
+    await expect.poll(() => proxy.traffic.inProgress, { timeout: 10_000, interval: 20 }).toBe(0);
     expect(
       batchesWith(ids)
         .filter((b) => b.status === 202)

@@ -4,10 +4,18 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const API_KEY = 'pulse-dev-api-key';
+/**
+ * The product's promise is an event on the dashboard within 5 s (bench/trending-latency.bench.ts
+ * measures p50/p95 against it). One probe on a loaded two-core CI machine gets a margin on top,
+ * but a bound the test can fail: the poll below waits longer than this, so a slow pipeline shows
+ * as a latency over the bound, not as a poll timeout that hides how slow it was.
+ */
+const LATENCY_BOUND_MS = 15_000;
 
 async function trendingTopics(): Promise<string[]> {
   const res = await fetch(`${platform.apiUrl}/v1/trending?window=1m&limit=100`, { headers: { 'x-api-key': API_KEY } });
-  if (!res.ok) return [];
+  // Thrown, not hidden: expect.poll keeps polling and reports the last error if it never answers.
+  if (!res.ok) throw new Error(`the API answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
   return ((await res.json()) as { topics: { topic: string }[] }).topics.map((t) => t.topic);
 }
 
@@ -44,9 +52,9 @@ describe('trending topics end to end', () => {
     );
     expect(answer).toMatchObject({ sent: 30, rejected: 0, dropped: 0 });
 
-    await expect.poll(trendingTopics, { timeout: 30_000, interval: 250 }).toContain(hashtag);
+    await expect.poll(trendingTopics, { timeout: 4 * LATENCY_BOUND_MS, interval: 250 }).toContain(hashtag);
     const latencyMs = Date.now() - sentAt;
     console.log(`event-to-API latency: ${latencyMs} ms`);
-    expect(latencyMs).toBeLessThan(30_000);
+    expect(latencyMs, `event to trending list, against a 5 s goal`).toBeLessThan(LATENCY_BOUND_MS);
   });
 });

@@ -25,9 +25,11 @@ describe(loadCollectorConfig.name, () => {
     });
 
     it('should refuse short keys and malformed origins, naming the variable', () => {
-      expect(() => loadCollectorConfig({ COLLECTOR_WRITE_KEYS: 'short' })).toThrow(/COLLECTOR_WRITE_KEYS/);
+      expect(() => loadCollectorConfig({ COLLECTOR_WRITE_KEYS: 'short' })).toThrow(
+        'COLLECTOR_WRITE_KEYS="short": expected write keys of at least 8 characters',
+      );
       expect(() => loadCollectorConfig({ COLLECTOR_WRITE_KEYS: 'key1-abcd:https://a.example/path' })).toThrow(
-        /expected origins/,
+        'COLLECTOR_WRITE_KEYS="key1-abcd:https://a.example/path": expected origins such as https://a.example or *',
       );
     });
   });

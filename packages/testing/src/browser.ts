@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -37,10 +37,22 @@ export function serveSdkPage(title = 'sdk'): Promise<Server> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-/** Debian's Chromium (/usr/bin/chromium), headless, through playwright-core: no browser download. */
-export function launchChromium(): Promise<Browser> {
+/** The Chromium the browser tests drive: CHROMIUM_PATH, or Debian's /usr/bin/chromium. */
+export const chromiumPath = (): string => process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+/**
+ * Chromium (see `chromiumPath`), headless, through playwright-core: no browser download. Throws
+ * when there is no browser there, so the tests that need one fail (call it in beforeAll) rather
+ * than being skipped.
+ */
+export async function launchChromium(): Promise<Browser> {
+  const executablePath = chromiumPath();
+  if (!existsSync(executablePath))
+    throw new Error(
+      `no Chromium at ${executablePath}: install it (apt-get install -y chromium) or set CHROMIUM_PATH to a Chromium or Chrome binary`,
+    );
   return chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath,
     args: [
       '--headless',
       '--no-sandbox',

@@ -9,11 +9,16 @@ export * from './fixtures';
 export { runPulse, type PulseRun } from './pulse-cli';
 export {
   countEventIdsInKafka,
+  endOffsets,
   eventIdOf,
+  partitionsBehind,
   readTopics,
   reconcile,
   type EventIdCounts,
+  type PartitionOffsets,
   type ReadOptions,
   type Reconciliation,
+  type TopicReader,
 } from './kafka-read-back';
-export { buildSdk, launchChromium, sdkBrowserScript, serveSdkPage, urlOf } from './browser';
+export { countRunningQueries } from './clickhouse';
+export { buildSdk, chromiumPath, launchChromium, sdkBrowserScript, serveSdkPage, urlOf } from './browser';

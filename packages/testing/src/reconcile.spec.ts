@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventIdOf, reconcile } from './kafka-read-back';
+import { eventIdOf, partitionsBehind, reconcile } from './kafka-read-back';
 
 describe(reconcile.name, () => {
   it('should find nothing when every acknowledged id arrived exactly once', () => {
@@ -40,5 +40,34 @@ describe(eventIdOf.name, () => {
     expect(eventIdOf({ reason: 'bad', event: { event_id: 'e-2' } })).toBe('e-2');
     expect(eventIdOf({ event: 'not an object' })).toBeUndefined();
     expect(eventIdOf(null)).toBeUndefined();
+  });
+});
+
+describe(partitionsBehind.name, () => {
+  const targets = new Map([
+    ['t[0]', 5n],
+    ['t[1]', 0n],
+    ['t[2]', 9n],
+  ]);
+
+  it('should find nothing behind once every partition is at or past its target', () => {
+    expect(
+      partitionsBehind(
+        new Map([
+          ['t[0]', 5n],
+          ['t[1]', 0n],
+          ['t[2]', 12n],
+        ]),
+        targets,
+      ),
+    ).toEqual([]);
+  });
+
+  it('should name the partitions short of their targets, one never read included', () => {
+    expect(partitionsBehind(new Map([['t[0]', 4n]]), targets)).toEqual([
+      't[0] at 4 of 5',
+      't[1] at nothing of 0',
+      't[2] at nothing of 9',
+    ]);
   });
 });
