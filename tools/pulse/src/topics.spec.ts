@@ -1,3 +1,4 @@
+import { TOPICS } from '@social-pulse/shared';
 import { describe, expect, it } from 'vitest';
 import { topicConfigs } from './topics';
 
@@ -16,6 +17,11 @@ describe(topicConfigs.name, () => {
   });
 
   it('should replicate once with min ISR 1 on a single broker', () => {
+    expect(
+      topicConfigs(1)
+        .map((c) => c.topic)
+        .sort(),
+    ).toEqual(Object.values(TOPICS).sort());
     for (const config of topicConfigs(1)) {
       expect(config.replicationFactor).toBe(1);
       expect(setting(config, 'min.insync.replicas')).toBe('1');
@@ -24,6 +30,11 @@ describe(topicConfigs.name, () => {
 
   it('should replicate three times with min ISR 2 from three brokers on', () => {
     for (const brokers of [3, 5]) {
+      expect(
+        topicConfigs(brokers)
+          .map((c) => c.topic)
+          .sort(),
+      ).toEqual(Object.values(TOPICS).sort());
       for (const config of topicConfigs(brokers)) {
         expect(config.replicationFactor).toBe(3);
         expect(setting(config, 'min.insync.replicas')).toBe('2');
