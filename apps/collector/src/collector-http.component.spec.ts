@@ -3,7 +3,7 @@ import { deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { collectorHttpOptions } from './collector-http';
 import { createCollectorTestApp, TEST_WRITE_KEY, type CollectorTestApp } from './testing/collector-test-app';
-import { contentEvent } from './testing/event-fixtures';
+import { contentEvent } from '@social-pulse/testing/fixtures';
 
 const MAX_BODY_BYTES = 4096;
 const ORIGIN_KEY = 'origin-write-key';

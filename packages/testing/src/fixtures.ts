@@ -86,3 +86,10 @@ export function eventOfType(type: EventType, overrides: object = {}): EventFixtu
   const base = family === 'content' ? contentEvent() : family === 'ad' ? adEvent() : userEvent();
   return { ...base, event_type: type, ...overrides } as EventFixture;
 }
+
+/** A value nested `levels` objects deep ({ a: { a: … 'leaf' } }), for depth limits. */
+export const nested = (levels: number): unknown => {
+  let value: unknown = 'leaf';
+  for (let i = 0; i < levels; i++) value = { a: value };
+  return value;
+};

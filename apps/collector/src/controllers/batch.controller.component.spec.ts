@@ -1,7 +1,7 @@
 import { TOPICS } from '@social-pulse/shared';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCollectorTestApp, TEST_WRITE_KEY, type CollectorTestApp } from '../testing/collector-test-app';
-import { adEvent, contentEvent, nested, userEvent } from '../testing/event-fixtures';
+import { adEvent, contentEvent, nested, userEvent } from '@social-pulse/testing/fixtures';
 import { BatchController } from './batch.controller';
 
 const CHROME =
@@ -30,8 +30,9 @@ describe(BatchController.name, () => {
 
   describe('POST /v1/batch', () => {
     it('should publish the events of each family to its topic, keyed by user or visitor, in one publish', async () => {
-      const content = contentEvent({ user_id: 'u-1' });
-      const user = userEvent({ anonymous_id: 'anon-2' });
+      const content = contentEvent({ user_id: 'u-1', properties: { content_id: 'c-1', hashtags: ['#Pulse'] } });
+      // A visitor not yet identified: no user_id, so the anonymous id is the key.
+      const user = userEvent({ user_id: undefined, anonymous_id: 'anon-2' });
       const ad = adEvent({ user_id: 'u-3' });
 
       const res = await sut.post('/v1/batch', { events: [content, user, ad] });

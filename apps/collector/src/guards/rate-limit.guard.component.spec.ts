@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCollectorTestApp, TEST_WRITE_KEY, type CollectorTestApp } from '../testing/collector-test-app';
-import { contentEvent } from '../testing/event-fixtures';
+import { contentEvent } from '@social-pulse/testing/fixtures';
 import { IpRateLimitGuard, KeyRateLimitGuard } from './rate-limit.guard';
 
 const OTHER_KEY = 'other-write-key';

@@ -1,7 +1,7 @@
 import { TOPICS } from '@social-pulse/shared';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCollectorTestApp, type CollectorTestApp } from '../testing/collector-test-app';
-import { contentEvent } from '../testing/event-fixtures';
+import { contentEvent } from '@social-pulse/testing/fixtures';
 import { WriteKeyGuard } from './write-key.guard';
 
 const KEY = 'open-write-key';
