@@ -619,14 +619,18 @@ describe('ClickHouse HTTP interface', () => {
         });
         return i === 3 ? insert.catch(() => undefined) : insert;
       });
-      // The one sleep left: the five inserts must be running in the engine before one is abandoned,
-      // and nothing outside the engine shows that yet. Polling system.processes here deadlocked a
-      // busy server: the five open inserts plus the platform's own queries held all eight engine
-      // connections, so the poll waited behind inserts that waited for it. An inserts-in-progress
-      // gauge on the server's /metrics (answered without the engine) is the way to replace it.
-      await new Promise((r) => setTimeout(r, 150));
-      controller.abort();
-      streams.forEach((s) => s.push(null));
+      // All five inserts stream into the engine before one is abandoned. The server's /metrics
+      // answers without an engine connection; system.processes would not: the five open inserts
+      // and the platform's own queries can hold every connection while they wait for this poll.
+      const streamingInserts = async () =>
+        Number(/^chdb_inserts_streaming\S* (\d+)/m.exec(await (await fetch(`${url}/metrics`)).text())?.[1] ?? -1);
+      try {
+        await expect.poll(streamingInserts, { timeout: 10_000, interval: 20 }).toBeGreaterThanOrEqual(5);
+      } finally {
+        // Even when the wait failed: an insert left open would hold an engine connection for good.
+        controller.abort();
+        streams.forEach((s) => s.push(null));
+      }
       await Promise.all(inserts);
       const ids = await (
         await client.query({

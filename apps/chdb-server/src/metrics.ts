@@ -2,6 +2,7 @@ import { metricsRegistry } from '@social-pulse/observability';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import type { EnginePool } from './engine-pool';
 import type { HttpSessions } from './http-sessions';
+import { pipedInserts } from './piped-insert';
 
 export interface ServerMetrics {
   queries: Counter<'kind' | 'outcome'>;
@@ -24,6 +25,14 @@ export function createServerMetrics(pool: EnginePool, sessions: HttpSessions): S
     registers: [metricsRegistry],
     collect() {
       this.set(pool.stats.waiting);
+    },
+  });
+  new Gauge({
+    name: 'chdb_inserts_streaming',
+    help: 'INSERTs whose data the engine is reading from the request body now',
+    registers: [metricsRegistry],
+    collect() {
+      this.set(pipedInserts.streaming);
     },
   });
   new Gauge({

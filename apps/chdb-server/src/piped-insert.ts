@@ -69,6 +69,9 @@ export interface PipedInsert {
   body: RequestBody;
 }
 
+/** Inserts whose pipe the engine is reading now: a gauge on /metrics, observable without the engine. */
+export const pipedInserts = { streaming: 0 };
+
 /** Runs the INSERT, feeding the pipe from the request body; resolves with the engine's result. */
 export async function runPipedInsert(insert: PipedInsert): Promise<ChdbResult> {
   const { statement, shape } = insert;
@@ -93,6 +96,7 @@ export async function runPipedInsert(insert: PipedInsert): Promise<ChdbResult> {
     }
   });
   const fd = await writer;
+  pipedInserts.streaming += 1;
   const socket = new Socket({ fd, readable: false, writable: true });
   socket.on('error', () => undefined); // EPIPE when the engine stopped reading; its own error says why.
 
@@ -124,6 +128,7 @@ export async function runPipedInsert(insert: PipedInsert): Promise<ChdbResult> {
     await Promise.race([new Promise<void>((resolve) => socket.end(resolve)), engineDone]);
     return await engine;
   } finally {
+    pipedInserts.streaming -= 1;
     socket.destroy();
     await unlinkAsync(path).catch(() => undefined);
   }
