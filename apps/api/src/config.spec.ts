@@ -1,7 +1,7 @@
 import { ConfigError } from '@social-pulse/config';
 import { DEFAULT_PORTS } from '@social-pulse/shared';
 import { describe, expect, it } from 'vitest';
-import { loadApiConfig } from './config';
+import { DEV_API_KEY, loadApiConfig } from './config';
 
 const configError = (env: NodeJS.ProcessEnv): ConfigError => {
   try {
@@ -16,6 +16,7 @@ const configError = (env: NodeJS.ProcessEnv): ConfigError => {
 describe(loadApiConfig.name, () => {
   it('should use the one-machine defaults when nothing is set', () => {
     expect(loadApiConfig({})).toEqual({
+      NODE_ENV: 'development',
       API_HOST: '127.0.0.1',
       API_PORT: DEFAULT_PORTS.api,
       API_KEYS: ['pulse-dev-api-key'],
@@ -61,15 +62,19 @@ describe(loadApiConfig.name, () => {
   });
 
   it.each([
-    [
-      { API_KEYS: 'long-enough-key,short' },
-      'API_KEYS="long-enough-key,short": expected API keys of at least 8 characters',
-    ],
-    [{ API_KEYS: ' , ' }, 'API_KEYS=" , ": expected at least one API key'],
+    // API_KEYS is secret: named with what was expected, its value never shown.
+    [{ API_KEYS: 'long-enough-key,short' }, 'API_KEYS=***: expected API keys of at least 8 characters'],
+    [{ API_KEYS: ' , ' }, 'API_KEYS=***: expected at least one API key'],
     [{ API_PORT: 'eighty' }, 'API_PORT="eighty": expected a port number'],
     [{ API_PORT: '70000' }, 'API_PORT="70000": expected a port between 1 and 65535'],
     [{ REDIS_URL: 'not a url' }, 'REDIS_URL="not a url": expected a URL'],
     [{ CLICKHOUSE_URL: '127.0.0.1:8123' }, 'CLICKHOUSE_URL="127.0.0.1:8123": expected a URL'],
+    [
+      { CLICKHOUSE_URL: 'http//default:s3cret@olap:8123' },
+      'CLICKHOUSE_URL="http//default:***@olap:8123": expected a URL',
+    ],
+    [{ REDIS_URL: 'redis://:s3cret@cache:port' }, 'REDIS_URL="redis://:***@cache:port": expected a URL'],
+    [{ NODE_ENV: 'prod' }, 'NODE_ENV="prod": expected development, test or production'],
     [{ TRENDING_CACHE_TTL_SECONDS: '0' }, 'TRENDING_CACHE_TTL_SECONDS="0": expected a number above 0'],
     [{ TRENDING_REFRESH_INTERVAL_MS: '0.5' }, 'TRENDING_REFRESH_INTERVAL_MS="0.5": expected a whole number'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL="loud": expected one of trace, debug, info, warn, error, fatal, silent'],
@@ -78,6 +83,48 @@ describe(loadApiConfig.name, () => {
 
     expect(error.problems).toHaveLength(1);
     expect(error.problems[0]).toContain(problem);
+  });
+
+  it('should never echo a secret value or a password', () => {
+    const error = configError({
+      API_KEYS: 'key-one-s3cret,short',
+      CLICKHOUSE_URL: 'http://default:pw-s3cret@olap:port',
+    });
+
+    expect(error.problems).toEqual([
+      'API_KEYS=***: expected API keys of at least 8 characters',
+      'CLICKHOUSE_URL="http://default:***@olap:port": expected a URL such as http://localhost:8123',
+    ]);
+    expect(error.message).not.toContain('s3cret');
+  });
+
+  describe('NODE_ENV=production', () => {
+    const production = { NODE_ENV: 'production', API_KEYS: 'a-real-key-of-our-own' };
+
+    it('should refuse the public dev key by default, naming API_KEYS and what to set', () => {
+      const error = configError({ NODE_ENV: 'production' });
+
+      expect(error.problems).toEqual([
+        `API_KEYS (unset): defaults to the public development value "${DEV_API_KEY}", ` +
+          'refused with NODE_ENV=production: set API_KEYS to values of your own',
+      ]);
+    });
+
+    it('should refuse the public dev key among real ones', () => {
+      const error = configError({ ...production, API_KEYS: `a-real-key-of-our-own,${DEV_API_KEY}` });
+
+      expect(error.problems).toHaveLength(1);
+      expect(error.problems[0]).toMatch(/^API_KEYS=\*\*\*: holds the public development value "pulse-dev-api-key"/);
+      expect(error.message).not.toContain('a-real-key-of-our-own');
+    });
+
+    it('should start on keys of its own', () => {
+      expect(loadApiConfig(production)).toMatchObject({ NODE_ENV: 'production', API_KEYS: ['a-real-key-of-our-own'] });
+    });
+
+    it.each(['development', 'test'])('should keep the dev key working with NODE_ENV=%s', (nodeEnv) => {
+      expect(loadApiConfig({ NODE_ENV: nodeEnv }).API_KEYS).toEqual([DEV_API_KEY]);
+    });
   });
 
   it('should name every bad variable in one error', () => {

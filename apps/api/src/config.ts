@@ -2,23 +2,30 @@ import { env, loadConfig } from '@social-pulse/config';
 import { DEFAULT_PORTS } from '@social-pulse/shared';
 import { z } from 'zod';
 
+/** The public key that works on one machine out of the box; production refuses it. */
+export const DEV_API_KEY = 'pulse-dev-api-key';
+
+const apiKeys = z
+  .string()
+  .default(DEV_API_KEY)
+  .transform((value) =>
+    value
+      .split(',')
+      .map((key) => key.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(z.string().min(8, 'expected API keys of at least 8 characters')).min(1, 'expected at least one API key'),
+  );
+
 /** Every environment variable the api reads, with its one-machine default; parsed once at start. */
 export const apiConfigShape = {
+  /** production refuses the one-machine defaults below that would be unsafe on a network (the Dockerfile sets it). */
+  NODE_ENV: env.nodeEnv(),
   API_HOST: env.text('127.0.0.1'),
   API_PORT: env.port(DEFAULT_PORTS.api),
-  /** Comma-separated keys that may read dashboards; the default one is for one machine only. */
-  API_KEYS: z
-    .string()
-    .default('pulse-dev-api-key')
-    .transform((value) =>
-      value
-        .split(',')
-        .map((key) => key.trim())
-        .filter(Boolean),
-    )
-    .pipe(
-      z.array(z.string().min(8, 'expected API keys of at least 8 characters')).min(1, 'expected at least one API key'),
-    ),
+  /** Comma-separated keys that may read dashboards (secret); the default one is for one machine only. */
+  API_KEYS: env.production(env.secret(apiKeys), { devValues: [DEV_API_KEY] }),
   REDIS_URL: env.url(`redis://127.0.0.1:${DEFAULT_PORTS.redis}`),
   CLICKHOUSE_URL: env.url(`http://127.0.0.1:${DEFAULT_PORTS.clickhouseHttp}`),
   /** How long a cached answer may be served when the background refresh stalls. */

@@ -6,6 +6,8 @@ const repoRoot = join(__dirname, '..', '..', '..');
 
 /** Every environment variable the chDB server reads, with its one-machine default; parsed once at start. */
 export const chdbServerConfigShape = {
+  /** production refuses the one-machine defaults below that would be unsafe on a network. */
+  NODE_ENV: env.nodeEnv(),
   CLICKHOUSE_HTTP_HOST: env.text('127.0.0.1'),
   CLICKHOUSE_HTTP_PORT: env.port(DEFAULT_PORTS.clickhouseHttp),
   /** The one data directory this process owns; no other process may open it while it runs. */
@@ -23,8 +25,14 @@ export const chdbServerConfigShape = {
   CHDB_MAX_SESSION_TIMEOUT: env.positiveInt(3600),
   /** How long SIGTERM waits for running queries before cancelling them. */
   CHDB_SHUTDOWN_TIMEOUT_MS: env.positiveInt(10_000),
-  /** JSON file of users and profiles; unset means one user `default` without a password. */
-  CLICKHOUSE_USERS_FILE: env.text(''),
+  /** JSON file of users and profiles; unset means one user `default` without a password (not in production). */
+  CLICKHOUSE_USERS_FILE: env.production(env.text(''), {
+    check: (file) =>
+      file === ''
+        ? 'means user default without a password, refused with NODE_ENV=production: set CLICKHOUSE_USERS_FILE ' +
+          'to a JSON users file whose users have passwords'
+        : undefined,
+  }),
   LOG_LEVEL: env.logLevel(),
 };
 

@@ -6,6 +6,8 @@ const repoRoot = join(__dirname, '..', '..', '..');
 
 /** Every environment variable the worker reads, with its one-machine default; parsed once at start. */
 export const workerConfigShape = {
+  /** production turns on the start-up checks for one-machine defaults (the Dockerfile sets it). */
+  NODE_ENV: env.nodeEnv(),
   TEMPORAL_ADDRESS: env.text(`127.0.0.1:${DEFAULT_PORTS.temporal}`),
   TEMPORAL_NAMESPACE: env.text('default'),
   TEMPORAL_TASK_QUEUE: env.text(TASK_QUEUES.operations),

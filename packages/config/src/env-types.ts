@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { annotate, type ProductionRule } from './variable-meta';
 
 /** Field builders for environment variables: each parses a string and says what it expected. */
 
@@ -51,3 +52,23 @@ export const logLevel = () =>
     .default('info');
 
 export const text = (fallback: string) => z.string().min(1).default(fallback);
+
+/** NODE_ENV: production turns on the checks declared with `production` (the Dockerfile sets it). */
+export const nodeEnv = () =>
+  z
+    .enum(['development', 'test', 'production'], { error: 'expected development, test or production' })
+    .default('development');
+
+/**
+ * Marks a variable whose value is secret (keys, passwords, tokens): errors name it and say what was expected,
+ * but never show its value. Wrap the finished field (after `.default()` and the like), as it marks this instance.
+ */
+export const secret = <T extends z.ZodType>(schema: T): T => annotate(schema, { secret: true });
+
+/**
+ * Declares what production refuses in a variable whose default suits one machine only, such as a public dev key:
+ * with NODE_ENV=production, start-up fails naming the variable and what to set. Development and tests are
+ * unaffected. Wrap the finished field, as it marks this instance.
+ */
+export const production = <T extends z.ZodType>(schema: T, rule: ProductionRule<z.output<T>>): T =>
+  annotate(schema, { production: [rule as ProductionRule<never>] });

@@ -1,0 +1,47 @@
+import { ConfigError } from '@social-pulse/config';
+import { DEFAULT_PORTS } from '@social-pulse/shared';
+import { describe, expect, it } from 'vitest';
+import { loadWorkerConfig } from './config';
+
+const configError = (env: NodeJS.ProcessEnv): ConfigError => {
+  try {
+    loadWorkerConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error(`expected ${JSON.stringify(env)} to be refused`);
+};
+
+describe(loadWorkerConfig.name, () => {
+  it('should use the one-machine defaults when nothing is set', () => {
+    expect(loadWorkerConfig({})).toMatchObject({
+      NODE_ENV: 'development',
+      WORKER_PORT: DEFAULT_PORTS.worker,
+      CLICKHOUSE_URL: `http://127.0.0.1:${DEFAULT_PORTS.clickhouseHttp}`,
+    });
+  });
+
+  it.each(['development', 'test', 'production'])('should start with NODE_ENV=%s: it has no dev secrets', (nodeEnv) => {
+    expect(loadWorkerConfig({ NODE_ENV: nodeEnv }).NODE_ENV).toBe(nodeEnv);
+  });
+
+  it('should refuse an unknown NODE_ENV, naming it', () => {
+    expect(configError({ NODE_ENV: 'staging' }).problems).toEqual([
+      'NODE_ENV="staging": expected development, test or production',
+    ]);
+  });
+
+  it('should mask the password of a bad CLICKHOUSE_URL or REDIS_URL', () => {
+    const error = configError({
+      CLICKHOUSE_URL: 'http//default:pw-s3cret@clickhouse:8123',
+      REDIS_URL: 'redis://:pw-s3cret@redis:port',
+    });
+
+    expect(error.problems.map((problem) => problem.split(': ')[0]).sort()).toEqual([
+      'CLICKHOUSE_URL="http//default:***@clickhouse:8123"',
+      'REDIS_URL="redis://:***@redis:port"',
+    ]);
+    expect(error.message).not.toContain('s3cret');
+  });
+});
