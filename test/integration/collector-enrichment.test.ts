@@ -36,6 +36,8 @@ describe('collector routes and enrichment', () => {
       KAFKA_BROKERS: platform.kafkaBrokers.join(','),
       COLLECTOR_WRITE_KEYS: KEY,
       COLLECTOR_CORS_ORIGINS: '*',
+      // The test client stands in for the edge proxy that sets the country header.
+      TRUSTED_PROXIES: '127.0.0.1',
     });
     await waitReady(open.url);
     reader = await readTopics(kafka, 'collector-limits', ({ message }) => {

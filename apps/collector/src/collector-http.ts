@@ -1,11 +1,14 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { HttpAppOptions } from '@social-pulse/observability/nest';
+import { createProxyTrust } from './client-address';
 import { acceptCompressedBodies } from './compressed-body';
 import { originsOf, type CollectorConfig } from './config';
+import { installRequestGate } from './guards/request-gate';
 import { countRejectedRequest, ingestMetrics } from './services/ingest.metrics';
 
 /**
- * The collector's HTTP app: body limit, CORS, compressed and sendBeacon bodies, request metrics.
+ * The collector's HTTP app: body limit, trusted proxies, CORS, the request gate (rate limits and
+ * write keys before the body is read), compressed and sendBeacon bodies, request metrics.
  * One definition for main.ts and for the component tests, which build the same app in-process.
  */
 export function collectorHttpOptions(config: CollectorConfig): HttpAppOptions {
@@ -19,6 +22,8 @@ export function collectorHttpOptions(config: CollectorConfig): HttpAppOptions {
     host: config.COLLECTOR_HOST,
     port: config.COLLECTOR_PORT,
     bodyLimitBytes: config.COLLECTOR_MAX_BODY_BYTES,
+    // X-Forwarded-For is believed only from TRUSTED_PROXIES (none by default): request.ip is then the client's.
+    trustProxy: config.TRUSTED_PROXIES.length > 0 ? trustedProxy(config) : false,
     keyHeader: { name: 'X-Write-Key', scheme: 'write-key' },
     configure: (app: NestFastifyApplication) => {
       app.enableCors({
@@ -30,7 +35,7 @@ export function collectorHttpOptions(config: CollectorConfig): HttpAppOptions {
         maxAge: 600,
       });
       const fastify = app.getHttpAdapter().getInstance();
-      acceptCompressedBodies(fastify);
+      // Hooks run in the order added: metrics first, so refusals by the gate are counted too.
       fastify.addHook('onRequest', (_request, reply, done) => {
         ingestMetrics.inFlight.inc();
         // 'close' fires once whether the answer was sent or the client went away.
@@ -40,6 +45,8 @@ export function collectorHttpOptions(config: CollectorConfig): HttpAppOptions {
         });
         done();
       });
+      installRequestGate(fastify, app, config);
+      acceptCompressedBodies(fastify);
       // sendBeacon posts text/plain (no CORS preflight); its body is the same JSON.
       fastify.addContentTypeParser('text/plain', { parseAs: 'string' }, (_req, body, done) => {
         try {
@@ -50,4 +57,10 @@ export function collectorHttpOptions(config: CollectorConfig): HttpAppOptions {
       });
     },
   };
+}
+
+/** Fastify's trustProxy: is the hop a trusted proxy (then the address before it is believed). */
+function trustedProxy(config: CollectorConfig): (address: string, hop: number) => boolean {
+  const trusted = createProxyTrust(config.TRUSTED_PROXIES);
+  return (address) => trusted(address);
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Readable } from 'node:stream';
 import { createGunzip, createInflate } from 'node:zlib';
+import { ingestMetrics } from './services/ingest.metrics';
 
 /**
  * Accepts gzip and deflate request bodies (the SDK gzips large batches). The body limit then
@@ -17,6 +18,7 @@ export function acceptCompressedBodies(fastify: FastifyInstance): void {
       });
     }
     const inflate = encoding === 'gzip' ? createGunzip() : createInflate();
+    ingestMetrics.inflatedBodies.inc({ encoding });
     // Fastify checks Content-Length against what it read: tell it the encoded byte count.
     const decoded = inflate as unknown as Readable & { receivedEncodedLength: number };
     decoded.receivedEncodedLength = 0;

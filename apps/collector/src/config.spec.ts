@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { loadCollectorConfig, originsOf } from './config';
+import { ConfigError } from '@social-pulse/config';
+import { DEV_WRITE_KEY, loadCollectorConfig, originsOf } from './config';
+
+const configError = (env: NodeJS.ProcessEnv): ConfigError => {
+  try {
+    loadCollectorConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error(`expected ${JSON.stringify(env)} to be refused`);
+};
 
 describe(loadCollectorConfig.name, () => {
   describe('COLLECTOR_WRITE_KEYS', () => {
@@ -24,12 +35,15 @@ describe(loadCollectorConfig.name, () => {
       expect(originsOf(config, config.COLLECTOR_WRITE_KEYS[2])).toEqual(['*']);
     });
 
-    it('should refuse short keys and malformed origins, naming the variable', () => {
+    it('should refuse short keys and malformed origins, naming the variable but not its secret value', () => {
       expect(() => loadCollectorConfig({ COLLECTOR_WRITE_KEYS: 'short' })).toThrow(
-        'COLLECTOR_WRITE_KEYS="short": expected write keys of at least 8 characters',
+        'COLLECTOR_WRITE_KEYS=***: expected write keys of at least 8 characters',
       );
       expect(() => loadCollectorConfig({ COLLECTOR_WRITE_KEYS: 'key1-abcd:https://a.example/path' })).toThrow(
-        'COLLECTOR_WRITE_KEYS="key1-abcd:https://a.example/path": expected origins such as https://a.example or *',
+        'COLLECTOR_WRITE_KEYS=***: expected origins such as https://a.example or *',
+      );
+      expect(configError({ COLLECTOR_WRITE_KEYS: 'key1-abcd:https://a.example/path' }).message).not.toContain(
+        'key1-abcd',
       );
     });
   });
@@ -39,6 +53,74 @@ describe(loadCollectorConfig.name, () => {
       COLLECTOR_MAX_DEPTH: 10,
       COLLECTOR_COUNTRY_HEADERS: ['cf-ipcountry', 'x-country'],
       COLLECTOR_IP_RATE_LIMIT: 1000,
+    });
+  });
+
+  describe('NODE_ENV=production', () => {
+    const production = {
+      NODE_ENV: 'production',
+      COLLECTOR_WRITE_KEYS: 'a-real-write-key',
+      COLLECTOR_CORS_ORIGINS: 'https://www.example.com',
+    };
+
+    it('should refuse the public dev write key and the * origin by default, naming the variables', () => {
+      const error = configError({ NODE_ENV: 'production' });
+
+      expect(error.problems).toHaveLength(2);
+      expect(error.problems[0]).toBe(
+        `COLLECTOR_WRITE_KEYS (unset): defaults to the public development value "${DEV_WRITE_KEY}", ` +
+          'refused with NODE_ENV=production: set COLLECTOR_WRITE_KEYS to values of your own',
+      );
+      expect(error.problems[1]).toMatch(
+        /^COLLECTOR_CORS_ORIGINS \(unset\): \* lets any website post .* set COLLECTOR_CORS_ORIGINS to the sites allowed/,
+      );
+    });
+
+    it('should refuse the public dev write key among real ones, without showing the real ones', () => {
+      const error = configError({ ...production, COLLECTOR_WRITE_KEYS: `a-real-write-key,${DEV_WRITE_KEY}` });
+
+      expect(error.problems).toHaveLength(1);
+      expect(error.problems[0]).toMatch(/^COLLECTOR_WRITE_KEYS=\*\*\*: holds the public development value/);
+      expect(error.message).not.toContain('a-real-write-key');
+    });
+
+    it('should refuse COLLECTOR_CORS_ORIGINS=* for keys without origins of their own', () => {
+      const error = configError({ ...production, COLLECTOR_CORS_ORIGINS: 'https://www.example.com, *' });
+
+      expect(error.problems).toHaveLength(1);
+      expect(error.problems[0]).toMatch(/^COLLECTOR_CORS_ORIGINS="https:\/\/www.example.com, \*": \* lets any website/);
+    });
+
+    it('should refuse a key:* origin in COLLECTOR_WRITE_KEYS', () => {
+      const error = configError({ ...production, COLLECTOR_WRITE_KEYS: 'a-real-write-key:*' });
+
+      expect(error.problems).toHaveLength(1);
+      expect(error.problems[0]).toMatch(/^COLLECTOR_WRITE_KEYS=\*\*\*: a key:\* lets any website post with that key/);
+      expect(error.message).not.toContain('a-real-write-key');
+    });
+
+    it('should start on keys and origins of its own', () => {
+      expect(loadCollectorConfig(production)).toMatchObject({
+        NODE_ENV: 'production',
+        COLLECTOR_WRITE_KEYS: [{ key: 'a-real-write-key' }],
+        COLLECTOR_CORS_ORIGINS: 'https://www.example.com',
+      });
+    });
+
+    it('should accept COLLECTOR_CORS_ORIGINS=* when every key names its own origins', () => {
+      const config = loadCollectorConfig({
+        NODE_ENV: 'production',
+        COLLECTOR_WRITE_KEYS: 'a-real-write-key:https://www.example.com',
+      });
+
+      expect(originsOf(config, config.COLLECTOR_WRITE_KEYS[0])).toEqual(['https://www.example.com']);
+    });
+
+    it.each(['development', 'test'])('should keep the dev key and * working with NODE_ENV=%s', (nodeEnv) => {
+      expect(loadCollectorConfig({ NODE_ENV: nodeEnv })).toMatchObject({
+        COLLECTOR_WRITE_KEYS: [{ key: DEV_WRITE_KEY }],
+        COLLECTOR_CORS_ORIGINS: '*',
+      });
     });
   });
 });

@@ -1,6 +1,7 @@
 import { env, loadConfig } from '@social-pulse/config';
 import { DEFAULT_PORTS } from '@social-pulse/shared';
 import { z } from 'zod';
+import { createProxyTrust } from './client-address';
 
 /** A write key and the browser origins that may post with it (undefined: COLLECTOR_CORS_ORIGINS). */
 export interface WriteKey {
@@ -8,13 +9,16 @@ export interface WriteKey {
   origins?: string[];
 }
 
+/** The public write key that works on one machine out of the box; production refuses it. */
+export const DEV_WRITE_KEY = 'pulse-dev-write-key';
+
 /**
  * `key1,key2` (origins from COLLECTOR_CORS_ORIGINS) or `key1:https://a.example|https://b.example,key2:*`.
  * The first colon followed by `*` or `http(s)://` separates a key from its origins (origins hold colons themselves).
  */
 const writeKeys = z
   .string()
-  .default('pulse-dev-write-key')
+  .default(DEV_WRITE_KEY)
   .transform((value) =>
     value
       .split(',')
@@ -46,6 +50,30 @@ const writeKeys = z
       .min(1, 'expected at least one write key'),
   );
 
+const splitOrigins = (origins: string) =>
+  origins
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+
+/** Production refuses keys that would accept any origin: `key:*`. */
+const noWildcardKey = (keys: WriteKey[]) =>
+  keys.some((key) => key.origins?.includes('*'))
+    ? 'a key:* lets any website post with that key, refused with NODE_ENV=production: ' +
+      'name the sites allowed for each key, e.g. key:https://www.example.com|https://app.example.com'
+    : undefined;
+
+/** Production refuses `*` in COLLECTOR_CORS_ORIGINS when a key takes its origins from there. */
+const noWildcardDefault = (origins: string, config: Readonly<Record<string, unknown>>) => {
+  const keys = config.COLLECTOR_WRITE_KEYS as WriteKey[] | undefined;
+  const used = !keys || keys.some((key) => !key.origins);
+  return used && splitOrigins(origins).includes('*')
+    ? '* lets any website post with the keys that name no origins, refused with NODE_ENV=production: ' +
+        'set COLLECTOR_CORS_ORIGINS to the sites allowed, e.g. https://www.example.com,https://app.example.com, ' +
+        'or give each key its own in COLLECTOR_WRITE_KEYS'
+    : undefined;
+};
+
 const list = (fallback: string) =>
   z
     .string()
@@ -59,20 +87,38 @@ const list = (fallback: string) =>
 
 /** Every environment variable the collector reads, with its one-machine default; parsed once at start. */
 export const collectorConfigShape = {
+  /** production refuses the one-machine defaults below that would be unsafe on a network (the Dockerfile sets it). */
+  NODE_ENV: env.nodeEnv(),
   COLLECTOR_HOST: env.text('127.0.0.1'),
   COLLECTOR_PORT: env.port(DEFAULT_PORTS.collector),
   KAFKA_BROKERS: env.hostPortList(`127.0.0.1:${DEFAULT_PORTS.kafka}`),
   /** Keys that may write events, each optionally with its own allowed origins; the default one is for one machine only. */
-  COLLECTOR_WRITE_KEYS: writeKeys,
-  /** Origins allowed to post from browsers with keys that name none: `*` or a comma-separated list. */
-  COLLECTOR_CORS_ORIGINS: env.text('*'),
+  COLLECTOR_WRITE_KEYS: env.production(env.secret(writeKeys), { devValues: [DEV_WRITE_KEY], check: noWildcardKey }),
+  /** Origins allowed to post from browsers with keys that name none: `*` (not in production) or a comma-separated list. */
+  COLLECTOR_CORS_ORIGINS: env.production(env.text('*'), { check: noWildcardDefault }),
   /** Prepended to every topic name (events and dead letters); empty in normal operation. */
   COLLECTOR_TOPIC_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9._-]*$/, 'expected letters, digits, dots, dashes or underscores')
     .default(''),
-  /** Request headers set by the edge that carry the client's country, first match wins. */
+  /** Request headers set by the edge that carry the client's country, first match wins; believed only from TRUSTED_PROXIES. */
   COLLECTOR_COUNTRY_HEADERS: list('cf-ipcountry,x-country'),
+  /**
+   * Peers (addresses or CIDRs, comma-separated) whose X-Forwarded-For and country headers are
+   * believed: the load balancer in front of the collector. None by default, so the client IP is the
+   * peer's and client-sent country headers are ignored; loopback is trusted only when listed.
+   */
+  TRUSTED_PROXIES: list('').refine(
+    (entries) => {
+      try {
+        createProxyTrust(entries);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'expected addresses or CIDRs such as 10.0.0.0/8 or ::1' },
+  ),
 
   // Limits: a violation is a 4xx (or a rejected event in a 202), never a 5xx.
   COLLECTOR_MAX_BODY_BYTES: env.positiveInt(1_048_576),
@@ -86,6 +132,11 @@ export const collectorConfigShape = {
   // Rate limits: token buckets in each process, refilled per second, bursting to twice the rate.
   COLLECTOR_KEY_RATE_LIMIT: env.positiveInt(5000),
   COLLECTOR_IP_RATE_LIMIT: env.positiveInt(1000),
+  /**
+   * Events that may wait for Kafka's acknowledgement at once; while Kafka is slow, a batch beyond
+   * this is answered 503 with Retry-After at once instead of queueing without bound.
+   */
+  COLLECTOR_MAX_PENDING_EVENTS: env.positiveInt(20_000),
   LOG_LEVEL: env.logLevel(),
 };
 
@@ -97,10 +148,5 @@ export const COLLECTOR_CONFIG = Symbol('COLLECTOR_CONFIG');
 
 /** Origins a key may post from: its own list, else the global one. */
 export function originsOf(config: Pick<CollectorConfig, 'COLLECTOR_CORS_ORIGINS'>, key: WriteKey): string[] {
-  return (
-    key.origins ??
-    config.COLLECTOR_CORS_ORIGINS.split(',')
-      .map((o) => o.trim())
-      .filter(Boolean)
-  );
+  return key.origins ?? splitOrigins(config.COLLECTOR_CORS_ORIGINS);
 }

@@ -24,15 +24,20 @@ export interface HttpAppOptions {
   host: string;
   port: number;
   bodyLimitBytes?: number;
+  /** Fastify's trustProxy: which peers' X-Forwarded-For is believed (default: none). */
+  trustProxy?: boolean | string | string[] | number | ((address: string, hop: number) => boolean);
   /** Header that carries this service's key, shown as a security scheme in the OpenAPI document. */
   keyHeader?: { name: string; scheme: string };
   /** Runs after the app is created and before it listens: CORS, extra body parsers. */
   configure?: (app: NestFastifyApplication) => void | Promise<void>;
 }
 
-/** The Fastify adapter every service uses, with its request body limit. */
-export const createFastifyAdapter = (options: Pick<HttpAppOptions, 'bodyLimitBytes'>) =>
-  new FastifyAdapter({ bodyLimit: options.bodyLimitBytes ?? 1_048_576 });
+/** The Fastify adapter every service uses, with its request body limit (and trusted proxies, if any). */
+export const createFastifyAdapter = (options: Pick<HttpAppOptions, 'bodyLimitBytes' | 'trustProxy'>) =>
+  new FastifyAdapter({
+    bodyLimit: options.bodyLimitBytes ?? 1_048_576,
+    ...(options.trustProxy !== undefined && { trustProxy: options.trustProxy }),
+  });
 
 /** Nest's logger routed to the service's JSON logger. */
 export function nestLogger(service: string) {

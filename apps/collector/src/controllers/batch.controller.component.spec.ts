@@ -8,6 +8,10 @@ const CHROME =
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 const GOOGLEBOT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
 
+/** The load balancer in front of the collector: its country headers and X-Forwarded-For are believed. */
+const PROXY_CIDR = '10.0.0.0/8';
+const PROXY = '10.1.2.3';
+
 interface BatchAnswer {
   accepted: number;
   rejected: { index: number; event_id?: string; reason: string }[];
@@ -22,6 +26,7 @@ describe(BatchController.name, () => {
       COLLECTOR_MAX_EVENT_BYTES: '4096',
       COLLECTOR_MAX_DEPTH: '4',
       COLLECTOR_MAX_STRING_LENGTH: '200',
+      TRUSTED_PROXIES: PROXY_CIDR,
     });
   });
   afterAll(() => sut.close());
@@ -55,15 +60,20 @@ describe(BatchController.name, () => {
       });
     });
 
-    it('should enrich events with device, bot flag, country and the anonymised IP', async () => {
+    it('should enrich events with device, bot flag, country and the anonymised IP, via a trusted proxy', async () => {
       const human = contentEvent({ context: { country: 'ZZ', ip: '1.2.3.4' } });
       const bot = contentEvent({ context: { user_agent: GOOGLEBOT } });
 
       const res = await sut.post(
         '/v1/batch',
         { events: [human, bot] },
-        { 'x-write-key': TEST_WRITE_KEY, 'user-agent': CHROME, 'cf-ipcountry': 'nl' },
-        { remoteAddress: '203.0.113.77' },
+        {
+          'x-write-key': TEST_WRITE_KEY,
+          'user-agent': CHROME,
+          'cf-ipcountry': 'nl',
+          'x-forwarded-for': '203.0.113.77',
+        },
+        { remoteAddress: PROXY },
       );
 
       expect(res.statusCode).toBe(202);
@@ -246,6 +256,7 @@ describe(BatchController.name, () => {
         '/v1/event',
         { ...event, sent_at: new Date().toISOString(), write_key: TEST_WRITE_KEY },
         { 'x-country': 'fr' },
+        { remoteAddress: PROXY },
       );
 
       expect(res.statusCode).toBe(202);

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -14,9 +14,8 @@ import {
 import { eventJsonSchema } from '@social-pulse/events';
 import type { FastifyRequest } from 'fastify';
 import { BatchRequestDto, BatchResponseDto, clientRequestOf, EventRequestDto } from '../dtos/batch.dto';
-import { IpRateLimitGuard, KeyRateLimitGuard } from '../guards/rate-limit.guard';
-import { WriteKeyGuard } from '../guards/write-key.guard';
 import { IngestService } from '../services/ingest.service';
+import { RetryAfterFilter } from './retry-after.filter';
 
 @ApiTags('events')
 @Controller('v1')
@@ -25,14 +24,18 @@ import { IngestService } from '../services/ingest.service';
 @ApiForbiddenResponse({ description: 'The request comes from an origin the write key does not allow.' })
 @ApiPayloadTooLargeResponse({ description: 'The body or the batch is over its limit.' })
 @ApiTooManyRequestsResponse({ description: 'Rate limit per IP or per write key; see Retry-After.' })
-@ApiServiceUnavailableResponse({ description: 'Kafka did not acknowledge; retry with the same event ids.' })
+@ApiServiceUnavailableResponse({
+  description:
+    'Kafka did not acknowledge, or too many events wait for it (see Retry-After); retry with the same event ids.',
+})
+// Write keys and rate limits are checked before the body is read, by the request gate (guards/request-gate.ts).
+@UseFilters(RetryAfterFilter)
 export class BatchController {
   constructor(private readonly ingest: IngestService) {}
 
   /** Accepts a batch; valid events are durable in Kafka when this answers 202. */
   @Post('batch')
   @HttpCode(202)
-  @UseGuards(IpRateLimitGuard, WriteKeyGuard, KeyRateLimitGuard)
   @ApiAcceptedResponse({ type: BatchResponseDto, description: 'Accepted and rejected events, with reasons.' })
   @ApiBadRequestResponse({ description: 'The body is not a batch.' })
   postBatch(@Body() body: BatchRequestDto, @Req() request: FastifyRequest): Promise<BatchResponseDto> {
@@ -42,7 +45,6 @@ export class BatchController {
   /** Accepts one event, through the same pipeline; durable in Kafka when this answers 202. */
   @Post('event')
   @HttpCode(202)
-  @UseGuards(IpRateLimitGuard, WriteKeyGuard, KeyRateLimitGuard)
   @ApiAcceptedResponse({ type: BatchResponseDto, description: 'The event was accepted.' })
   @ApiBadRequestResponse({ description: 'The body is not a valid event; the message says why.' })
   postEvent(@Body() body: EventRequestDto, @Req() request: FastifyRequest): Promise<BatchResponseDto> {

@@ -53,5 +53,10 @@ export class BatchResponseDto {
 /** The parts of an HTTP request that enrichment uses. */
 export function clientRequestOf(request: FastifyRequest): ClientRequest {
   const userAgent = request.headers['user-agent'];
-  return { ip: request.ip, userAgent: typeof userAgent === 'string' ? userAgent : undefined, headers: request.headers };
+  return {
+    ip: request.ip,
+    peer: request.socket.remoteAddress,
+    userAgent: typeof userAgent === 'string' ? userAgent : undefined,
+    headers: request.headers,
+  };
 }

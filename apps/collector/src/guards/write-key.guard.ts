@@ -1,11 +1,4 @@
-import {
-  ForbiddenException,
-  Inject,
-  Injectable,
-  UnauthorizedException,
-  type CanActivate,
-  type ExecutionContext,
-} from '@nestjs/common';
+import { ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { COLLECTOR_CONFIG, originsOf, type CollectorConfig, type WriteKey } from '../config';
@@ -17,9 +10,10 @@ export type KeyedRequest = FastifyRequest & { writeKey?: string };
  * Only holders of a write key may post events. The key comes in the X-Write-Key header, as the
  * user of HTTP Basic auth, or as `write_key` in the query or the JSON body (sendBeacon cannot set
  * headers). A browser request (one with an Origin) must come from an origin the key allows.
+ * Called from the request gate (request-gate.ts): before the body is read when the key is outside it.
  */
 @Injectable()
-export class WriteKeyGuard implements CanActivate {
+export class WriteKeyGuard {
   private readonly keys: { buffer: Buffer; key: WriteKey; origins: string[] }[];
 
   constructor(@Inject(COLLECTOR_CONFIG) config: CollectorConfig) {
@@ -30,9 +24,8 @@ export class WriteKeyGuard implements CanActivate {
     }));
   }
 
-  canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<KeyedRequest>();
-    const key = writeKeyOf(request);
+  /** Checks the key given with a request and records it on the request; throws 401 or 403. */
+  authorize(request: KeyedRequest, key: string | undefined): void {
     if (!key) throw new UnauthorizedException('missing write key: send X-Write-Key');
     const given = Buffer.from(key);
     const known = this.keys.find(({ buffer }) => buffer.length === given.length && timingSafeEqual(buffer, given));
@@ -42,18 +35,21 @@ export class WriteKeyGuard implements CanActivate {
       throw new ForbiddenException(`origin ${origin.slice(0, 200)} may not post with this write key`);
     }
     request.writeKey = known.key.key;
-    return true;
   }
 }
 
-function writeKeyOf(request: FastifyRequest): string | undefined {
+/** The key in the X-Write-Key header, HTTP Basic auth or the query; these win over one in the body. */
+export function writeKeyOutsideBody(request: FastifyRequest): string | undefined {
   const header = request.headers['x-write-key'];
   if (typeof header === 'string' && header) return header;
   const auth = request.headers.authorization;
   if (auth?.startsWith('Basic ')) return Buffer.from(auth.slice(6), 'base64').toString().split(':')[0];
   const query = (request.query as Record<string, unknown> | undefined)?.write_key;
-  if (typeof query === 'string' && query) return query;
-  const body = request.body;
+  return typeof query === 'string' && query ? query : undefined;
+}
+
+/** The `write_key` field of a parsed JSON body (sendBeacon-style clients). */
+export function writeKeyInBody(body: unknown): string | undefined {
   const inBody =
     body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>).write_key : undefined;
   return typeof inBody === 'string' && inBody ? inBody : undefined;

@@ -32,6 +32,17 @@ export const ingestMetrics = {
     help: 'HTTP requests received and not yet answered',
     registers: [metricsRegistry],
   }),
+  pendingEvents: new Gauge({
+    name: 'collector_kafka_pending_events',
+    help: 'Events handed to Kafka and not yet acknowledged (bounded by COLLECTOR_MAX_PENDING_EVENTS)',
+    registers: [metricsRegistry],
+  }),
+  inflatedBodies: new Counter({
+    name: 'collector_request_bodies_inflated_total',
+    help: 'Request bodies the collector started to decompress, by encoding (only after the write key passed)',
+    labelNames: ['encoding'],
+    registers: [metricsRegistry],
+  }),
   publishFailures: new Counter({
     name: 'collector_kafka_publish_failures_total',
     help: 'Batches answered 503 because Kafka did not acknowledge them',

@@ -8,6 +8,7 @@ import {
 import { batchSchema } from '@social-pulse/events';
 import { createLogger } from '@social-pulse/observability';
 import { TOPICS } from '@social-pulse/shared';
+import { createProxyTrust } from '../client-address';
 import { COLLECTOR_CONFIG, type CollectorConfig } from '../config';
 import type { BatchResponseDto, RejectedEventDto } from '../dtos/batch.dto';
 import { KafkaRepository } from '../repositories/kafka.repository';
@@ -18,6 +19,19 @@ import { createValidateEventStep } from '../steps/validate-event.step';
 import { ingestMetrics } from './ingest.metrics';
 
 const logger = createLogger('collector');
+
+/** How long a client is asked to wait while too many events wait for Kafka. */
+const QUEUE_FULL_RETRY_AFTER_SECONDS = 1;
+
+/** A 503 that tells the client when to retry (Retry-After, set by RetryAfterFilter). */
+export class RetryLaterException extends ServiceUnavailableException {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
 
 /** A dead letter keeps the event itself when it is small and serialisable, else an excerpt. */
 const DEAD_LETTER_EXCERPT_CHARS = 1024;
@@ -32,6 +46,8 @@ export class IngestService {
   private readonly enrich = createEnrichEventStep();
   private readonly enrichClient;
   private readonly route;
+  /** Events handed to Kafka and not yet acknowledged (or refused): bounded by COLLECTOR_MAX_PENDING_EVENTS. */
+  private pending = 0;
 
   constructor(
     @Inject(COLLECTOR_CONFIG) private readonly config: CollectorConfig,
@@ -43,7 +59,10 @@ export class IngestService {
       maxStringLength: config.COLLECTOR_MAX_STRING_LENGTH,
     });
     this.route = createRouteEventStep(config.COLLECTOR_TOPIC_PREFIX);
-    this.enrichClient = createEnrichClientStep({ countryHeaders: config.COLLECTOR_COUNTRY_HEADERS });
+    this.enrichClient = createEnrichClientStep({
+      countryHeaders: config.COLLECTOR_COUNTRY_HEADERS,
+      isTrustedProxy: createProxyTrust(config.TRUSTED_PROXIES),
+    });
   }
 
   /** One event on its own (POST /v1/event): the batch pipeline, but a rejected event is a 400. */
@@ -80,6 +99,16 @@ export class IngestService {
       ingestMetrics.publishFailures.inc();
       throw new ServiceUnavailableException('Kafka is unavailable; retry later with the same event ids');
     }
+    // While Kafka is slow (not failing), requests would queue without bound: shed load at once instead.
+    // Each event becomes one record (accepted or dead letter). One batch is let through when nothing
+    // waits, so a batch bigger than the bound is not refused for ever.
+    const maxPending = this.config.COLLECTOR_MAX_PENDING_EVENTS;
+    if (this.pending > 0 && this.pending + events.length > maxPending) {
+      throw new RetryLaterException(
+        `${this.pending} events are waiting for Kafka (at most ${maxPending}); retry in ${QUEUE_FULL_RETRY_AFTER_SECONDS} s with the same event ids`,
+        QUEUE_FULL_RETRY_AFTER_SECONDS,
+      );
+    }
     ingestMetrics.batchSize.observe(events.length);
 
     const accepted: KafkaRecord[] = [];
@@ -104,10 +133,13 @@ export class IngestService {
       });
     });
 
+    const records = [...accepted, ...deadLetters];
     const started = performance.now();
+    this.pending += records.length;
+    ingestMetrics.pendingEvents.set(this.pending);
     try {
       // The answer waits for Kafka: a 202 means every accepted event is durable.
-      await this.kafka.publish([...accepted, ...deadLetters]);
+      await this.kafka.publish(records);
     } catch (error) {
       // A record batch the broker refuses for its size is the request's fault, not Kafka's.
       if (isTooLarge(error)) {
@@ -120,6 +152,8 @@ export class IngestService {
       logger.error({ error: (error as Error).message, events: events.length }, 'publishing to Kafka failed');
       throw new ServiceUnavailableException('events could not be made durable; retry later with the same event ids');
     } finally {
+      this.pending -= records.length;
+      ingestMetrics.pendingEvents.set(this.pending);
       ingestMetrics.produceSeconds.observe((performance.now() - started) / 1000);
     }
     ingestMetrics.events.inc({ outcome: 'accepted' }, accepted.length);

@@ -30,5 +30,27 @@ describe(TokenBuckets.name, () => {
       for (let i = 0; i < 50; i++) sut.take(`ip-${i}`);
       expect((sut as unknown as { buckets: Map<string, unknown> }).buckets.size).toBeLessThanOrEqual(10);
     });
+
+    it('should evict the least recently used bucket only, never all of them', () => {
+      const { sut } = newTestBuckets(1, 1);
+      expect(sut.take('limited')).toBe(0);
+      expect(sut.take('limited')).toBe(1);
+
+      for (let i = 0; i < 100; i++) {
+        sut.take(`ip-${i}`);
+        // Still in use, so never the least recently used.
+        if (i % 5 === 0) expect(sut.take('limited')).toBe(1);
+      }
+
+      expect(sut.take('limited')).toBe(1);
+    });
+
+    it('should forget a bucket once maxBuckets newer names came by', () => {
+      const { sut } = newTestBuckets(1, 1);
+      sut.take('idle');
+      for (let i = 0; i < 10; i++) sut.take(`ip-${i}`);
+
+      expect(sut.take('idle')).toBe(0);
+    });
   });
 });

@@ -1,6 +1,11 @@
 /**
  * Token buckets by name (a write key, a client IP), kept in this process's memory: each holds up
  * to `burst` tokens and refills at `ratePerSecond`. Several collector processes each allow the rate.
+ *
+ * At most `maxBuckets` are kept, least recently used first out (a Map keeps insertion order, and a
+ * bucket is moved to the end whenever it is used). Many new names therefore push out only buckets
+ * nobody used for a while, never all of them: a client cannot reset everyone's limit by rotating
+ * addresses. A bucket left alone for burst/rate seconds is full anyway, so evicting it loses nothing.
  */
 export class TokenBuckets {
   private readonly buckets = new Map<string, { tokens: number; updated: number }>();
@@ -16,11 +21,14 @@ export class TokenBuckets {
   take(name: string): number {
     const now = this.now();
     let bucket = this.buckets.get(name);
-    if (!bucket) {
-      if (this.buckets.size >= this.maxBuckets) this.evictFull(now);
+    if (bucket) {
+      // Most recently used goes last.
+      this.buckets.delete(name);
+    } else {
       bucket = { tokens: this.burst, updated: now };
-      this.buckets.set(name, bucket);
+      if (this.buckets.size >= this.maxBuckets) this.buckets.delete(this.buckets.keys().next().value!);
     }
+    this.buckets.set(name, bucket);
     bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.updated) / 1000) * this.ratePerSecond);
     bucket.updated = now;
     if (bucket.tokens >= 1) {
@@ -28,12 +36,5 @@ export class TokenBuckets {
       return 0;
     }
     return Math.max(1, Math.ceil((1 - bucket.tokens) / this.ratePerSecond));
-  }
-
-  /** Buckets that refilled completely hold no information; drop them (all of them if none did). */
-  private evictFull(now: number): void {
-    const fullAfterMs = (this.burst / this.ratePerSecond) * 1000;
-    for (const [name, bucket] of this.buckets) if (now - bucket.updated >= fullAfterMs) this.buckets.delete(name);
-    if (this.buckets.size >= this.maxBuckets) this.buckets.clear();
   }
 }

@@ -13,6 +13,7 @@ describe(createAnonymizeIpStep.name, () => {
       ['2001:db8::', '2001:db8:0::'],
       ['::1', '0:0:0::'],
       ['fe80::1%eth0', 'fe80:0:0::'],
+      ['1::3:4:5:6:1.2.3.4', '1:0:3::'],
     ])('should coarsen %s to %s', (ip, expected) => {
       expect(sut(ip)).toBe(expected);
     });

@@ -19,11 +19,16 @@ const CHROME =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36';
 
 describe(createEnrichClientStep.name, () => {
-  const sut = createEnrichClientStep({ countryHeaders: ['cf-ipcountry', 'x-country'] });
+  const PROXY = '10.0.0.5';
+  const sut = createEnrichClientStep({
+    countryHeaders: ['cf-ipcountry', 'x-country'],
+    isTrustedProxy: (peer) => peer === PROXY,
+  });
 
   it('should add device, bot flag, country and anonymised IP from the request', () => {
     const result = sut(event({ locale: 'de-DE' }), {
       ip: '203.0.113.57',
+      peer: PROXY,
       userAgent: CHROME,
       headers: { 'cf-ipcountry': 'DE' },
     });
@@ -34,6 +39,22 @@ describe(createEnrichClientStep.name, () => {
       country: 'DE',
       ip: '203.0.113.0',
     });
+  });
+
+  it('should ignore country headers unless the peer is a trusted proxy', () => {
+    const spoofed = sut(event(), { ip: '203.0.113.57', peer: '203.0.113.57', headers: { 'cf-ipcountry': 'DE' } });
+    const noPeer = sut(event(), { ip: '203.0.113.57', headers: { 'x-country': 'FR' } });
+    const untrustedByDefault = createEnrichClientStep({ countryHeaders: ['cf-ipcountry'] })(event(), {
+      peer: PROXY,
+      headers: { 'cf-ipcountry': 'DE' },
+    });
+
+    expect([spoofed.context.country, noPeer.context.country, untrustedByDefault.context.country]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(spoofed.context.ip).toBe('203.0.113.0');
   });
 
   it("should prefer the event's own user agent over the request's", () => {

@@ -5,7 +5,10 @@ import { createResolveCountryStep } from './resolve-country.step';
 
 /** What the collector knows about the request that carried a batch. */
 export interface ClientRequest {
+  /** The client's address: the peer's, or from X-Forwarded-For when the peer is a trusted proxy. */
   ip?: string;
+  /** The address of the peer that connected (the proxy, if there is one). */
+  peer?: string;
   userAgent?: string;
   headers: Record<string, string | string[] | undefined>;
 }
@@ -22,15 +25,20 @@ export type ClientEnrichedEvent = EnrichedEvent & {
 /**
  * Adds to `context` what the server, not the client, vouches for: device, OS and browser from the
  * event's user agent (else the request's), the bot flag, the edge's country and the anonymised IP.
- * These overwrite any client-sent fields of the same names.
+ * These overwrite any client-sent fields of the same names. The country headers are believed only
+ * when the peer is a trusted proxy (anyone else could send them); by default no peer is.
  */
-export function createEnrichClientStep(options: { countryHeaders: string[] }) {
+export function createEnrichClientStep(options: {
+  countryHeaders: string[];
+  isTrustedProxy?: (peer: string | undefined) => boolean;
+}) {
+  const isTrustedProxy = options.isTrustedProxy ?? (() => false);
   const parseUserAgent = createParseUserAgentStep();
   const anonymizeIp = createAnonymizeIpStep();
   const resolveCountry = createResolveCountryStep(options.countryHeaders);
   return (event: EnrichedEvent, request: ClientRequest): ClientEnrichedEvent => {
     const { device, is_bot } = parseUserAgent(event.context?.user_agent ?? request.userAgent);
-    const country = resolveCountry(request.headers);
+    const country = isTrustedProxy(request.peer) ? resolveCountry(request.headers) : undefined;
     const ip = anonymizeIp(request.ip);
     return {
       ...event,

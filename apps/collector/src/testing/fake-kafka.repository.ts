@@ -8,6 +8,7 @@ export type KafkaPort = Pick<KafkaRepository, 'isConnected' | 'canPublish' | 'is
  * Stands in for KafkaRepository in component tests: records every publish instead of sending it,
  * and can play a Kafka that is away (canPublish false) or one that fails the next publishes.
  * Like the real one, a reported failure makes it refuse publishes until Kafka is back (`recover`).
+ * `hold` plays a slow Kafka: publishes wait, neither acknowledged nor failed, until `release`.
  */
 export class FakeKafkaRepository implements KafkaPort {
   /** Each publish call's records, in order. */
@@ -17,6 +18,9 @@ export class FakeKafkaRepository implements KafkaPort {
   private connected = true;
   private failing = false;
   private readonly publishErrors: unknown[] = [];
+  private held?: { done: Promise<void>; release: () => void };
+  /** Publishes waiting on a held Kafka. */
+  waitingPublishes = 0;
 
   /** Every published record, optionally of one topic. */
   records(topic?: string): KafkaRecord[] {
@@ -44,8 +48,23 @@ export class FakeKafkaRepository implements KafkaPort {
     this.publishErrors.push(error);
   }
 
+  /** Kafka turns slow: further publishes wait until `release`. */
+  hold(): void {
+    if (this.held) return;
+    let release!: () => void;
+    const done = new Promise<void>((resolve) => (release = resolve));
+    this.held = { done, release };
+  }
+
+  /** Kafka catches up: the waiting publishes go through. */
+  release(): void {
+    this.held?.release();
+    this.held = undefined;
+  }
+
   /** Forgets what was published and reported, and Kafka is there again. */
   reset(): void {
+    this.release();
     this.published.length = 0;
     this.publishErrors.length = 0;
     this.failuresReported = 0;
@@ -70,6 +89,10 @@ export class FakeKafkaRepository implements KafkaPort {
   }
 
   async publish(records: KafkaRecord[]): Promise<void> {
+    if (this.held) {
+      this.waitingPublishes++;
+      await this.held.done.finally(() => this.waitingPublishes--);
+    }
     if (this.publishErrors.length > 0) throw this.publishErrors.shift();
     this.published.push(records);
   }
