@@ -1,7 +1,9 @@
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { ApplicationFailure } from '@temporalio/workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlinkDeployActivities } from '@social-pulse/activities';
+import type { FlinkJobKey } from '@social-pulse/shared';
 import { runWorkflow, startWorkflowTestEnvironment } from '@social-pulse/testing/temporal';
 import { deployFlinkJobWorkflow } from './flink-deploy.workflow';
 
@@ -86,5 +88,24 @@ describe(deployFlinkJobWorkflow.name, () => {
     });
     expect(calls).toContain('cancelJob("new-job")');
     expect(calls).toContain('startJob("old-jar", "trending", "file:/sp/savepoint-1")');
+  });
+
+  it('should fail, non-retryable and before any activity, when the job is an object-prototype key', async () => {
+    const { activities, calls } = fakeActivities();
+    // What a client that skips the CLI's check could send: `constructor` is a key of every object's prototype.
+    const run = runWorkflow(env, deployFlinkJobWorkflow, [{ job: 'constructor' as FlinkJobKey }], activities, {
+      workflowsPath,
+    });
+    const error = await run.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    // The client's WorkflowFailedError, caused by the workflow's ApplicationFailure.
+    expect((error as Error | undefined)?.name).toBe('WorkflowFailedError');
+    const cause = (error as Error).cause;
+    expect(cause).toBeInstanceOf(ApplicationFailure);
+    expect(cause).toMatchObject({ type: 'InvalidWorkflowInput', nonRetryable: true });
+    expect((cause as ApplicationFailure).message).toContain('input.job');
+    expect(calls).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { defineQuery, proxyActivities, setHandler } from '@temporalio/workflow';
 // Types only: workflow code must stay deterministic and never load activity implementations.
 import type { FlinkDeployActivities } from '@social-pulse/activities';
 import type { FlinkJobKey } from '@social-pulse/shared';
+import { validateDeployInput } from './workflow-inputs';
 
 const quick = proxyActivities<FlinkDeployActivities>({
   startToCloseTimeout: '2 minutes',
@@ -41,8 +42,12 @@ export const deployProgressQuery = defineQuery<DeployProgress>('progress');
  * Deploys a Flink job: build or locate the jar, upload it, stop the running job with a savepoint,
  * start the new one from it and wait until it runs and has checkpointed. If the new one does not
  * get there, it is cancelled and the previous jar is started from the same savepoint.
+ *
+ * The input is checked first: anything but `{ job }` naming one of FLINK_JOBS' own keys fails the
+ * workflow with a non-retryable 'InvalidWorkflowInput' ApplicationFailure before any activity runs.
  */
-export async function deployFlinkJobWorkflow({ job }: DeployInput): Promise<DeployResult> {
+export async function deployFlinkJobWorkflow(...args: [input: DeployInput]): Promise<DeployResult> {
+  const { job } = validateDeployInput(args);
   const progress: DeployProgress = { stage: 'starting', steps: [] };
   const note = (stage: string, step: string) => {
     progress.stage = stage;

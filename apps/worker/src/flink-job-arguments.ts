@@ -1,17 +1,17 @@
 import type { FlinkJobKey } from '@social-pulse/shared';
 import type { WorkerConfig } from './config';
 
-/** Program arguments of each Flink job: where its inputs and outputs are, from the worker's config. */
+/**
+ * Program arguments of each Flink job: where its inputs and outputs are, from the worker's config.
+ *
+ * Never a secret: Flink shows program arguments in its UI and REST API and keeps them with the job.
+ * The ClickHouse URL goes without its user info; the user name (not a secret) goes as a flag, and the
+ * password stays out altogether: the job's writers read it on the TaskManagers, from their
+ * CLICKHOUSE_PASSWORD (docker-compose.yml and pulse set it from the same source as CLICKHOUSE_URL).
+ */
 export function flinkJobArguments(job: FlinkJobKey, config: WorkerConfig): string[] {
   const clickhouse = new URL(config.CLICKHOUSE_URL);
-  const credentials = clickhouse.username
-    ? [
-        '--clickhouse-user',
-        decodeURIComponent(clickhouse.username),
-        '--clickhouse-password',
-        decodeURIComponent(clickhouse.password),
-      ]
-    : [];
+  const user = clickhouse.username ? ['--clickhouse-user', decodeURIComponent(clickhouse.username)] : [];
   clickhouse.username = '';
   clickhouse.password = '';
   switch (job) {
@@ -33,7 +33,7 @@ export function flinkJobArguments(job: FlinkJobKey, config: WorkerConfig): strin
         '500',
         '--flush-interval-ms',
         '500',
-        ...credentials,
+        ...user,
       ];
   }
 }

@@ -9,7 +9,7 @@ import { loadSettings } from '../settings';
  * happen. A deploy of the same job already under way is followed rather than started twice.
  */
 export async function deploy(job: string): Promise<DeployResult> {
-  if (!(job in FLINK_JOBS)) {
+  if (!Object.hasOwn(FLINK_JOBS, job)) {
     throw new PulseError(`unknown Flink job "${job}".`, `one of: ${Object.keys(FLINK_JOBS).join(', ')}`);
   }
   const settings = loadSettings();

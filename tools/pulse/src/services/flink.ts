@@ -97,6 +97,7 @@ export function flinkServices(settings: Settings, stateDir: string, home: string
           confDir,
           ...memory.dynamic,
         ],
+        env: taskManagerEnvironment(),
       };
     },
     // Ready once the JobManager counts this TaskManager among its registered ones.
@@ -110,6 +111,26 @@ export function flinkServices(settings: Settings, stateDir: string, home: string
   }));
 
   return [jobManager, ...taskManagers];
+}
+
+/**
+ * The TaskManagers' environment. The jobs' ClickHouse sink reads its credentials there
+ * (CLICKHOUSE_USER, CLICKHOUSE_PASSWORD), never from its program arguments, which Flink shows; when
+ * only CLICKHOUSE_URL carries them (user:password@), they are taken from it.
+ */
+export function taskManagerEnvironment(source: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const env = { ...source };
+  let url: URL | undefined;
+  try {
+    url = source.CLICKHOUSE_URL ? new URL(source.CLICKHOUSE_URL) : undefined;
+  } catch {
+    url = undefined; // the apps' own config check reports a bad URL
+  }
+  if (url?.username && env.CLICKHOUSE_USER === undefined) env.CLICKHOUSE_USER = decodeURIComponent(url.username);
+  if (url?.password && env.CLICKHOUSE_PASSWORD === undefined) {
+    env.CLICKHOUSE_PASSWORD = decodeURIComponent(url.password);
+  }
+  return env;
 }
 
 function flinkConfig(settings: Settings, dataDir: string): string {

@@ -8,9 +8,10 @@ import java.util.Objects;
 /**
  * Where and how {@link ClickHouseSink} inserts.
  *
- * @param url ClickHouse's HTTP interface, for example {@code http://127.0.0.1:8123}
- * @param user user for HTTP Basic auth
- * @param password password for HTTP Basic auth, may be empty
+ * @param url ClickHouse's HTTP interface, for example {@code http://127.0.0.1:8123}, without user
+ *     or password in it
+ * @param credentials where the user and password for HTTP Basic auth come from; resolved by each
+ *     writer where it runs, so that a deployed job carries no password
  * @param database database to insert into, or {@code null} for the user's default
  * @param maxBufferedRows a writer flushes once it holds this many rows
  * @param flushInterval a writer flushes what it holds at least this often
@@ -20,8 +21,7 @@ import java.util.Objects;
  */
 public record ClickHouseSinkConfig(
         URI url,
-        String user,
-        String password,
+        ClickHouseCredentials credentials,
         String database,
         int maxBufferedRows,
         Duration flushInterval,
@@ -41,10 +41,14 @@ public record ClickHouseSinkConfig(
 
     public ClickHouseSinkConfig {
         Objects.requireNonNull(url, "url");
-        Objects.requireNonNull(user, "user");
-        Objects.requireNonNull(password, "password");
+        Objects.requireNonNull(credentials, "credentials");
         if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
             throw new IllegalArgumentException("url must be http or https, got " + url);
+        }
+        if (url.getRawUserInfo() != null) {
+            // Not echoed: the user info may hold a password.
+            throw new IllegalArgumentException(
+                    "url must not contain a user or password; pass them as credentials");
         }
         if (maxBufferedRows < 1) {
             throw new IllegalArgumentException(
@@ -59,7 +63,10 @@ public record ClickHouseSinkConfig(
         database = database == null || database.isBlank() ? null : database;
     }
 
-    /** A configuration with the default retries, backoff and request timeout. */
+    /**
+     * A configuration with fixed credentials (carried in the job graph: for tests and local runs)
+     * and the default retries, backoff and request timeout.
+     */
     public static ClickHouseSinkConfig of(
             URI url,
             String user,
@@ -67,10 +74,24 @@ public record ClickHouseSinkConfig(
             String database,
             int maxBufferedRows,
             Duration flushInterval) {
+        return of(
+                url,
+                ClickHouseCredentials.of(user, password),
+                database,
+                maxBufferedRows,
+                flushInterval);
+    }
+
+    /** A configuration with the default retries, backoff and request timeout. */
+    public static ClickHouseSinkConfig of(
+            URI url,
+            ClickHouseCredentials credentials,
+            String database,
+            int maxBufferedRows,
+            Duration flushInterval) {
         return new ClickHouseSinkConfig(
                 url,
-                user,
-                password,
+                credentials,
                 database,
                 maxBufferedRows,
                 flushInterval,
@@ -85,15 +106,13 @@ public record ClickHouseSinkConfig(
         }
     }
 
-    /** Like the generated one, without the password: configs end up in logs. */
+    /** Like the generated one; the credentials' own toString() hides a password. */
     @Override
     public String toString() {
         return "ClickHouseSinkConfig[url="
                 + url
-                + ", user="
-                + user
-                + ", password="
-                + (password.isEmpty() ? "(empty)" : "****")
+                + ", credentials="
+                + credentials
                 + ", database="
                 + database
                 + ", maxBufferedRows="

@@ -80,11 +80,14 @@ public class ClickHouseSinkWriter<T> implements SinkWriter<T> {
         this.encoder = encoder;
         this.timeService = timeService;
         this.insertUri = insertUri(config, table);
+        // Resolved here, where the writer runs (on the TaskManager): the job graph holds no
+        // password, only where to find one.
+        ClickHouseCredentials.Resolved credentials = config.credentials().resolve();
         this.authorization =
                 "Basic "
                         + Base64.getEncoder()
                                 .encodeToString(
-                                        (config.user() + ":" + config.password())
+                                        (credentials.user() + ":" + credentials.password())
                                                 .getBytes(StandardCharsets.UTF_8));
         // Our own executor, so that close() can stop the client's threads (HttpClient has no
         // close() before Java 21).

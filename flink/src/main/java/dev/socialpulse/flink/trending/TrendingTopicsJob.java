@@ -1,5 +1,6 @@
 package dev.socialpulse.flink.trending;
 
+import dev.socialpulse.flink.clickhouse.ClickHouseCredentials;
 import dev.socialpulse.flink.clickhouse.ClickHouseSink;
 import dev.socialpulse.flink.clickhouse.ClickHouseSinkConfig;
 import dev.socialpulse.flink.trending.functions.ContentEventTimestamps;
@@ -63,11 +64,12 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *   <li>{@code --group-id} Kafka consumer group; the job starts from its committed offsets, or from
  *       the earliest offsets when it has none, and commits offsets on checkpoints (default {@value
  *       #DEFAULT_GROUP_ID})
- *   <li>{@code --clickhouse-url} ClickHouse HTTP interface (default {@value
- *       #DEFAULT_CLICKHOUSE_URL})
- *   <li>{@code --clickhouse-user} ClickHouse user, HTTP Basic auth (default {@value
- *       #DEFAULT_CLICKHOUSE_USER})
- *   <li>{@code --clickhouse-password} ClickHouse password (default empty)
+ *   <li>{@code --clickhouse-url} ClickHouse HTTP interface, without user or password in it (default
+ *       {@value #DEFAULT_CLICKHOUSE_URL})
+ *   <li>{@code --clickhouse-user} ClickHouse user, HTTP Basic auth (default: the TaskManagers'
+ *       {@code CLICKHOUSE_USER}, else {@code default})
+ *   <li>{@code --clickhouse-password-file} a file on every TaskManager holding the ClickHouse
+ *       password (default: the TaskManagers' {@code CLICKHOUSE_PASSWORD}, else empty)
  *   <li>{@code --clickhouse-database} ClickHouse database (default: the user's default database)
  *   <li>{@code --window-size-seconds} window length (default {@value #DEFAULT_WINDOW_SIZE_SECONDS})
  *   <li>{@code --window-slide-seconds} window slide, at most the window length (default {@value
@@ -87,6 +89,10 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *       #MIN_CHECKPOINT_INTERVAL_MS} (default {@value #DEFAULT_CHECKPOINT_INTERVAL_MS})
  * </ul>
  *
+ * <p>There is no flag for the password: program arguments show in Flink's UI and REST API. The
+ * password is read where the sink's writers run, on the TaskManagers (see {@link
+ * ClickHouseCredentials}), and never travels with the job.
+ *
  * <p>Submit through Flink's REST API with {@code
  * entryClass=dev.socialpulse.flink.trending.TrendingTopicsJob}.
  */
@@ -100,7 +106,11 @@ public class TrendingTopicsJob {
     public static final String GROUP_ID_OPTION = "group-id";
     public static final String CLICKHOUSE_URL_OPTION = "clickhouse-url";
     public static final String CLICKHOUSE_USER_OPTION = "clickhouse-user";
-    public static final String CLICKHOUSE_PASSWORD_OPTION = "clickhouse-password";
+    public static final String CLICKHOUSE_PASSWORD_FILE_OPTION = "clickhouse-password-file";
+
+    /** Refused with a message saying where the password goes instead. */
+    public static final String REFUSED_CLICKHOUSE_PASSWORD_OPTION = "clickhouse-password";
+
     public static final String CLICKHOUSE_DATABASE_OPTION = "clickhouse-database";
     public static final String WINDOW_SIZE_SECONDS_OPTION = "window-size-seconds";
     public static final String WINDOW_SLIDE_SECONDS_OPTION = "window-slide-seconds";
@@ -119,7 +129,7 @@ public class TrendingTopicsJob {
                     GROUP_ID_OPTION,
                     CLICKHOUSE_URL_OPTION,
                     CLICKHOUSE_USER_OPTION,
-                    CLICKHOUSE_PASSWORD_OPTION,
+                    CLICKHOUSE_PASSWORD_FILE_OPTION,
                     CLICKHOUSE_DATABASE_OPTION,
                     WINDOW_SIZE_SECONDS_OPTION,
                     WINDOW_SLIDE_SECONDS_OPTION,
@@ -134,8 +144,6 @@ public class TrendingTopicsJob {
     public static final String DEFAULT_TOPIC = "content-events";
     public static final String DEFAULT_GROUP_ID = "trending-topics";
     public static final String DEFAULT_CLICKHOUSE_URL = "http://127.0.0.1:8123";
-    public static final String DEFAULT_CLICKHOUSE_USER = "default";
-    public static final String DEFAULT_CLICKHOUSE_PASSWORD = "";
     public static final long DEFAULT_WINDOW_SIZE_SECONDS = 60;
     public static final long DEFAULT_WINDOW_SLIDE_SECONDS = 5;
     public static final long DEFAULT_OUT_OF_ORDERNESS_MS = 2_000;
@@ -292,8 +300,27 @@ public class TrendingTopicsJob {
          */
         public static Flags parse(String[] args) {
             ParameterTool parameters = ParameterTool.fromArgs(args);
-            Set<String> unknown = new TreeSet<>(parameters.toMap().keySet());
-            unknown.removeAll(OPTIONS);
+            if (parameters.toMap().keySet().stream()
+                    .map(TrendingTopicsJob::flagName)
+                    .anyMatch(REFUSED_CLICKHOUSE_PASSWORD_OPTION::equals)) {
+                // Not echoed: the value is the secret.
+                throw new IllegalArgumentException(
+                        "--"
+                                + REFUSED_CLICKHOUSE_PASSWORD_OPTION
+                                + " is not accepted: program arguments show in Flink's UI and REST"
+                                + " API. Set "
+                                + ClickHouseCredentials.PASSWORD_ENV
+                                + " in the TaskManagers' environment, or pass --"
+                                + CLICKHOUSE_PASSWORD_FILE_OPTION
+                                + " naming a file on the TaskManagers");
+            }
+            Set<String> unknown = new TreeSet<>();
+            for (String key : parameters.toMap().keySet()) {
+                if (!OPTIONS.contains(key)) {
+                    // --name=value is not a form the job reads; name the flag, not the value.
+                    unknown.add(flagName(key));
+                }
+            }
             if (!unknown.isEmpty()) {
                 throw new IllegalArgumentException(
                         "Unknown flag(s): --"
@@ -344,9 +371,9 @@ public class TrendingTopicsJob {
             ClickHouseSinkConfig clickHouse =
                     ClickHouseSinkConfig.of(
                             flags.httpUrl(CLICKHOUSE_URL_OPTION, DEFAULT_CLICKHOUSE_URL),
-                            flags.text(CLICKHOUSE_USER_OPTION, DEFAULT_CLICKHOUSE_USER),
-                            flags.optionalText(
-                                    CLICKHOUSE_PASSWORD_OPTION, DEFAULT_CLICKHOUSE_PASSWORD),
+                            ClickHouseCredentials.fromEnvironment(
+                                    flags.text(CLICKHOUSE_USER_OPTION, null),
+                                    flags.text(CLICKHOUSE_PASSWORD_FILE_OPTION, null)),
                             flags.optionalText(CLICKHOUSE_DATABASE_OPTION, null),
                             (int)
                                     flags.longValue(
@@ -368,6 +395,12 @@ public class TrendingTopicsJob {
                     clickHouse,
                     settings);
         }
+    }
+
+    /** The flag's name, without any {@code =value} given in the same argument. */
+    private static String flagName(String key) {
+        int equals = key.indexOf('=');
+        return equals < 0 ? key : key.substring(0, equals);
     }
 
     /** Reads single flags; every error message starts with the flag's name. */
@@ -443,6 +476,18 @@ public class TrendingTopicsJob {
 
         URI httpUrl(String name, String defaultValue) {
             String value = text(name, defaultValue);
+            if (value.contains("@")) {
+                // Not echoed: user info may hold a password, and a program argument is no place
+                // for one.
+                throw new IllegalArgumentException(
+                        "--"
+                                + name
+                                + " must not contain a user or password (user:password@); the"
+                                + " TaskManagers read them from "
+                                + ClickHouseCredentials.USER_ENV
+                                + " and "
+                                + ClickHouseCredentials.PASSWORD_ENV);
+            }
             try {
                 URI uri = new URI(value);
                 if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))

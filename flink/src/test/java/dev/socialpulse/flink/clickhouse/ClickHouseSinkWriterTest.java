@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The ClickHouse sink writer against a real local HTTP server. */
 @Tag("component")
@@ -97,6 +100,30 @@ class ClickHouseSinkWriterTest {
         time.setCurrentTime(10_000L);
 
         assertThat(clickHouse.requests()).isEmpty();
+    }
+
+    @Test
+    void shouldReadTheCredentialsWhereTheWriterIsCreated(@TempDir Path dir) throws Exception {
+        Path passwordFile = Files.writeString(dir.resolve("password"), "from-the-file\n");
+        ClickHouseSinkConfig config =
+                ClickHouseSinkConfig.of(
+                        clickHouse.url(),
+                        ClickHouseCredentials.fromEnvironment("pulse", passwordFile.toString()),
+                        null,
+                        100,
+                        Duration.ofSeconds(1));
+        assertThat(config.toString()).doesNotContain("from-the-file");
+
+        writer = writer(config);
+        writer.write(row("ai", 1L, 1), null);
+        writer.flush(false);
+
+        assertThat(clickHouse.requests())
+                .singleElement()
+                .satisfies(
+                        request ->
+                                assertThat(request.authorization())
+                                        .isEqualTo(basic("pulse", "from-the-file")));
     }
 
     @Test
@@ -226,8 +253,7 @@ class ClickHouseSinkWriterTest {
             URI url, String database, int maxBufferedRows, int maxRetries) {
         return new ClickHouseSinkConfig(
                 url,
-                "pulse",
-                "s3cret:with colon",
+                ClickHouseCredentials.of("pulse", "s3cret:with colon"),
                 database,
                 maxBufferedRows,
                 Duration.ofSeconds(1),

@@ -3,6 +3,7 @@ package dev.socialpulse.flink.trending;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.socialpulse.flink.clickhouse.ClickHouseCredentials;
 import dev.socialpulse.flink.trending.TrendingTopicsJob.Flags;
 import java.net.URI;
 import java.time.Duration;
@@ -32,8 +33,10 @@ class TrendingTopicsJobFlagsTest {
                                 Duration.ofSeconds(10)));
         assertThat(flags.settings().windowSizeLabel()).isEqualTo("1m");
         assertThat(flags.clickHouse().url()).isEqualTo(URI.create("http://127.0.0.1:8123"));
-        assertThat(flags.clickHouse().user()).isEqualTo("default");
-        assertThat(flags.clickHouse().password()).isEmpty();
+        // Read on the TaskManagers: CLICKHOUSE_USER / CLICKHOUSE_PASSWORD, else default, no
+        // password.
+        assertThat(flags.clickHouse().credentials())
+                .isEqualTo(ClickHouseCredentials.fromEnvironment(null, null));
         assertThat(flags.clickHouse().database()).isNull();
         assertThat(flags.clickHouse().flushInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(flags.clickHouse().maxBufferedRows()).isEqualTo(10_000);
@@ -49,7 +52,7 @@ class TrendingTopicsJobFlagsTest {
                             "--group-id", "trending-topics-blue",
                             "--clickhouse-url", "https://ch.internal:8443",
                             "--clickhouse-user", "pulse",
-                            "--clickhouse-password", "s3cret",
+                            "--clickhouse-password-file", "/run/secrets/clickhouse-password",
                             "--clickhouse-database", "analytics",
                             "--window-size-seconds", "300",
                             "--window-slide-seconds", "10",
@@ -74,12 +77,13 @@ class TrendingTopicsJobFlagsTest {
                                 10,
                                 Duration.ofMinutes(1)));
         assertThat(flags.clickHouse().url()).isEqualTo(URI.create("https://ch.internal:8443"));
-        assertThat(flags.clickHouse().user()).isEqualTo("pulse");
-        assertThat(flags.clickHouse().password()).isEqualTo("s3cret");
+        assertThat(flags.clickHouse().credentials())
+                .isEqualTo(
+                        ClickHouseCredentials.fromEnvironment(
+                                "pulse", "/run/secrets/clickhouse-password"));
         assertThat(flags.clickHouse().database()).isEqualTo("analytics");
         assertThat(flags.clickHouse().flushInterval()).isEqualTo(Duration.ofMillis(250));
         assertThat(flags.clickHouse().maxBufferedRows()).isEqualTo(500);
-        assertThat(flags.clickHouse().toString()).doesNotContain("s3cret");
     }
 
     @ParameterizedTest(name = "--{0} {1}")
@@ -122,9 +126,47 @@ class TrendingTopicsJobFlagsTest {
                 .hasMessageContaining("Unknown flag(s): --top-n");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "'--clickhouse-password', 's3cret'",
+        "'--clickhouse-password', ''",
+        "'--clickhouse-password=s3cret', '--top=5'"
+    })
+    void shouldRefuseAPasswordAsAProgramArgumentWithoutEchoingIt(String flag, String value) {
+        assertThatThrownBy(() -> Flags.parse(new String[] {flag, value}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("--clickhouse-password is not accepted")
+                .hasMessageContaining("CLICKHOUSE_PASSWORD")
+                .hasMessageContaining("--clickhouse-password-file")
+                .message()
+                .doesNotContain("s3cret");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "http://pulse:s3cret@clickhouse:8123",
+        "http://pulse@clickhouse:8123",
+        "https://:s3cret@ch.internal:8443/"
+    })
+    void shouldRefuseCredentialsInTheUrlWithoutEchoingThem(String url) {
+        assertThatThrownBy(() -> Flags.parse(new String[] {"--clickhouse-url", url}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("--clickhouse-url must not contain a user or password")
+                .message()
+                .doesNotContain("s3cret");
+    }
+
     @Test
-    void shouldAcceptAnEmptyPassword() {
-        assertThat(Flags.parse(new String[] {"--clickhouse-password"}).clickHouse().password())
-                .isEmpty();
+    void shouldCarryNoPasswordInTheParsedFlags() {
+        Flags flags =
+                Flags.parse(
+                        new String[] {
+                            "--clickhouse-url", "http://clickhouse:8123",
+                            "--clickhouse-user", "pulse"
+                        });
+
+        assertThat(flags.clickHouse().credentials())
+                .isInstanceOf(ClickHouseCredentials.FromEnvironment.class);
+        assertThat(flags.clickHouse().toString()).contains("user=pulse");
     }
 }
