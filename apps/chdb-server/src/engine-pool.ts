@@ -9,7 +9,12 @@ import { quoteString } from './sql-lexer';
  * temporary tables, query parameters).
  */
 export class EngineConnection {
-  /** Set when a statement left state behind (settings, USE, temporary tables); the pool replaces it. */
+  /**
+   * Set when the request may have left state behind (its prelude of USE/SET, or a statement that
+   * session-state.ts's leavesConnectionState does not know to be clean: SET, USE, anything
+   * TEMPORARY, SYSTEM, ...), and after any error; the pool then replaces the connection rather than
+   * resetting it. Replacing costs about 0.25 ms (measured: open, SET log_comment, close).
+   */
   tainted = false;
 
   constructor(

@@ -1,5 +1,7 @@
 import { ClickHouseError } from './clickhouse-error';
 import type { EngineConnection, EnginePool } from './engine-pool';
+import { quoteIdentifier, quoteString } from './sql-lexer';
+import type { User } from './users';
 
 interface HttpSession {
   id: string;
@@ -7,6 +9,8 @@ interface HttpSession {
   connection: EngineConnection;
   timeoutMs: number;
   busy: boolean;
+  /** While the last request's own settings are being taken back: the next request waits for it, not refused. */
+  settling?: Promise<void>;
   timer?: NodeJS.Timeout;
 }
 
@@ -45,8 +49,22 @@ export class HttpSessions {
     return seconds;
   }
 
-  /** Takes the session for one request, creating it unless `check` asks for an existing one. */
-  acquire(id: string, user: string, timeoutSeconds: number, check: boolean): EngineConnection {
+  /**
+   * Takes the session for one request, creating it unless `check` asks for an existing one. A
+   * new session's connection starts in the user's database with the user's profile applied, so
+   * a readonly profile holds for every request of the session (readonly cannot be lowered).
+   */
+  async acquire(
+    id: string,
+    owner: Pick<User, 'name' | 'profile' | 'database'>,
+    timeoutSeconds: number,
+    check: boolean,
+  ): Promise<EngineConnection> {
+    const user = owner.name;
+    // A client may send its next request as soon as the last response ended, while that
+    // request's settings are still being restored: wait for that, a matter of a millisecond.
+    for (let settling = this.sessions.get(id)?.settling; settling; settling = this.sessions.get(id)?.settling)
+      await settling;
     let session = this.sessions.get(id);
     if (session && session.user !== user) {
       throw ClickHouseError.of('SESSION_NOT_FOUND', `Session ${id} not found`);
@@ -62,7 +80,7 @@ export class HttpSessions {
       session = {
         id,
         user,
-        connection: this.pool.openDedicated(),
+        connection: this.openFor(owner),
         timeoutMs: timeoutSeconds * 1000,
         busy: false,
       };
@@ -75,13 +93,45 @@ export class HttpSessions {
     return session.connection;
   }
 
-  /** Ends the request; the session then lives for its timeout, or ends now when `close` is set. */
-  release(id: string, close = false): void {
+  /**
+   * Ends the request; the session then lives for its timeout, or ends now when `close` is set.
+   * `settle` (taking back the request's own settings) runs first, with the session still held.
+   */
+  release(id: string, close = false, settle?: () => Promise<void>): void {
     const session = this.sessions.get(id);
     if (!session) return;
+    if (settle && !close) {
+      session.settling = settle()
+        .catch(() => undefined)
+        .finally(() => {
+          session.settling = undefined;
+          this.release(id, close);
+        });
+      return;
+    }
     session.busy = false;
     if (close || session.timeoutMs === 0) this.end(session);
     else session.timer = setTimeout(() => this.end(session), session.timeoutMs).unref();
+  }
+
+  private openFor(owner: Pick<User, 'profile' | 'database'>): EngineConnection {
+    const connection = this.pool.openDedicated();
+    try {
+      if (owner.database) connection.session.query(`USE ${quoteIdentifier(owner.database)}`, 'TSV');
+      // readonly last: once it is set, the engine refuses every other change.
+      const profile = Object.entries(owner.profile).sort(
+        ([a], [b]) => Number(a === 'readonly') - Number(b === 'readonly'),
+      );
+      if (profile.length > 0)
+        connection.session.query(
+          `SET ${profile.map(([k, v]) => `${quoteIdentifier(k)} = ${quoteString(v)}`).join(', ')}`,
+          'TSV',
+        );
+    } catch (error) {
+      connection.session.close();
+      throw error;
+    }
+    return connection;
   }
 
   closeAll(): void {

@@ -2,7 +2,7 @@ import './threadpool';
 import { hostname } from 'node:os';
 import { ConfigError } from '@social-pulse/config';
 import { createLogger, startDefaultMetrics } from '@social-pulse/observability';
-import { loadChdbServerConfig } from './config';
+import { allowedOrigins, listenAddressProblem, loadChdbServerConfig } from './config';
 import { EnginePool } from './engine-pool';
 import { HttpSessions } from './http-sessions';
 import { createHttpServer } from './http-server';
@@ -15,6 +15,8 @@ const logger = createLogger('chdb-server');
 /** A ClickHouse server for one machine: ClickHouse's HTTP interface over the chDB engine. */
 async function run(): Promise<void> {
   const config = loadChdbServerConfig();
+  const addressProblem = listenAddressProblem(config);
+  if (addressProblem) throw new ConfigError([addressProblem]);
   const users = config.CLICKHOUSE_USERS_FILE ? loadUsersFile(config.CLICKHOUSE_USERS_FILE) : defaultUsers();
   startDefaultMetrics('chdb-server');
 
@@ -29,16 +31,27 @@ async function run(): Promise<void> {
   const fifos = new FifoSupply();
 
   // Step 2: serve the HTTP interface.
-  const server = createHttpServer({
-    pool,
-    sessions,
-    users,
-    fifos,
-    logger,
-    metrics: createServerMetrics(pool, sessions),
-    maxBodyBytes: config.CHDB_MAX_BODY_BYTES,
-    displayName: hostname(),
-  });
+  const server = createHttpServer(
+    {
+      pool,
+      sessions,
+      users,
+      fifos,
+      logger,
+      metrics: createServerMetrics(pool, sessions),
+      maxBodyBytes: config.CHDB_MAX_BODY_BYTES,
+      maxQueryBytes: config.CHDB_MAX_QUERY_BYTES,
+      bodyIdleTimeoutMs: config.CHDB_BODY_IDLE_TIMEOUT_MS,
+      displayName: hostname(),
+    },
+    {
+      headersTimeoutMs: config.CHDB_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: config.CHDB_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: config.CHDB_KEEP_ALIVE_TIMEOUT_MS,
+      maxConnections: config.CHDB_MAX_CONNECTIONS,
+      allowedOrigins: allowedOrigins(config),
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.CLICKHOUSE_HTTP_PORT, config.CLICKHOUSE_HTTP_HOST, resolve);

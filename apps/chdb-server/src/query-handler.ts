@@ -10,11 +10,13 @@ import type { ServerMetrics } from './metrics';
 import { parseMultipartFields } from './multipart-form';
 import { type FifoSupply, runPipedInsert } from './piped-insert';
 import { type StreamMode, headerLength, streamModeFor } from './stream-formats';
-import { RequestBody } from './request-body';
+import { QueryText, RequestBody, queryTooLarge } from './request-body';
 import { parseRequestOptions, readCredentials, type RequestOptions } from './request-options';
 import { ResponseOutput, chooseEncoding, emptySummary, type Summary } from './response-output';
-import { INCOMPLETE, type StatementShape, analyzeStatement, quoteIdentifier, quoteString } from './sql-lexer';
-import type { User, UserDirectory } from './users';
+import { RequestState, leavesConnectionState } from './session-state';
+import { checkAccess } from './sql-access';
+import { INCOMPLETE, type StatementShape, analyzeStatement } from './sql-lexer';
+import type { UserDirectory } from './users';
 
 export interface HandlerContext {
   pool: EnginePool;
@@ -24,13 +26,15 @@ export interface HandlerContext {
   logger: Logger;
   metrics: ServerMetrics;
   maxBodyBytes: number;
+  /** Query text held before anything runs (CHDB_MAX_QUERY_BYTES); only INSERT data may go past it. */
+  maxQueryBytes: number;
+  /** Longest stall between two chunks of a body (CHDB_BODY_IDLE_TIMEOUT_MS). */
+  bodyIdleTimeoutMs: number;
   displayName: string;
 }
 
 /** Statements whose result the engine can hand over block by block. */
 const STREAMABLE = new Set(['SELECT', 'WITH', 'SHOW', 'DESCRIBE', 'DESC', 'EXPLAIN', 'EXISTS', '']);
-/** Statements that leave state on the connection they ran on. */
-const STATEFUL = new Set(['SET', 'USE']);
 /** How much of a body is searched for the end of an INSERT statement before the rest is taken as query text. */
 const MAX_STATEMENT_SEARCH = 1024 * 1024;
 
@@ -69,6 +73,7 @@ export async function handleQuery(
   let connection: EngineConnection | undefined;
   let options: RequestOptions | undefined;
   let stopOnGone: (() => void) | undefined;
+  let requestState: RequestState | undefined;
   try {
     const credentials = readCredentials(search, req.headers);
     const user = ctx.users.authenticate(credentials.user, credentials.password);
@@ -83,16 +88,16 @@ export async function handleQuery(
       );
     }
 
-    body = new RequestBody(req, ctx.maxBodyBytes);
+    body = new RequestBody(req, ctx.maxBodyBytes, ctx.bodyIdleTimeoutMs);
     const contentType = String(req.headers['content-type'] ?? '');
     if (contentType.toLowerCase().startsWith('multipart/form-data')) {
-      const fields = parseMultipartFields(await body.rest(), contentType);
+      const fields = parseMultipartFields(await body.rest(ctx.maxQueryBytes), contentType);
       for (const [name, value] of fields) {
         if (name === 'query') options.query = value;
         else if (name.startsWith('param_') && !(name.slice(6) in options.params)) options.params[name.slice(6)] = value;
       }
     }
-    const statement = await readStatement(options.query, body);
+    const statement = await readStatement(options.query, body, ctx.maxQueryBytes);
     const { shape } = statement;
     kind = shape.kind || 'UNKNOWN';
     if (!statement.sql.trim() && !shape.insert) throw ClickHouseError.of('SYNTAX_ERROR', 'Empty query');
@@ -100,14 +105,16 @@ export async function handleQuery(
     if (shape.intoOutfile) throw ClickHouseError.of('INTO_OUTFILE_NOT_ALLOWED', 'INTO OUTFILE is not allowed');
     if (shape.fromInfile)
       throw ClickHouseError.of('UNKNOWN_TYPE_OF_QUERY', 'Query has infile and was send directly to server');
+    // Nothing reaches outside the database: files, other hosts, programs (ACCESS_DENIED otherwise).
+    checkAccess(statement.sql, { settings: options.settings, params: options.params });
 
     // Step 1: a connection, the session's own or one from the pool (waiting in line if need be).
     const sessionId = options.sessionId;
     if (sessionId) {
       const timeout = ctx.sessions.timeoutSeconds(options.sessionTimeout);
-      connection = ctx.sessions.acquire(sessionId, user.name, timeout, options.sessionCheck);
+      connection = await ctx.sessions.acquire(sessionId, user, timeout, options.sessionCheck);
       const closeSession = options.closeSession;
-      release = () => ctx.sessions.release(sessionId, closeSession);
+      release = () => ctx.sessions.release(sessionId, closeSession, () => requestState?.restore() ?? Promise.resolve());
     } else {
       const leased = await ctx.pool.acquire(clientGone.signal);
       connection = leased;
@@ -119,14 +126,14 @@ export async function handleQuery(
     stopOnGone = () => void ctx.pool.kill(held);
     clientGone.signal.addEventListener('abort', stopOnGone, { once: true });
 
-    // Step 2: the request's database, the user's profile and the URL's settings and parameters.
-    const prelude = await preludeFor(connection, user, options, req.method === 'GET', Boolean(sessionId));
-    if (prelude.length > 0) {
-      if (!sessionId) connection.tainted = true;
-      await connection.session.queryAsync(prelude.join('; '), { format: 'TabSeparated' });
-    }
-    if (STATEFUL.has(shape.kind) || (shape.kind === 'CREATE' && shape.secondWord === 'TEMPORARY'))
-      connection.tainted = true;
+    // Step 2: the request's database, the user's profile and the URL's settings and parameters
+    // (see session-state.ts: for this request only; a pooled connection left with state is replaced).
+    if (!sessionId && leavesConnectionState(statement.sql)) connection.tainted = true;
+    requestState = await RequestState.apply(connection, user, options, {
+      isGet: req.method === 'GET',
+      inSession: Boolean(sessionId),
+      sql: statement.sql,
+    });
 
     // Step 3: the statement itself, the way its kind needs.
     const defaultFormat = options.defaultFormat ?? 'TabSeparated';
@@ -209,61 +216,28 @@ export async function handleQuery(
  * The text of the statement: the `query` parameter, a newline, and the body (ClickHouse's
  * rule). For `INSERT ... FORMAT name` only the statement is read; the data stays in the body.
  */
-async function readStatement(queryParam: string, body: RequestBody): Promise<Statement> {
-  let buffered: Buffer = queryParam ? Buffer.from(`${queryParam}\n`) : Buffer.alloc(0);
+async function readStatement(queryParam: string, body: RequestBody, maxQueryBytes: number): Promise<Statement> {
+  const text = new QueryText(maxQueryBytes, queryParam ? Buffer.from(`${queryParam}\n`) : undefined);
   while (true) {
+    const buffered = text.bytes;
     // latin1 keeps one character per byte, so offsets found in the text are offsets in the bytes.
-    if (body.ended || buffered.length <= MAX_STATEMENT_SEARCH) {
+    if (body.ended || buffered.length <= MAX_STATEMENT_SEARCH || text.over) {
       const shape = analyzeStatement(buffered.toString('latin1'), body.ended);
       if (shape !== INCOMPLETE) {
-        if (shape.insert) {
+        if (shape.insert && shape.insert.statementEnd <= maxQueryBytes) {
           return {
             shape,
             sql: buffered.subarray(0, shape.insert.statementEnd).toString('utf8'),
             head: buffered.subarray(shape.insert.dataStart),
           };
         }
-        if (body.ended) return { shape, sql: buffered.toString('utf8'), head: Buffer.alloc(0) };
+        if (body.ended && !text.over) return { shape, sql: buffered.toString('utf8'), head: Buffer.alloc(0) };
       }
     }
+    if (text.over) throw queryTooLarge(maxQueryBytes, text.length);
     const chunk = await body.next();
-    if (chunk) buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
+    if (chunk) text.append(chunk);
   }
-}
-
-/** Statements that put the connection in the state the request asks for. */
-async function preludeFor(
-  connection: EngineConnection,
-  user: User,
-  options: RequestOptions,
-  isGet: boolean,
-  inSession: boolean,
-): Promise<string[]> {
-  const statements: string[] = [];
-  const database = options.database ?? user.database;
-  if (database) statements.push(`USE ${quoteIdentifier(database)}`);
-  const profile = Object.entries(user.profile);
-  if (profile.length > 0 && !inSession)
-    statements.push(`SET ${profile.map(([k, v]) => `${quoteIdentifier(k)} = ${quoteString(v)}`).join(', ')}`);
-  // GET requests may only read: ClickHouse raises readonly 0 to 2 for them.
-  if (isGet) {
-    const current = inSession
-      ? (
-          await connection.session.queryAsync("SELECT getSetting('readonly')", {
-            format: 'TabSeparated',
-          })
-        )
-          .text()
-          .trim()
-      : (user.profile.readonly ?? '0');
-    if (current === '0') statements.push('SET readonly = 2');
-  }
-  const changes = [
-    ...options.settings.map(([k, v]) => `${quoteIdentifier(k)} = ${quoteString(v)}`),
-    ...Object.entries(options.params).map(([k, v]) => `${quoteIdentifier(`param_${k}`)} = ${quoteString(v)}`),
-  ];
-  if (changes.length > 0) statements.push(`SET ${changes.join(', ')}`);
-  return statements;
 }
 
 /** Sends a result block by block as the engine produces it; a client that leaves cancels it. */

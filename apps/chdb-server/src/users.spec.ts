@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { defaultUsers, usersFrom } from './users';
+import { checkSettingChanges, defaultUsers, profileReadonly, usersFrom } from './users';
 
 describe(usersFrom.name, () => {
   const users = usersFrom(
@@ -49,5 +49,24 @@ describe(defaultUsers.name, () => {
   it('should know one user, default, without a password', () => {
     expect(defaultUsers().authenticate('default', '').name).toBe('default');
     expect(() => defaultUsers().authenticate('default', 'x')).toThrow(/Authentication failed/);
+  });
+});
+
+describe(checkSettingChanges.name, () => {
+  it('should refuse URL readonly=0 (or any other level) from a readonly user, with READONLY', () => {
+    const reader = { profile: { readonly: '1' } };
+    expect(() => checkSettingChanges(reader, [['readonly', '0']])).toThrow(
+      expect.objectContaining({ code: 164, type: 'READONLY' }),
+    );
+    expect(() => checkSettingChanges(reader, [['readonly', '2']])).toThrow(/Cannot modify 'readonly' setting/);
+    expect(() => checkSettingChanges({ profile: { readonly: '2' } }, [['readonly', '0']])).toThrow(/readonly mode/);
+  });
+
+  it('should let the same level through, and let a writer ask for readonly', () => {
+    expect(() => checkSettingChanges({ profile: { readonly: '1' } }, [['readonly', '1']])).not.toThrow();
+    expect(() => checkSettingChanges({ profile: {} }, [['readonly', '0']])).not.toThrow();
+    expect(() => checkSettingChanges({ profile: {} }, [['readonly', '1']])).not.toThrow();
+    expect(profileReadonly({ profile: {} })).toBe('0');
+    expect(profileReadonly({ profile: { readonly: 'true' } })).toBe('1');
   });
 });

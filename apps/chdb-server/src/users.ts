@@ -102,3 +102,23 @@ export function usersFrom(parsed: unknown, source: string): UserDirectory {
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The user's profile readonly level: '0' (may write), '1' (reads only, no settings) or '2' (reads and settings). */
+export function profileReadonly(user: Pick<User, 'profile'>): string {
+  const value = user.profile.readonly;
+  return value === undefined || value === '' || value === 'false' ? '0' : value === 'true' ? '1' : value;
+}
+
+/**
+ * Refuses, before anything runs, a request whose URL settings would lift its user's read-only
+ * profile (`?readonly=0` from a readonly user), as ClickHouse's settings constraints do. The
+ * engine refuses the other changes a readonly profile forbids once the profile is applied.
+ */
+export function checkSettingChanges(user: Pick<User, 'profile'>, settings: ReadonlyArray<[string, string]>): void {
+  const level = profileReadonly(user);
+  if (level === '0') return;
+  for (const [name, value] of settings) {
+    if (name === 'readonly' && value !== level)
+      throw ClickHouseError.of('READONLY', "Cannot modify 'readonly' setting in readonly mode");
+  }
+}
