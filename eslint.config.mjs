@@ -90,7 +90,7 @@ export default defineConfig(
       // `attributes: false`: JSX attributes only, of which there are none. The void-return check stays on
       // for arguments: Nest handlers and kafkajs's eachMessage are typed to return promises and pass, while
       // an async callback handed to Node's `createServer` or an EventEmitter loses its rejection, so those
-      // wrap the work as `void work().catch(...)` (see apps/chdb-server/src/http-server.ts).
+      // wrap the work as `void work().catch(...)` (see tools/chdb-server/src/http-server.ts).
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
       '@typescript-eslint/await-thenable': 'error',
       '@typescript-eslint/no-unused-vars': [

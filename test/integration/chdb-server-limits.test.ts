@@ -329,7 +329,7 @@ describe('chdb-server listen address', () => {
   it('should refuse to start on 0.0.0.0 without a users file, naming the variables', () => {
     const result = spawnSync(
       process.execPath,
-      ['-r', '@swc-node/register', join(repoRoot, 'apps/chdb-server/src/main.ts')],
+      ['-r', '@swc-node/register', join(repoRoot, 'tools/chdb-server/src/main.ts')],
       {
         cwd: repoRoot,
         env: { ...process.env, CLICKHOUSE_HTTP_HOST: '0.0.0.0', CLICKHOUSE_USERS_FILE: '', CLICKHOUSE_HTTP_PORT: '1' },

@@ -6,7 +6,7 @@ import { repoRoot } from '@social-pulse/pulse/testing';
 import { platform } from '@social-pulse/testing';
 
 const url = platform.clickhouseUrl;
-const project = join(repoRoot, 'apps', 'chdb-server', 'java-check');
+const project = join(repoRoot, 'tools', 'chdb-server', 'java-check');
 const source = join(project, 'src', 'main', 'java', 'socialpulse', 'chdbcheck', 'ChdbServerCheck.java');
 const compiled = join(project, 'target', 'classes', 'socialpulse', 'chdbcheck', 'ChdbServerCheck.class');
 const classpathFile = join(project, 'target', 'classpath.txt');

@@ -160,7 +160,7 @@ describe('chdb-server configuration', () => {
   it('should stop start-up with a message naming a bad variable', () => {
     const result = spawnSync(
       process.execPath,
-      ['-r', '@swc-node/register', join(repoRoot, 'apps/chdb-server/src/main.ts')],
+      ['-r', '@swc-node/register', join(repoRoot, 'tools/chdb-server/src/main.ts')],
       {
         cwd: repoRoot,
         env: { ...process.env, CHDB_POOL_SIZE: 'many', CLICKHOUSE_HTTP_PORT: '99999' },

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAppProcess, type AppProcess } from './app-process';
 
-/** A chDB server (apps/chdb-server) of a test's own, on its own port and data directory. */
+/** A chDB server (tools/chdb-server) of a test's own, on its own port and data directory. */
 export interface ChdbServerProcess extends AppProcess {
   dataDir: string;
   /** Whether the data directory was made here, to be removed with the server. */
@@ -22,7 +22,7 @@ export async function startChdbServer(
   try {
     const server = await startAppProcess({
       name: 'chdb-server',
-      entry: 'apps/chdb-server/src/main.ts',
+      entry: 'tools/chdb-server/src/main.ts',
       port: options.port,
       timeoutMs: options.timeoutMs,
       env: { CHDB_DATA_DIR: dataDir, ...options.env },

@@ -11,6 +11,7 @@ export const PLATFORM_CODE_PATHS = [
   'activities',
   'workflows',
   'tools/pulse',
+  'tools/chdb-server',
   'flink/src/main',
   'flink/pom.xml',
   'clickhouse',

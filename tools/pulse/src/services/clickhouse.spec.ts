@@ -27,7 +27,7 @@ describe(clickhouseService.name, () => {
     const { env, args } = await spec.command();
     expect(env?.CHDB_DATA_DIR).toBe('/tmp/pulse-spec/data/clickhouse');
     expect(env?.CLICKHOUSE_HTTP_PORT).toBe('18199');
-    expect(args.at(-1)).toMatch(/apps\/chdb-server\/src\/main\.ts$/);
+    expect(args.at(-1)).toMatch(/tools\/chdb-server\/src\/main\.ts$/);
     expect(spec.ports).toEqual([18199]);
   });
 });

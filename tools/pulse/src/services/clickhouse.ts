@@ -11,7 +11,7 @@ import type { ServiceSpec } from './service';
 const execFileAsync = promisify(execFile);
 
 /**
- * The local ClickHouse: apps/chdb-server serves ClickHouse's HTTP interface over the chDB
+ * The local ClickHouse: tools/chdb-server serves ClickHouse's HTTP interface over the chDB
  * engine and owns the data directory, so every client shares one database. Started only
  * when CLICKHOUSE_URL does not point at another server.
  */
@@ -31,7 +31,7 @@ export function clickhouseService(stateDir: string, port: number = DEFAULT_PORTS
     },
     command: async () => ({
       command: process.execPath,
-      args: ['--enable-source-maps', '-r', '@swc-node/register', join(repoRoot, 'apps/chdb-server/src/main.ts')],
+      args: ['--enable-source-maps', '-r', '@swc-node/register', join(repoRoot, 'tools/chdb-server/src/main.ts')],
       cwd: repoRoot,
       env: { ...process.env, CLICKHOUSE_HTTP_PORT: String(port), CHDB_DATA_DIR: dataDir },
     }),
@@ -48,7 +48,7 @@ async function engineVersion(): Promise<string | undefined> {
     const { stdout } = await execFileAsync(
       process.execPath,
       ['-e', "process.stdout.write(require('chdb').query('SELECT version()', 'TabSeparated').trim())"],
-      { cwd: join(repoRoot, 'apps', 'chdb-server'), timeout: 30_000 },
+      { cwd: join(repoRoot, 'tools', 'chdb-server'), timeout: 30_000 },
     );
     return stdout.trim() || undefined;
   } catch {

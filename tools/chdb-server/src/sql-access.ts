@@ -120,24 +120,32 @@ const CALLS_DENIED = new Set(
     .map((name) => name.toLowerCase()),
 );
 
-/** Settings that name a file to read or write, or a host; refused in SET, SETTINGS and the URL. */
-const SETTINGS_DENIED = new Set([
+/**
+ * Settings that name a file to read or write, a host, or credentials: accepted only empty (their
+ * default), refused with any value in SET, SETTINGS and the URL.
+ */
+const SETTINGS_EMPTY_ONLY = new Set([
   'format_schema',
-  'format_schema_source',
   'format_template_resultset',
   'format_template_row',
   'output_format_schema',
   'input_format_record_errors_file_path',
   'format_avro_schema_registry_url',
   'polyglot_dialect',
-  // SQL inside a string, run with every query
-  'additional_result_filter',
-  'additional_table_filters',
-  'parallel_replicas_custom_key',
   // where the ai*() functions send their requests
   'ai_function_embedding_default_credentials',
   'ai_function_text_default_credentials',
 ]);
+
+/** Settings whose value is SQL run with every query: the SQL (and every string in it) is checked too. */
+const SETTINGS_WITH_SQL = new Set([
+  'additional_result_filter',
+  'additional_table_filters',
+  'parallel_replicas_custom_key',
+]);
+
+/** Where format_schema is read from: a file (its default, and format_schema itself must be empty) or the string. */
+const FORMAT_SCHEMA_SOURCES = new Set(['file', 'string']);
 
 /** Input formats that evaluate expressions found in their data unless told not to. */
 const EXPRESSION_FORMATS = new Set(['values', 'mysqldump']);
@@ -215,7 +223,7 @@ const denied = (what: string): ClickHouseError =>
 export function checkAccess(sql: string, request: AccessRequest = {}, nesting = 0): void {
   const cwd = request.cwd ?? process.cwd();
   if (nesting > 4) throw denied('SQL nested too deep in strings');
-  if (nesting === 0) for (const [name, value] of request.settings ?? []) checkSetting(name, value, cwd);
+  if (nesting === 0) for (const [name, value] of request.settings ?? []) checkSetting(name, value, request);
 
   const lexemes = lex(sql);
   const word = (i: number) => lexemes[i]?.upper;
@@ -360,7 +368,13 @@ export function checkAccess(sql: string, request: AccessRequest = {}, nesting = 
     // SET name = value / SETTINGS name = value.
     if (isName(i) && lexemes[i + 1]?.type === 'punct' && lexemes[i + 1].text === '=') {
       const value = lexemes[i + 2];
-      checkSetting(lexeme.name, value?.name ?? '', cwd, value?.type === 'string' || value?.type === 'word');
+      checkSetting(
+        lexeme.name,
+        value?.name ?? '',
+        request,
+        value?.type === 'string' || value?.type === 'word',
+        nesting,
+      );
     }
   }
 
@@ -428,10 +442,18 @@ function checkTableName(name: string, shown: string, cwd: string, overlay = true
   if (statSync(path, { throwIfNoEntry: false })?.isFile()) throw denied(`table ${shown} names a file`);
 }
 
-function checkSetting(name: string, value: string, cwd: string, valueKnown = true): void {
+function checkSetting(name: string, value: string, request: AccessRequest, valueKnown = true, nesting = 0): void {
+  const cwd = request.cwd ?? process.cwd();
   const lower = name.toLowerCase();
-  if (SETTINGS_DENIED.has(lower)) throw denied(`setting ${name} is not allowed`);
-  // Another dialect would parse the statements differently from what is checked here.
+  if (SETTINGS_EMPTY_ONLY.has(lower) && (!valueKnown || value !== '')) throw denied(`setting ${name} is not allowed`);
+  if (lower === 'format_schema_source' && (!valueKnown || !FORMAT_SCHEMA_SOURCES.has(value.toLowerCase())))
+    throw denied(`setting ${name} = ${value} is not allowed`);
+  if (SETTINGS_WITH_SQL.has(lower)) {
+    if (!valueKnown) throw denied(`setting ${name} is not allowed`);
+    // A filter map ({'table': 'condition'}) carries its SQL in strings: check the value and each string in it.
+    checkAccess(value, { cwd }, nesting + 1);
+    for (const lexeme of lex(value)) if (lexeme.type === 'string') checkAccess(lexeme.name, { cwd }, nesting + 1);
+  }
   if (lower === 'dialect' && (!valueKnown || value.toLowerCase() !== 'clickhouse'))
     throw denied(`setting ${name} = ${value} is not allowed`);
   // CREATE without ENGINE takes these; they must be engines that stay inside.

@@ -244,6 +244,22 @@ describe(checkAccess.name, () => {
       });
       expectAllowed("SELECT 1 SETTINGS max_threads = 1, log_comment = 'x'");
     });
+
+    it('should accept those settings at their defaults, and filters whose SQL stays inside', () => {
+      // What clients send when they pass every setting at its default (clickhouse-js does).
+      for (const name of ['format_schema', 'format_template_row', 'output_format_schema', 'polyglot_dialect'])
+        expectAllowed('SELECT 1', { settings: [[name, '']] });
+      expectAllowed('SELECT 1', { settings: [['format_schema_source', 'file']] });
+      expectAllowed('SELECT 1', { settings: [['additional_table_filters', '{}']] });
+      expectAllowed('SELECT * FROM system.numbers LIMIT 5', {
+        settings: [['additional_table_filters', "{'system.numbers':'number != 3'}"]],
+      });
+      expectRefused('SELECT 1', {
+        settings: [['additional_table_filters', "{'system.numbers':'number != length(file(\\'/etc/hostname\\'))'}"]],
+      });
+      expectRefused('SELECT 1', { settings: [['additional_result_filter', "throwIf(1, file('/etc/hostname'))"]] });
+      expectRefused('SELECT 1', { settings: [['format_schema_source', 'query']] });
+    });
   });
 
   describe("the project's own statements", () => {
