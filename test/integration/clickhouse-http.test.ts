@@ -569,6 +569,14 @@ describe('ClickHouse HTTP interface', () => {
       expect(firstAt).toBeLessThan(total / 2);
     });
 
+    it('should answer a one-block result in one piece with its length and full summary', async () => {
+      const res = await http('SELECT number FROM numbers(3) FORMAT JSONEachRow');
+      const body = await res.text();
+      expect(body).toBe('{"number":0}\n{"number":1}\n{"number":2}\n');
+      expect(res.headers.get('content-length')).toBe(String(Buffer.byteLength(body)));
+      expect(JSON.parse(res.headers.get('x-clickhouse-summary')!)).toMatchObject({ result_rows: '3' });
+    });
+
     it('should stream a large result without holding it', async () => {
       const rs = await client.query({
         query: 'SELECT number, toString(number) AS s FROM numbers(2000000)',

@@ -103,6 +103,22 @@ export class ResponseOutput {
     }
   }
 
+  /**
+   * A whole answer known before anything was sent: uncompressed, it goes out in one write with
+   * its Content-Length rather than in chunks.
+   */
+  async whole(contentType: string, summary: Summary, chunks: Uint8Array[]): Promise<void> {
+    if (this.encoding) {
+      this.start(contentType, summary);
+      for (const chunk of chunks) await this.write(chunk);
+      return this.end();
+    }
+    const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+    this.headers['Content-Length'] = String(body.length);
+    this.start(contentType, summary);
+    return new Promise((resolve) => this.res.end(body, resolve));
+  }
+
   /** Writes body bytes; resolves when the socket can take more (backpressure). */
   async write(chunk: Uint8Array): Promise<void> {
     if (chunk.length === 0) return;

@@ -1,4 +1,4 @@
-import type { ChdbQueryStream, StreamChunk } from 'chdb';
+import type { ChdbQueryStream } from 'chdb';
 import { ClickHouseError } from './clickhouse-error';
 import type { EngineConnection } from './engine-pool';
 import { summaryOf } from './query-summary';
@@ -38,37 +38,40 @@ export async function streamSelectResult(run: {
   clientGone.addEventListener('abort', onGone, { once: true });
   const summary = emptySummary();
   const iterator = stream[Symbol.asyncIterator]();
+  // Blocks not sent yet: the first one until the second shows whether there is more (a one-block
+  // result goes out in one write with its length, the common small answer), or every block
+  // with wait_end_of_query.
   const held: Uint8Array[] = [];
+  const send = async (chunks: Uint8Array[]) => {
+    for (const chunk of chunks.splice(0)) await output.write(chunk);
+  };
   try {
     let next = await iterator.next();
-    const count = (chunk: StreamChunk) => {
-      summary.result_rows += chunk.numRows;
-      summary.result_bytes += chunk.numBytes;
-      summary.read_rows += chunk.numRows;
-    };
-    if (!waitEndOfQuery) {
-      if (!next.done) count(next.value);
-      summary.elapsed_ns = Number(process.hrtime.bigint() - started);
-      output.start(contentType, summary);
-    }
     let first = true;
     while (!next.done) {
+      summary.result_rows += next.value.numRows;
+      summary.result_bytes += next.value.numBytes;
+      summary.read_rows += next.value.numRows;
       // Every block after the first repeats the format's header; keep only the first one.
       const raw = first ? next.value.raw() : next.value.raw().subarray(headerLength(next.value.raw(), mode));
       first = false;
-      if (waitEndOfQuery) {
-        count(next.value);
-        held.push(raw);
-      } else await output.write(raw);
+      // The engine makes the next block while this one is written.
+      const upcoming = iterator.next();
+      upcoming.catch(() => undefined);
+      held.push(raw);
+      if (!waitEndOfQuery && (output.headersSent || held.length > 1)) {
+        if (!output.headersSent) {
+          summary.elapsed_ns = Number(process.hrtime.bigint() - started);
+          output.start(contentType, summary);
+        }
+        await send(held);
+      }
       if (clientGone.aborted) throw ClickHouseError.of('QUERY_WAS_CANCELLED', 'Query was cancelled');
-      next = await iterator.next();
-      if (!waitEndOfQuery && !next.done) count(next.value);
+      next = await upcoming;
     }
-    if (waitEndOfQuery) {
-      summary.elapsed_ns = Number(process.hrtime.bigint() - started);
-      output.start(contentType, summary);
-      for (const chunk of held) await output.write(chunk);
-    }
+    summary.elapsed_ns = Number(process.hrtime.bigint() - started);
+    if (!output.headersSent) return await output.whole(contentType, summary, held);
+    await send(held);
     await output.end();
   } catch (error) {
     stream.cancel();
