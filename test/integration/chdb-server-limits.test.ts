@@ -313,8 +313,17 @@ describe('chdb-server connection limit', () => {
         const socket = connect(Number(target.port), target.hostname, () => resolve(socket));
         socket.on('error', reject);
       });
+    // A connection counts once the server has taken it: proven by an answer on it.
+    const answered = async (socket: Socket) => {
+      const first = new Promise<string>((resolve) => {
+        socket.once('data', (data: Buffer) => resolve(data.toString()));
+        socket.once('close', () => resolve('closed without an answer'));
+      });
+      socket.write(`GET /ping HTTP/1.1\r\nHost: ${target.host}\r\n\r\n`);
+      return first;
+    };
     const held = [await open(), await open(), await open()];
-    await sleep(100);
+    for (const socket of held) expect(await answered(socket)).toMatch(/^HTTP\/1\.1 200 /);
     const extra = await open();
     const dropped = await new Promise<boolean>((resolve) => {
       extra.on('close', () => resolve(true));
@@ -324,8 +333,20 @@ describe('chdb-server connection limit', () => {
     });
     expect(dropped).toBe(true);
     for (const socket of held) socket.destroy();
-    await sleep(200);
-    expect((await query(server!.url, 'SELECT 1')).body).toBe('1\n');
+    // The server counts a closed connection out when it sees the close; until then a new one may be dropped.
+    await expect
+      .poll(
+        () =>
+          query(server!.url, 'SELECT 1').then(
+            (answer) => answer.body,
+            () => 'dropped',
+          ),
+        {
+          timeout: 5_000,
+          interval: 50,
+        },
+      )
+      .toBe('1\n');
   });
 });
 

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { get } from 'node:http';
 import { isAbsolute, join } from 'node:path';
 import { repoRoot } from '@social-pulse/pulse/testing';
 import { freePort } from './ports';
@@ -36,11 +37,19 @@ export interface AppProcess {
   stop: (signal?: NodeJS.Signals) => Promise<void>;
 }
 
+/**
+ * Whether `url` answers 2xx, on a connection closed right after (no keep-alive), so the health
+ * check leaves no connection behind to count against the app's own connection limits.
+ */
 const ok = (url: string) =>
-  fetch(url, { signal: AbortSignal.timeout(2_000) }).then(
-    (res) => res.ok,
-    () => false,
-  );
+  new Promise<boolean>((resolve) => {
+    const req = get(url, { agent: false, timeout: 2_000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300);
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(false));
+  });
 
 /**
  * Starts `node -r @swc-node/register <entry>` from the repository root on a port of its own and
