@@ -1,9 +1,12 @@
-import { createClickHouse } from '@social-pulse/clickhouse';
+import { loadApiConfig } from '@social-pulse/api/config';
 import { platform } from '@social-pulse/testing';
+import { ClickHouseRepository } from '@social-pulse/api/clickhouse-repository';
 
 /**
  * Dashboard read latency: GET /v1/trending (answered from Redis) next to the same top-N query
- * sent straight to ClickHouse, in one run. Needs a running platform with trending data
+ * sent straight to ClickHouse, in one run. The direct side is the API's own ClickHouseRepository
+ * (its latestTrending: the latest window's generation of trending_topics), so it runs the query the
+ * API runs on a cache miss, whatever that query becomes. Needs a running platform with trending data
  * (`npm start`, or `npx pulse up --detach` plus some events).
  *
  *   node -r @swc-node/register bench/api-latency.bench.ts [requests=500]
@@ -28,23 +31,21 @@ async function time(requests: number, once: () => Promise<unknown>): Promise<num
 
 async function run(): Promise<void> {
   const requests = Number(process.argv[2] ?? 500);
-  const clickhouse = createClickHouse({ url: clickhouseUrl }, 'bench');
+  const clickhouse = new ClickHouseRepository(loadApiConfig({ CLICKHOUSE_URL: clickhouseUrl }));
+  const first = await fetch(`${api}/v1/trending?window=1m&limit=20`, { headers: { 'x-api-key': apiKey } });
+  if (!first.ok) throw new Error(`api answered ${first.status}`);
+  const answer = (await first.json()) as { data?: { topics?: unknown[] } };
+  if (!answer.data?.topics?.length) throw new Error('the API has no 1m trending topics yet: send some events first');
   const viaApi = await time(requests, async () => {
     const res = await fetch(`${api}/v1/trending?window=1m&limit=20`, { headers: { 'x-api-key': apiKey } });
     if (!res.ok) throw new Error(`api answered ${res.status}`);
     await res.arrayBuffer();
   });
   const direct = await time(requests, async () => {
-    const result = await clickhouse.query({
-      query: `SELECT topic, mentions, score, rank, window_start, window_end FROM trending_topics FINAL
-              WHERE window_size = {w:String} AND window_end = (SELECT max(window_end) FROM trending_topics WHERE window_size = {w:String})
-              ORDER BY score DESC, topic LIMIT 20`,
-      query_params: { w: '1m' },
-      format: 'JSONEachRow',
-    });
-    await result.json();
+    const rows = await clickhouse.latestTrending('1m', 20);
+    if (rows.length === 0) throw new Error('trending_topics has no 1m window yet: send some events first');
   });
-  await clickhouse.close();
+  await clickhouse.onModuleDestroy();
   const row = (name: string, s: number[]) =>
     `${name.padEnd(34)} p50 ${percentile(s, 50).toFixed(2).padStart(7)} ms   p99 ${percentile(s, 99).toFixed(2).padStart(7)} ms`;
   console.log(`${requests} sequential requests each`);

@@ -14,10 +14,18 @@ const writeKey = process.env.WRITE_KEY ?? 'pulse-dev-write-key';
 const apiKey = process.env.API_KEY ?? 'pulse-dev-api-key';
 const GOAL_MS = 5_000;
 const TIMEOUT_MS = 60_000;
+/**
+ * The browser the probes say they come from, in each event's context.user_agent (the collector
+ * prefers it to the request's). Node's fetch sends `node`, which the collector flags as a bot, and
+ * the trending job leaves bot-flagged events out: without it no probe would ever trend.
+ */
+const DESKTOP_CHROME =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/138.0.0.0 Safari/537.36';
 
 /**
  * A 1-minute window holds the probes of several rounds, and the job keeps its top 50 topics:
- * each round's probes carry one mention more than the last round's, so the newest outrank the
+ * each round's probes carry one mention more than the last round's, each from its own author
+ * (the score weighs authors, so the mentions of one would be damped), so the newest outrank the
  * older ones still in the window and the figure measures latency, not ranking.
  */
 async function postProbe(hashtag: string, mentions: number): Promise<number> {
@@ -25,6 +33,7 @@ async function postProbe(hashtag: string, mentions: number): Promise<number> {
     contentEvent({
       event_type: 'content.liked',
       user_id: `probe-${i}`,
+      context: { user_agent: DESKTOP_CHROME },
       properties: { content_id: `probe-${hashtag}`, hashtags: [hashtag] },
     }),
   );
@@ -41,7 +50,8 @@ async function postProbe(hashtag: string, mentions: number): Promise<number> {
 async function visibleTopics(): Promise<Set<string>> {
   const res = await fetch(`${api}/v1/trending?window=1m&limit=100`, { headers: { 'x-api-key': apiKey } });
   if (!res.ok) throw new Error(`api answered ${res.status}`);
-  return new Set(((await res.json()) as { topics: { topic: string }[] }).topics.map((t) => t.topic));
+  const answer = (await res.json()) as { data: { topics: { topic: string }[] } };
+  return new Set(answer.data.topics.map((t) => t.topic));
 }
 
 const percentile = (sorted: number[], p: number) =>

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { buildSdk, launchChromium, platform, serveSdkPage, urlOf } from '@social-pulse/testing';
+import { BROWSER_USER_AGENT, buildSdk, launchChromium, platform, serveSdkPage, urlOf } from '@social-pulse/testing';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -16,7 +16,7 @@ async function trendingTopics(): Promise<string[]> {
   const res = await fetch(`${platform.apiUrl}/v1/trending?window=1m&limit=100`, { headers: { 'x-api-key': API_KEY } });
   // Thrown, not hidden: expect.poll keeps polling and reports the last error if it never answers.
   if (!res.ok) throw new Error(`the API answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
-  return ((await res.json()) as { topics: { topic: string }[] }).topics.map((t) => t.topic);
+  return ((await res.json()) as { data: { topics: { topic: string }[] } }).data.topics.map((t) => t.topic);
 }
 
 describe('trending topics end to end', () => {
@@ -36,7 +36,8 @@ describe('trending topics end to end', () => {
 
   it('should show a hashtag posted from a browser in the 1-minute trending list', async () => {
     const hashtag = `e2e${Date.now().toString(36)}`;
-    const page = await browser.newPage();
+    // A person's browser: headless Chromium's own user agent is flagged as a bot, which trending leaves out.
+    const page = await browser.newPage({ userAgent: BROWSER_USER_AGENT });
     await page.goto(`${urlOf(server)}/`);
     const sentAt = Date.now();
     const answer = await page.evaluate(

@@ -23,6 +23,36 @@ describe(apiHttpOptions.name, () => {
       'api-key': { type: 'apiKey', in: 'header', name: 'X-API-Key' },
     });
     expect(document.paths['/v1/trending'].get.security).toEqual([{ 'api-key': [] }]);
+    expect(document.paths['/v1/trending/{topic}/history'].get.security).toEqual([{ 'api-key': [] }]);
+  });
+
+  it('should describe both trending answers as the one envelope, with the score parts', async () => {
+    const document = (await api.app.inject({ method: 'GET', url: '/docs/openapi.json' })).json();
+    const schemas = document.components.schemas;
+    const okSchema = (path: string) => document.paths[path].get.responses['200'].content['application/json'].schema;
+
+    expect(okSchema('/v1/trending')).toEqual({ $ref: '#/components/schemas/TrendingAnswerDto' });
+    expect(okSchema('/v1/trending/{topic}/history')).toEqual({ $ref: '#/components/schemas/TopicHistoryAnswerDto' });
+    for (const name of ['TrendingAnswerDto', 'TopicHistoryAnswerDto']) {
+      expect(Object.keys(schemas[name].properties).sort()).toEqual(
+        ['age_ms', 'computed_at', 'data', 'data_time', 'source', 'stale', 'stale_after_ms'].sort(),
+      );
+      expect(schemas[name].properties.source.enum).toEqual(['redis', 'clickhouse']);
+    }
+    expect(schemas.TrendingAnswerDto.properties.data).toEqual({ $ref: '#/components/schemas/TrendingDataDto' });
+    expect(Object.keys(schemas.TrendingTopicDto.properties)).toEqual([
+      'rank',
+      'topic',
+      'score',
+      'mentions',
+      'unique_authors',
+      'weighted_mentions',
+      'damping',
+      'bot_mentions',
+      'baseline',
+      'velocity',
+    ]);
+    expect(schemas.TrendingDataDto.properties.window.enum).toEqual(['1m', '5m', '15m']);
   });
 
   it('should expose the api metrics without a key', async () => {

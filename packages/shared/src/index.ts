@@ -42,3 +42,6 @@ export type FlinkJobKey = keyof typeof FLINK_JOBS;
 
 /** Temporal workflow ids are business ids: one deploy of a job at a time. */
 export const deployWorkflowId = (job: FlinkJobKey) => `deploy-flink-${job}`;
+
+export * from './trending-horizons';
+export * from './answer-envelope';

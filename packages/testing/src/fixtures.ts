@@ -9,6 +9,14 @@ import {
 } from '@social-pulse/events';
 
 /**
+ * A desktop browser's user agent. The collector flags bots by user agent (Node's fetch sends
+ * `node`, headless Chrome `HeadlessChrome`) and trending leaves bot-flagged events out, so events
+ * that must count as people's carry this in `context.user_agent` or the request's User-Agent.
+ */
+export const BROWSER_USER_AGENT =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
+/**
  * Events as the SDK sends them, valid by default (see fixtures.spec.ts): a fresh UUID v7 and the
  * current time in each. Overrides replace top-level fields as they are (`properties` whole), and
  * may be invalid on purpose: `contentEvent({ event_id: 'not-a-uuid' })`.

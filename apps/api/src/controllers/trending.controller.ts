@@ -1,13 +1,22 @@
-import { BadRequestException, Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiOkResponse,
+  ApiParam,
   ApiQuery,
   ApiSecurity,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { TRENDING_WINDOWS, TrendingResponseDto, trendingQuerySchema } from '../dtos/trending.dto';
+import { TRENDING_HORIZON_LABELS } from '@social-pulse/shared';
+import type { z } from 'zod';
+import {
+  MAX_HISTORY_MINUTES,
+  TopicHistoryAnswerDto,
+  topicHistoryQuerySchema,
+  TrendingAnswerDto,
+  trendingQuerySchema,
+} from '../dtos/trending.dto';
 import { ApiKeyGuard } from '../guards/api-key.guard';
 import { TrendingService } from '../services/trending.service';
 
@@ -18,16 +27,38 @@ import { TrendingService } from '../services/trending.service';
 export class TrendingController {
   constructor(private readonly trending: TrendingService) {}
 
-  /** The hottest topics of the latest window. */
+  /** The hottest topics of the latest window, with the parts of each score and the answer's freshness. */
   @Get()
-  @ApiQuery({ name: 'window', enum: TRENDING_WINDOWS, required: false })
+  @ApiQuery({ name: 'window', enum: TRENDING_HORIZON_LABELS, required: false })
   @ApiQuery({ name: 'limit', type: Number, required: false, description: '1 to 100, default 20' })
-  @ApiOkResponse({ type: TrendingResponseDto })
+  @ApiOkResponse({ type: TrendingAnswerDto })
   @ApiBadRequestResponse({ description: 'Unknown window or limit out of range.' })
   @ApiUnauthorizedResponse({ description: 'Missing or unknown API key.' })
-  get(@Query() query: Record<string, string>): Promise<TrendingResponseDto> {
-    const parsed = trendingQuerySchema.safeParse(query);
-    if (!parsed.success) throw new BadRequestException(parsed.error.issues.map((i) => i.message).join('; '));
-    return this.trending.get(parsed.data);
+  get(@Query() query: Record<string, string>): Promise<TrendingAnswerDto> {
+    return this.trending.get(parse(trendingQuerySchema, query));
   }
+
+  /** A topic's score and mentions per minute in one horizon (minutes it was not listed are absent). */
+  @Get(':topic/history')
+  @ApiParam({ name: 'topic', description: 'The hashtag, with or without #, any case' })
+  @ApiQuery({ name: 'window', enum: TRENDING_HORIZON_LABELS, required: false })
+  @ApiQuery({
+    name: 'minutes',
+    type: Number,
+    required: false,
+    description: `How far back, 1 to ${MAX_HISTORY_MINUTES}, default 60`,
+  })
+  @ApiOkResponse({ type: TopicHistoryAnswerDto })
+  @ApiBadRequestResponse({ description: 'Unknown window, empty topic or minutes out of range.' })
+  @ApiUnauthorizedResponse({ description: 'Missing or unknown API key.' })
+  history(@Param('topic') topic: string, @Query() query: Record<string, string>): Promise<TopicHistoryAnswerDto> {
+    return this.trending.history(parse(topicHistoryQuerySchema, { ...query, topic }));
+  }
+}
+
+/** The request's values through a schema, or 400 naming every problem. */
+function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw new BadRequestException(parsed.error.issues.map((i) => i.message).join('; '));
+  return parsed.data;
 }

@@ -61,14 +61,14 @@ describe(ApiKeyGuard.name, () => {
     const response = await request({ 'x-api-key': TEST_API_KEY });
 
     expect(response.statusCode).toBe(200);
-    expect(response.json().topics).toHaveLength(3);
+    expect(response.json().data.topics).toHaveLength(3);
   });
 
   it('should answer 200 to the key as a Bearer token', async () => {
     const response = await request({ authorization: `Bearer ${TEST_API_KEY}` });
 
     expect(response.statusCode).toBe(200);
-    expect(response.json().window).toBe('1m');
+    expect(response.json().data.window).toBe('1m');
   });
 
   it('should answer 401 to a wrong Bearer token', async () => {

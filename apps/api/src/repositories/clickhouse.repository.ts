@@ -1,8 +1,13 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { createClickHouse } from '@social-pulse/clickhouse';
+import { trendingHorizon } from '@social-pulse/shared';
 import { API_CONFIG, type ApiConfig } from '../config';
-import type { TrendingRow, TrendingWindow } from '../dtos/trending.dto';
+import type { TopicHistoryRow, TrendingRow, TrendingWindow } from '../dtos/trending.dto';
+import { LATEST_TRENDING, TOPIC_HISTORY } from './trending-queries';
+
+/** ClickHouse's text for a UTC time, as its DateTime parameters take it. */
+const clickhouseTime = (time: Date) => time.toISOString().replace('T', ' ').replace('Z', '');
 
 /** The API's ClickHouse queries; every value is a bound parameter. */
 @Injectable()
@@ -13,20 +18,25 @@ export class ClickHouseRepository implements OnModuleDestroy {
     this.client = createClickHouse({ url: config.CLICKHOUSE_URL }, 'social-pulse-api');
   }
 
-  /** The top topics of the latest window of a size; FINAL folds rows a job replay rewrote. */
+  /**
+   * The top topics of the latest window of a horizon, rank order. It looks one window length back
+   * first (what a running job has just written: one or two partitions); only when that is empty,
+   * a stalled job, does it search the whole horizon, so the dashboard shows the last list, stale.
+   */
   async latestTrending(window: TrendingWindow, limit: number): Promise<TrendingRow[]> {
+    const recent = new Date(Date.now() - trendingHorizon(window).windowSeconds * 1000);
+    const rows = await this.latestTrendingSince(window, limit, recent);
+    return rows.length > 0 ? rows : this.latestTrendingSince(window, limit, new Date(0));
+  }
+
+  /** A topic's points, oldest first, of the minutes from `since` on. */
+  async topicHistory(window: TrendingWindow, topic: string, since: Date): Promise<TopicHistoryRow[]> {
     const result = await this.client.query({
-      query: `
-        SELECT topic, mentions, score, rank, window_start, window_end
-        FROM trending_topics FINAL
-        WHERE window_size = {window:String}
-          AND window_end = (SELECT max(window_end) FROM trending_topics WHERE window_size = {window:String})
-        ORDER BY score DESC, topic
-        LIMIT {limit:UInt32}`,
-      query_params: { window, limit },
+      query: TOPIC_HISTORY,
+      query_params: { window, topic, since: clickhouseTime(since).slice(0, 19) },
       format: 'JSONEachRow',
     });
-    return result.json<TrendingRow>();
+    return result.json<TopicHistoryRow>();
   }
 
   async ping(): Promise<boolean> {
@@ -35,5 +45,14 @@ export class ClickHouseRepository implements OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     await this.client.close();
+  }
+
+  private async latestTrendingSince(window: TrendingWindow, limit: number, since: Date): Promise<TrendingRow[]> {
+    const result = await this.client.query({
+      query: LATEST_TRENDING,
+      query_params: { window, limit, since: clickhouseTime(since) },
+      format: 'JSONEachRow',
+    });
+    return result.json<TrendingRow>();
   }
 }

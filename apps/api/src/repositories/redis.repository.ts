@@ -1,9 +1,10 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import Redis from 'ioredis';
 import { API_CONFIG, type ApiConfig } from '../config';
-import type { TrendingResponseDto, TrendingWindow } from '../dtos/trending.dto';
+import type { TrendingSnapshot, TrendingWindow } from '../dtos/trending.dto';
 
-const trendingKey = (window: TrendingWindow) => `pulse:trending:${window}`;
+/** v2: the snapshot of issue 10 (score parts, data time, generation); a v1 answer is never misread. */
+const trendingKey = (window: TrendingWindow) => `pulse:trending:v2:${window}`;
 
 /** The API's one Redis connection; commands wait in a queue while Redis reconnects. */
 @Injectable()
@@ -16,15 +17,15 @@ export class RedisRepository implements OnModuleDestroy {
     this.client.on('error', () => undefined);
   }
 
-  /** The cached trending answer of a window, or null when the key is cold. Rejects when Redis fails. */
-  async getTrending(window: TrendingWindow): Promise<TrendingResponseDto | null> {
+  /** The cached trending snapshot of a window, or null when the key is cold. Rejects when Redis fails. */
+  async getTrending(window: TrendingWindow): Promise<TrendingSnapshot | null> {
     const cached = await this.client.get(trendingKey(window));
-    return cached ? (JSON.parse(cached) as TrendingResponseDto) : null;
+    return cached ? (JSON.parse(cached) as TrendingSnapshot) : null;
   }
 
-  /** Stores a window's trending answer for ttlSeconds. Rejects when Redis fails. */
-  async setTrending(window: TrendingWindow, answer: TrendingResponseDto, ttlSeconds: number): Promise<void> {
-    await this.client.set(trendingKey(window), JSON.stringify(answer), 'EX', ttlSeconds);
+  /** Stores a window's trending snapshot for ttlSeconds. Rejects when Redis fails. */
+  async setTrending(window: TrendingWindow, snapshot: TrendingSnapshot, ttlSeconds: number): Promise<void> {
+    await this.client.set(trendingKey(window), JSON.stringify(snapshot), 'EX', ttlSeconds);
   }
 
   async ping(): Promise<boolean> {

@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MAX_TRENDING_LIMIT, TRENDING_WINDOWS } from '../dtos/trending.dto';
+import { TRENDING_HORIZON_LABELS } from '@social-pulse/shared';
+import { MAX_TRENDING_LIMIT } from '../dtos/trending.dto';
 import { startApiTestApp, TEST_CACHE_TTL_SECONDS, type ApiTestApp } from '../testing/api-test-app';
 import type { LogRecord } from '../testing/recording-logger';
-import { trendingAnswer, trendingRow, trendingRows } from '../testing/trending.fixtures';
+import { trendingRow, trendingRows, trendingSnapshot } from '../testing/trending.fixtures';
 import { TrendingService } from './trending.service';
 
 const logs = vi.hoisted(() => [] as LogRecord[]);
@@ -39,20 +40,21 @@ describe(TrendingService.name, () => {
     });
 
     it('should rewrite the cached key with the latest answer from ClickHouse', async () => {
-      api.redis.seedTrending('5m', trendingAnswer(2, { window: '5m' }));
-      api.clickhouse.withTrending('5m', [trendingRow({ topic: '#fresh', mentions: '7', rank: 1 })]);
+      api.redis.seedTrending('5m', trendingSnapshot(2, '5m'));
+      api.clickhouse.withTrending('5m', [trendingRow({ topic: 'fresh', mentions: '7', rank: 1 })]);
 
-      const answer = await api.trending.refresh('5m');
+      const snapshot = await api.trending.refresh('5m');
 
-      expect(answer.topics).toEqual([{ topic: '#fresh', mentions: 7, score: 98.5, rank: 1 }]);
+      expect(snapshot.data.topics).toEqual([expect.objectContaining({ topic: 'fresh', mentions: 7, rank: 1 })]);
+      expect(snapshot.computed_at).toBe('2025-06-01T12:01:01.250Z');
       expect(api.clickhouse.queries).toEqual([{ window: '5m', limit: MAX_TRENDING_LIMIT }]);
-      expect(api.redis.writes).toEqual([{ window: '5m', answer, ttlSeconds: TEST_CACHE_TTL_SECONDS }]);
+      expect(api.redis.writes).toEqual([{ window: '5m', snapshot, ttlSeconds: TEST_CACHE_TTL_SECONDS }]);
       const response = await api.get('/v1/trending?window=5m');
-      expect(response.json().topics).toEqual([{ topic: '#fresh', mentions: 7, score: 98.5, rank: 1 }]);
+      expect(response.json()).toMatchObject({ source: 'redis', data: { topics: [{ topic: 'fresh', mentions: 7 }] } });
     });
 
     it('should reject and leave the cached key alone when ClickHouse fails', async () => {
-      const cached = trendingAnswer(2);
+      const cached = trendingSnapshot(2);
       api.redis.seedTrending('1m', cached);
       api.clickhouse.failWith(new Error('TIMEOUT'));
 
@@ -78,32 +80,37 @@ describe(TrendingService.name, () => {
     });
 
     it('should rewrite every window each period', async () => {
-      for (const window of TRENDING_WINDOWS) api.clickhouse.withTrending(window, trendingRows(3));
+      for (const window of TRENDING_HORIZON_LABELS) api.clickhouse.withTrending(window, trendingRows(3));
 
       await vi.advanceTimersByTimeAsync(REFRESH_MS);
       await settle();
 
-      expect(api.clickhouse.queries).toEqual(TRENDING_WINDOWS.map((window) => ({ window, limit: MAX_TRENDING_LIMIT })));
-      expect(api.redis.writes.map(({ window, ttlSeconds }) => ({ window, ttlSeconds }))).toEqual(
-        TRENDING_WINDOWS.map((window) => ({ window, ttlSeconds: TEST_CACHE_TTL_SECONDS })),
+      expect(api.clickhouse.queries).toEqual(
+        TRENDING_HORIZON_LABELS.map((window) => ({ window, limit: MAX_TRENDING_LIMIT })),
       );
-      expect(api.redis.store.get('1m')?.computed_at).toBe(new Date(START.getTime() + REFRESH_MS).toISOString());
+      expect(api.redis.writes.map(({ window, ttlSeconds }) => ({ window, ttlSeconds }))).toEqual(
+        TRENDING_HORIZON_LABELS.map((window) => ({ window, ttlSeconds: TEST_CACHE_TTL_SECONDS })),
+      );
+      expect(api.redis.store.get('1m')?.computed_at).toBe('2025-06-01T12:01:01.250Z');
 
-      api.clickhouse.withTrending('1m', [trendingRow({ topic: '#newer' })]);
+      api.clickhouse.withTrending('1m', [
+        trendingRow({ topic: 'newer', window_end: '2025-06-01 12:01:02.000', computed_at: '2025-06-01 12:01:02.400' }),
+      ]);
       await vi.advanceTimersByTimeAsync(REFRESH_MS);
       await settle();
 
-      expect(api.redis.writes).toHaveLength(2 * TRENDING_WINDOWS.length);
+      expect(api.redis.writes).toHaveLength(2 * TRENDING_HORIZON_LABELS.length);
       expect(api.redis.store.get('1m')).toMatchObject({
-        computed_at: new Date(START.getTime() + 2 * REFRESH_MS).toISOString(),
-        topics: [{ topic: '#newer' }],
+        data_time: '2025-06-01T12:01:02.000Z',
+        computed_at: '2025-06-01T12:01:02.400Z',
+        data: { topics: [{ topic: 'newer' }] },
       });
       const response = await api.get('/v1/trending');
-      expect(response.json().topics.map((t: { topic: string }) => t.topic)).toEqual(['#newer']);
+      expect(response.json()).toMatchObject({ source: 'redis', data: { topics: [{ topic: 'newer' }] } });
     });
 
     it('should keep serving the cached answer and count the failure when ClickHouse fails', async () => {
-      const cached = trendingAnswer(4);
+      const cached = trendingSnapshot(4);
       api.redis.seedTrending('1m', cached);
       api.clickhouse.failWith(new Error('Code: 241. MEMORY_LIMIT_EXCEEDED'));
       const failuresBefore = await api.metric(REFRESH_FAILURES);
@@ -122,7 +129,7 @@ describe(TrendingService.name, () => {
       );
       const response = await api.get('/v1/trending');
       expect(response.statusCode).toBe(200);
-      expect(response.json()).toEqual(cached);
+      expect(response.json()).toMatchObject({ ...cached, source: 'redis' });
     });
 
     it('should not start another refresh while one is still waiting for ClickHouse', async () => {
@@ -131,14 +138,14 @@ describe(TrendingService.name, () => {
       await vi.advanceTimersByTimeAsync(3 * REFRESH_MS);
       await settle();
 
-      expect(api.clickhouse.queries).toHaveLength(TRENDING_WINDOWS.length);
+      expect(api.clickhouse.queries).toHaveLength(TRENDING_HORIZON_LABELS.length);
 
       api.clickhouse.release();
       await settle();
       await vi.advanceTimersByTimeAsync(REFRESH_MS);
       await settle();
 
-      expect(api.clickhouse.queries).toHaveLength(2 * TRENDING_WINDOWS.length);
+      expect(api.clickhouse.queries).toHaveLength(2 * TRENDING_HORIZON_LABELS.length);
     });
 
     it('should stop refreshing when the app closes', async () => {

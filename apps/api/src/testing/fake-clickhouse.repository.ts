@@ -1,10 +1,16 @@
-import type { TrendingRow, TrendingWindow } from '../dtos/trending.dto';
+import type { TopicHistoryRow, TrendingRow, TrendingWindow } from '../dtos/trending.dto';
 import type { ClickHouseRepository } from '../repositories/clickhouse.repository';
 import type { PublicPort } from './ports';
 
 export interface TrendingQueryCall {
   window: TrendingWindow;
   limit: number;
+}
+
+export interface HistoryQueryCall {
+  window: TrendingWindow;
+  topic: string;
+  since: Date;
 }
 
 /**
@@ -14,15 +20,24 @@ export interface TrendingQueryCall {
 export class FakeClickHouseRepository implements PublicPort<ClickHouseRepository> {
   /** Every latestTrending call, in order, whether or not it succeeded. */
   readonly queries: TrendingQueryCall[] = [];
+  /** Every topicHistory call, in order. */
+  readonly historyQueries: HistoryQueryCall[] = [];
   /** How many times readiness asked ClickHouse. */
   pings = 0;
 
   private readonly rows = new Map<TrendingWindow, TrendingRow[]>();
+  private readonly history = new Map<string, TopicHistoryRow[]>();
   private error: Error | null = null;
   private held: { promise: Promise<void>; release: () => void } | null = null;
 
   withTrending(window: TrendingWindow, rows: TrendingRow[]): this {
     this.rows.set(window, rows);
+    return this;
+  }
+
+  /** The points of a topic in a window, oldest first; topicHistory answers those at or after its since. */
+  withHistory(window: TrendingWindow, topic: string, rows: TopicHistoryRow[]): this {
+    this.history.set(`${window}/${topic}`, rows);
     return this;
   }
 
@@ -56,6 +71,14 @@ export class FakeClickHouseRepository implements PublicPort<ClickHouseRepository
     if (this.held) await this.held.promise;
     if (this.error) throw this.error;
     return (this.rows.get(window) ?? []).slice(0, limit);
+  }
+
+  async topicHistory(window: TrendingWindow, topic: string, since: Date): Promise<TopicHistoryRow[]> {
+    this.historyQueries.push({ window, topic, since });
+    if (this.held) await this.held.promise;
+    if (this.error) throw this.error;
+    const from = since.toISOString().slice(0, 19).replace('T', ' ');
+    return (this.history.get(`${window}/${topic}`) ?? []).filter((row) => row.minute >= from);
   }
 
   async ping(): Promise<boolean> {

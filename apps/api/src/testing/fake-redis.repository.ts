@@ -1,10 +1,10 @@
-import type { TrendingResponseDto, TrendingWindow } from '../dtos/trending.dto';
+import type { TrendingSnapshot, TrendingWindow } from '../dtos/trending.dto';
 import type { RedisRepository } from '../repositories/redis.repository';
 import type { PublicPort } from './ports';
 
 export interface TrendingWrite {
   window: TrendingWindow;
-  answer: TrendingResponseDto;
+  snapshot: TrendingSnapshot;
   ttlSeconds: number;
 }
 
@@ -14,7 +14,7 @@ export interface TrendingWrite {
  */
 export class FakeRedisRepository implements PublicPort<RedisRepository> {
   /** What Redis holds now, by window. */
-  readonly store = new Map<TrendingWindow, TrendingResponseDto>();
+  readonly store = new Map<TrendingWindow, TrendingSnapshot>();
   /** Every getTrending call, in order. */
   readonly reads: TrendingWindow[] = [];
   /** Every setTrending call, in order, whether or not it succeeded. */
@@ -24,9 +24,9 @@ export class FakeRedisRepository implements PublicPort<RedisRepository> {
   private writeError: Error | null = null;
   private reachable = true;
 
-  /** Puts an answer in the store without recording a write, as if an earlier process had cached it. */
-  seedTrending(window: TrendingWindow, answer: TrendingResponseDto): this {
-    this.store.set(window, structuredClone(answer));
+  /** Puts a snapshot in the store without recording a write, as if an earlier process had cached it. */
+  seedTrending(window: TrendingWindow, snapshot: TrendingSnapshot): this {
+    this.store.set(window, structuredClone(snapshot));
     return this;
   }
 
@@ -53,17 +53,17 @@ export class FakeRedisRepository implements PublicPort<RedisRepository> {
     return this;
   }
 
-  async getTrending(window: TrendingWindow): Promise<TrendingResponseDto | null> {
+  async getTrending(window: TrendingWindow): Promise<TrendingSnapshot | null> {
     this.reads.push(window);
     if (this.readError) throw this.readError;
-    const answer = this.store.get(window);
-    return answer ? structuredClone(answer) : null;
+    const snapshot = this.store.get(window);
+    return snapshot ? structuredClone(snapshot) : null;
   }
 
-  async setTrending(window: TrendingWindow, answer: TrendingResponseDto, ttlSeconds: number): Promise<void> {
-    this.writes.push({ window, answer: structuredClone(answer), ttlSeconds });
+  async setTrending(window: TrendingWindow, snapshot: TrendingSnapshot, ttlSeconds: number): Promise<void> {
+    this.writes.push({ window, snapshot: structuredClone(snapshot), ttlSeconds });
     if (this.writeError) throw this.writeError;
-    this.store.set(window, structuredClone(answer));
+    this.store.set(window, structuredClone(snapshot));
   }
 
   async ping(): Promise<boolean> {

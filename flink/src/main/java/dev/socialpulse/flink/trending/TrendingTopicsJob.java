@@ -3,17 +3,17 @@ package dev.socialpulse.flink.trending;
 import dev.socialpulse.flink.clickhouse.ClickHouseCredentials;
 import dev.socialpulse.flink.clickhouse.ClickHouseSink;
 import dev.socialpulse.flink.clickhouse.ClickHouseSinkConfig;
+import dev.socialpulse.flink.trending.functions.AggregateTopicWindows;
 import dev.socialpulse.flink.trending.functions.ContentEventTimestamps;
-import dev.socialpulse.flink.trending.functions.CountLateMentions;
-import dev.socialpulse.flink.trending.functions.CountMentions;
-import dev.socialpulse.flink.trending.functions.EmitTopicCount;
+import dev.socialpulse.flink.trending.functions.DropDuplicateEvents;
 import dev.socialpulse.flink.trending.functions.ExtractHashtags;
-import dev.socialpulse.flink.trending.functions.MentionCountScorer;
 import dev.socialpulse.flink.trending.functions.RankTopTopics;
+import dev.socialpulse.flink.trending.functions.TrendingScore;
 import dev.socialpulse.flink.trending.functions.WallClockBoundedWatermarks;
 import dev.socialpulse.flink.trending.records.ContentEvent;
 import dev.socialpulse.flink.trending.records.ContentEventDeserializationSchema;
-import dev.socialpulse.flink.trending.records.TopicCount;
+import dev.socialpulse.flink.trending.records.Mention;
+import dev.socialpulse.flink.trending.records.TopicWindowStats;
 import dev.socialpulse.flink.trending.records.TrendingTopicRow;
 import dev.socialpulse.flink.trending.records.TrendingTopicRowEncoder;
 import java.net.URI;
@@ -31,28 +31,31 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.windowing.assigners.SlidingEventTimeWindows;
-import org.apache.flink.util.OutputTag;
 import org.apache.flink.util.ParameterTool;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
- * Trending topics: the top N hashtags of the last minute, every five seconds, written to
+ * Trending topics: the top N hashtags of every trending horizon (1, 5 and 15 minutes, sliding every
+ * few seconds; {@link TrendingHorizon#RESOURCE}), each with the parts of its score, written to
  * ClickHouse.
  *
- * <p>Reads content events from Kafka with event time from each event's {@code event_time}, counts
- * the mentions of each normalised hashtag in sliding event-time windows, ranks each window's topics
- * and inserts the window's top N into the {@code trending_topics} table ({@link
- * TrendingTopicRowEncoder} shows a row). Mentions that arrive after their windows have fired are
- * counted in the {@code lateMentions} metric and dropped; records that are not valid events are
- * counted in {@code malformedEvents} and dropped.
+ * <p>Pipeline: content events from Kafka, event time from each event's {@code event_time} → keyed
+ * by event id, duplicates dropped ({@link DropDuplicateEvents}) → one mention per distinct
+ * normalised hashtag, with its author and bot flag ({@link ExtractHashtags}) → keyed by topic,
+ * every horizon's sliding windows from slide-sized panes, scored ({@link AggregateTopicWindows},
+ * {@link TrendingScore}) → keyed by (horizon, window end), the window's top N with one {@code
+ * computed_at} ({@link RankTopTopics}) → the {@code trending_topics} table ({@link
+ * TrendingTopicRowEncoder} shows a row). One job for all horizons: the events are read, parsed and
+ * deduplicated once, and a topic's horizons share one key and one timer. Mentions that arrive after
+ * all their windows of a horizon have fired are counted in that horizon's {@code lateMentions}
+ * metric; records that are not valid events are counted in {@code malformedEvents} and dropped.
  *
  * <p>Delivery: Flink state is exactly once; the ClickHouse sink is at least once (it flushes on
- * every checkpoint and fails the job rather than lose rows), and the table, a {@code
- * ReplacingMergeTree} keyed by {@code (window_size, window_end, topic)} with {@code computed_at} as
- * version, turns a replayed window into an overwrite, not a double count.
+ * every checkpoint and fails the job rather than lose rows). A replay recomputes a window's whole
+ * list with a new {@code computed_at}; the table, a {@code ReplacingMergeTree(computed_at)} ordered
+ * by {@code (window_size, window_end, rank)}, and its readers, which take a window's newest
+ * generation only, turn it into an overwrite, and a topic that fell out of the list disappears.
  *
  * <p>Flags (a value that is invalid, or an unknown flag, stops the job at submission with a message
  * naming the flag):
@@ -71,23 +74,37 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *   <li>{@code --clickhouse-password-file} a file on every TaskManager holding the ClickHouse
  *       password (default: the TaskManagers' {@code CLICKHOUSE_PASSWORD}, else empty)
  *   <li>{@code --clickhouse-database} ClickHouse database (default: the user's default database)
- *   <li>{@code --window-size-seconds} window length (default {@value #DEFAULT_WINDOW_SIZE_SECONDS})
- *   <li>{@code --window-slide-seconds} window slide, at most the window length (default {@value
- *       #DEFAULT_WINDOW_SLIDE_SECONDS})
  *   <li>{@code --out-of-orderness-ms} bounded out-of-orderness of the watermarks (default {@value
- *       #DEFAULT_OUT_OF_ORDERNESS_MS})
+ *       #DEFAULT_OUT_OF_ORDERNESS_MS}: collector-stamped event times arrive nearly in order, and
+ *       every millisecond here is a millisecond of dashboard latency)
  *   <li>{@code --idleness-ms} a partition without events for this long lets its watermark follow
  *       the wall clock, so it neither holds back the others nor stops windows from firing (default
- *       {@value #DEFAULT_IDLENESS_MS})
- *   <li>{@code --top} topics per window (default {@value #DEFAULT_TOP}, at most {@value
- *       TrendingTopicsSettings#MAX_TOP_N})
+ *       {@value #DEFAULT_IDLENESS_MS}: a quarter of the shortest slide, so a quiet partition delays
+ *       a window by well under one slide)
+ *   <li>{@code --top} topics per window (default {@value #DEFAULT_TOP}: what the dashboard and API
+ *       page through; at most {@value TrendingTopicsSettings#MAX_TOP_N})
+ *   <li>{@code --author-cap} the most one author weighs in a window (default {@value
+ *       TrendingScore#DEFAULT_AUTHOR_CAP}: saturates at about 20 mentions; see {@link
+ *       TrendingScore})
+ *   <li>{@code --prior-mentions} k, the pseudo-mentions of the velocity (default {@value
+ *       TrendingScore#DEFAULT_PRIOR_MENTIONS}: small counts are not over-trusted)
+ *   <li>{@code --baseline-half-life-windows} half-life of a topic's baseline in window lengths
+ *       (default {@value TrendingScore#DEFAULT_BASELINE_HALF_LIFE_WINDOWS}: a surge is not its own
+ *       baseline within one window)
+ *   <li>{@code --dedup-ttl-ms} how long an event id is remembered to drop resent duplicates; more
+ *       than the largest window plus the out-of-orderness (default {@value #DEFAULT_DEDUP_TTL_MS}:
+ *       the 15-minute horizon plus 1 s, with room; an older duplicate is late for every window)
  *   <li>{@code --flush-interval-ms} the sink inserts what it holds at least this often (default
- *       {@value #DEFAULT_FLUSH_INTERVAL_MS})
+ *       {@value #DEFAULT_FLUSH_INTERVAL_MS}: a quarter of the shortest slide of latency at most)
  *   <li>{@code --flush-max-rows} the sink inserts as soon as it holds this many rows (default
  *       {@value #DEFAULT_FLUSH_MAX_ROWS})
  *   <li>{@code --checkpoint-interval-ms} time between checkpoints, at least {@value
  *       #MIN_CHECKPOINT_INTERVAL_MS} (default {@value #DEFAULT_CHECKPOINT_INTERVAL_MS})
  * </ul>
+ *
+ * <p>The horizons are not flags: they are one fact shared with the API, the classpath resource
+ * {@value TrendingHorizon#RESOURCE} (from {@code packages/shared/trending-horizons.json}). The
+ * defaults are the values the job runs with in production; the platform passes addresses only.
  *
  * <p>There is no flag for the password: program arguments show in Flink's UI and REST API. The
  * password is read where the sink's writers run, on the TaskManagers (see {@link
@@ -112,11 +129,13 @@ public class TrendingTopicsJob {
     public static final String REFUSED_CLICKHOUSE_PASSWORD_OPTION = "clickhouse-password";
 
     public static final String CLICKHOUSE_DATABASE_OPTION = "clickhouse-database";
-    public static final String WINDOW_SIZE_SECONDS_OPTION = "window-size-seconds";
-    public static final String WINDOW_SLIDE_SECONDS_OPTION = "window-slide-seconds";
     public static final String OUT_OF_ORDERNESS_MS_OPTION = "out-of-orderness-ms";
     public static final String IDLENESS_MS_OPTION = "idleness-ms";
     public static final String TOP_OPTION = "top";
+    public static final String AUTHOR_CAP_OPTION = "author-cap";
+    public static final String PRIOR_MENTIONS_OPTION = "prior-mentions";
+    public static final String BASELINE_HALF_LIFE_WINDOWS_OPTION = "baseline-half-life-windows";
+    public static final String DEDUP_TTL_MS_OPTION = "dedup-ttl-ms";
     public static final String FLUSH_INTERVAL_MS_OPTION = "flush-interval-ms";
     public static final String FLUSH_MAX_ROWS_OPTION = "flush-max-rows";
     public static final String CHECKPOINT_INTERVAL_MS_OPTION = "checkpoint-interval-ms";
@@ -131,11 +150,13 @@ public class TrendingTopicsJob {
                     CLICKHOUSE_USER_OPTION,
                     CLICKHOUSE_PASSWORD_FILE_OPTION,
                     CLICKHOUSE_DATABASE_OPTION,
-                    WINDOW_SIZE_SECONDS_OPTION,
-                    WINDOW_SLIDE_SECONDS_OPTION,
                     OUT_OF_ORDERNESS_MS_OPTION,
                     IDLENESS_MS_OPTION,
                     TOP_OPTION,
+                    AUTHOR_CAP_OPTION,
+                    PRIOR_MENTIONS_OPTION,
+                    BASELINE_HALF_LIFE_WINDOWS_OPTION,
+                    DEDUP_TTL_MS_OPTION,
                     FLUSH_INTERVAL_MS_OPTION,
                     FLUSH_MAX_ROWS_OPTION,
                     CHECKPOINT_INTERVAL_MS_OPTION);
@@ -144,12 +165,11 @@ public class TrendingTopicsJob {
     public static final String DEFAULT_TOPIC = "content-events";
     public static final String DEFAULT_GROUP_ID = "trending-topics";
     public static final String DEFAULT_CLICKHOUSE_URL = "http://127.0.0.1:8123";
-    public static final long DEFAULT_WINDOW_SIZE_SECONDS = 60;
-    public static final long DEFAULT_WINDOW_SLIDE_SECONDS = 5;
-    public static final long DEFAULT_OUT_OF_ORDERNESS_MS = 2_000;
-    public static final long DEFAULT_IDLENESS_MS = 5_000;
+    public static final long DEFAULT_OUT_OF_ORDERNESS_MS = 1_000;
+    public static final long DEFAULT_IDLENESS_MS = 500;
     public static final int DEFAULT_TOP = 50;
-    public static final long DEFAULT_FLUSH_INTERVAL_MS = 1_000;
+    public static final long DEFAULT_DEDUP_TTL_MS = 20 * 60_000;
+    public static final long DEFAULT_FLUSH_INTERVAL_MS = 500;
     public static final int DEFAULT_FLUSH_MAX_ROWS = 10_000;
     public static final long DEFAULT_CHECKPOINT_INTERVAL_MS = 10_000;
     public static final long MIN_CHECKPOINT_INTERVAL_MS = 10;
@@ -161,17 +181,15 @@ public class TrendingTopicsJob {
     public static final int MAX_PARALLELISM = 128;
 
     // Operator uids: state in checkpoints and savepoints is matched to operators by these, so they
-    // must never change for an operator whose state should survive a redeploy.
+    // must never change for an operator whose state should survive a redeploy, and an operator
+    // whose state changes kind gets a new one (issue 10 replaced "count-mentions", a window
+    // operator, and "rank-top-topics", keyed by window end alone; see TrendingTopicsJobTest).
     public static final String SOURCE_UID = "content-events-source";
+    public static final String DROP_DUPLICATE_EVENTS_UID = "drop-duplicate-events";
     public static final String EXTRACT_HASHTAGS_UID = "extract-hashtags";
-    public static final String COUNT_MENTIONS_UID = "count-mentions";
-    public static final String COUNT_LATE_MENTIONS_UID = "count-late-mentions";
-    public static final String RANK_TOP_TOPICS_UID = "rank-top-topics";
+    public static final String AGGREGATE_TOPIC_WINDOWS_UID = "aggregate-topic-windows";
+    public static final String RANK_TOP_TOPICS_UID = "rank-horizon-top-topics";
     public static final String SINK_UID = "trending-topics-sink";
-
-    /** Mentions that arrived after every window they belong to had fired. */
-    public static final OutputTag<String> LATE_MENTIONS =
-            new OutputTag<>("late-mentions", Types.STRING);
 
     private final Source<ContentEvent, ?, ?> source;
     private final Sink<TrendingTopicRow> sink;
@@ -180,7 +198,7 @@ public class TrendingTopicsJob {
     /**
      * @param source content events; in production the Kafka topic
      * @param sink where the top N rows go; in production ClickHouse
-     * @param settings windows, watermarks, top N and checkpointing
+     * @param settings horizons, watermarks, score, deduplication, top N and checkpointing
      */
     public TrendingTopicsJob(
             Source<ContentEvent, ?, ?> source,
@@ -245,46 +263,32 @@ public class TrendingTopicsJob {
                 settings.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
         env.setMaxParallelism(MAX_PARALLELISM);
 
-        DataStream<String> topics =
+        // Deduplicated before the hashtags are extracted: the mentions of one event share its id.
+        DataStream<Mention> mentions =
                 env.fromSource(source, watermarkStrategy(settings), "content-events")
                         .name("content-events")
                         .uid(SOURCE_UID)
+                        .keyBy(DropDuplicateEvents::key, Types.STRING)
+                        .process(new DropDuplicateEvents(settings.dedupTtl()))
+                        .name("drop-duplicate-events")
+                        .uid(DROP_DUPLICATE_EVENTS_UID)
                         .flatMap(new ExtractHashtags())
                         .name("extract-hashtags")
                         .uid(EXTRACT_HASHTAGS_UID);
 
-        SingleOutputStreamOperator<TopicCount> counts = countMentions(topics, settings);
+        DataStream<TopicWindowStats> windows =
+                mentions.keyBy(Mention::topic, Types.STRING)
+                        .process(new AggregateTopicWindows(settings.horizons(), settings.score()))
+                        .name("aggregate-topic-windows")
+                        .uid(AGGREGATE_TOPIC_WINDOWS_UID);
 
-        counts.getSideOutput(LATE_MENTIONS)
-                .process(new CountLateMentions())
-                .name("count-late-mentions")
-                .uid(COUNT_LATE_MENTIONS_UID);
-
-        counts.keyBy(TopicCount::windowEndMillis)
-                .process(
-                        new RankTopTopics(
-                                settings.topN(),
-                                settings.windowSizeLabel(),
-                                new MentionCountScorer()))
+        windows.keyBy(RankTopTopics::key, RankTopTopics.KEY_TYPE)
+                .process(new RankTopTopics(settings.topN()))
                 .name("rank-top-topics")
                 .uid(RANK_TOP_TOPICS_UID)
                 .sinkTo(sink)
                 .name("trending-topics-sink")
                 .uid(SINK_UID);
-    }
-
-    /**
-     * Mentions per topic in sliding event-time windows; late mentions go to {@link #LATE_MENTIONS}.
-     * Public for the operator harness test.
-     */
-    public static SingleOutputStreamOperator<TopicCount> countMentions(
-            DataStream<String> topics, TrendingTopicsSettings settings) {
-        return topics.keyBy(topic -> topic, Types.STRING)
-                .window(SlidingEventTimeWindows.of(settings.windowSize(), settings.windowSlide()))
-                .sideOutputLateData(LATE_MENTIONS)
-                .aggregate(new CountMentions(), new EmitTopicCount())
-                .name("count-mentions")
-                .uid(COUNT_MENTIONS_UID);
     }
 
     /** The job's flags, parsed and checked. */
@@ -330,25 +334,24 @@ public class TrendingTopicsJob {
             }
             FlagReader flags = new FlagReader(parameters);
 
-            long windowSizeSeconds =
-                    flags.longValue(
-                            WINDOW_SIZE_SECONDS_OPTION, DEFAULT_WINDOW_SIZE_SECONDS, 1, 86_400);
-            long windowSlideSeconds =
-                    flags.longValue(
-                            WINDOW_SLIDE_SECONDS_OPTION,
-                            DEFAULT_WINDOW_SLIDE_SECONDS,
-                            1,
-                            windowSizeSeconds);
+            List<TrendingHorizon> horizons = TrendingHorizon.fromClasspath();
+            Duration outOfOrderness =
+                    Duration.ofMillis(
+                            flags.longValue(
+                                    OUT_OF_ORDERNESS_MS_OPTION,
+                                    DEFAULT_OUT_OF_ORDERNESS_MS,
+                                    0,
+                                    Long.MAX_VALUE));
+            // The TTL must outlast the largest window plus the out-of-orderness (the settings
+            // check it too; here the message names the flag).
+            long minDedupTtlMs =
+                    horizons.stream().mapToLong(TrendingHorizon::windowMillis).max().orElse(0)
+                            + outOfOrderness.toMillis()
+                            + 1;
             TrendingTopicsSettings settings =
                     new TrendingTopicsSettings(
-                            Duration.ofSeconds(windowSizeSeconds),
-                            Duration.ofSeconds(windowSlideSeconds),
-                            Duration.ofMillis(
-                                    flags.longValue(
-                                            OUT_OF_ORDERNESS_MS_OPTION,
-                                            DEFAULT_OUT_OF_ORDERNESS_MS,
-                                            0,
-                                            Long.MAX_VALUE)),
+                            horizons,
+                            outOfOrderness,
                             Duration.ofMillis(
                                     flags.longValue(
                                             IDLENESS_MS_OPTION,
@@ -361,6 +364,28 @@ public class TrendingTopicsJob {
                                             DEFAULT_TOP,
                                             1,
                                             TrendingTopicsSettings.MAX_TOP_N),
+                            new TrendingScore(
+                                    flags.doubleValue(
+                                            AUTHOR_CAP_OPTION,
+                                            TrendingScore.DEFAULT_AUTHOR_CAP,
+                                            1.0,
+                                            TrendingScore.MAX_AUTHOR_CAP),
+                                    flags.doubleValue(
+                                            PRIOR_MENTIONS_OPTION,
+                                            TrendingScore.DEFAULT_PRIOR_MENTIONS,
+                                            Double.MIN_VALUE,
+                                            1e9),
+                                    flags.doubleValue(
+                                            BASELINE_HALF_LIFE_WINDOWS_OPTION,
+                                            TrendingScore.DEFAULT_BASELINE_HALF_LIFE_WINDOWS,
+                                            Double.MIN_VALUE,
+                                            1e6)),
+                            Duration.ofMillis(
+                                    flags.longValue(
+                                            DEDUP_TTL_MS_OPTION,
+                                            Math.max(DEFAULT_DEDUP_TTL_MS, minDedupTtlMs),
+                                            minDedupTtlMs,
+                                            Long.MAX_VALUE)),
                             Duration.ofMillis(
                                     flags.longValue(
                                             CHECKPOINT_INTERVAL_MS_OPTION,
@@ -470,6 +495,36 @@ public class TrendingTopicsJob {
                                         : "between " + min + " and " + max)
                                 + ", got "
                                 + parsed);
+            }
+            return parsed;
+        }
+
+        /**
+         * A finite number in {@code [min, max]}; {@code min} of {@link Double#MIN_VALUE} reads
+         * "positive".
+         */
+        double doubleValue(String name, double defaultValue, double min, double max) {
+            String value = raw(name);
+            if (value == null) {
+                return defaultValue;
+            }
+            double parsed;
+            try {
+                parsed = Double.parseDouble(value.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(
+                        "--" + name + " must be a number, got '" + value + "'");
+            }
+            if (!(parsed >= min && parsed <= max)) {
+                throw new IllegalArgumentException(
+                        "--"
+                                + name
+                                + " must be "
+                                + (min == Double.MIN_VALUE
+                                        ? "positive and at most " + max
+                                        : "between " + min + " and " + max)
+                                + ", got "
+                                + value.strip());
             }
             return parsed;
         }

@@ -1,40 +1,44 @@
 package dev.socialpulse.flink.trending;
 
+import dev.socialpulse.flink.trending.functions.TrendingScore;
 import java.time.Duration;
+import java.util.List;
 
 /**
- * How {@link TrendingTopicsJob} computes: windows, watermarks, the size of the top N and
- * checkpointing. Where it reads from and writes to is given by its source and sink.
+ * How {@link TrendingTopicsJob} computes: horizons, watermarks, the score, deduplication, the size
+ * of the top N and checkpointing. Where it reads from and writes to is given by its source and
+ * sink.
  *
- * @param windowSize length of a sliding window
- * @param windowSlide how often a window starts; at most {@code windowSize}
+ * @param horizons the trending horizons (in production {@link TrendingHorizon#fromClasspath()}),
+ *     labels distinct
  * @param outOfOrderness how far behind the newest event time an event may be and still count
  * @param idleness after this long without events a Kafka partition no longer holds back the
  *     watermark
  * @param topN topics emitted per window
+ * @param score the score's parameters
+ * @param dedupTtl how long an event id is remembered to drop its duplicates; longer than the
+ *     largest window plus the out-of-orderness
  * @param checkpointInterval time between checkpoints
  */
 public record TrendingTopicsSettings(
-        Duration windowSize,
-        Duration windowSlide,
+        List<TrendingHorizon> horizons,
         Duration outOfOrderness,
         Duration idleness,
         int topN,
+        TrendingScore score,
+        Duration dedupTtl,
         Duration checkpointInterval) {
 
     /** The largest top N; {@code rank} is a {@code UInt16} column. */
     public static final int MAX_TOP_N = 10_000;
 
     public TrendingTopicsSettings {
-        requirePositive(windowSize, "windowSize");
-        requirePositive(windowSlide, "windowSlide");
-        if (windowSlide.compareTo(windowSize) > 0) {
-            throw new IllegalArgumentException(
-                    "windowSlide ("
-                            + windowSlide
-                            + ") must not exceed windowSize ("
-                            + windowSize
-                            + ")");
+        if (horizons == null || horizons.isEmpty()) {
+            throw new IllegalArgumentException("at least one horizon is needed");
+        }
+        horizons = List.copyOf(horizons);
+        if (horizons.stream().map(TrendingHorizon::label).distinct().count() != horizons.size()) {
+            throw new IllegalArgumentException("horizon labels must be distinct: " + horizons);
         }
         if (outOfOrderness == null || outOfOrderness.isNegative()) {
             throw new IllegalArgumentException(
@@ -45,23 +49,32 @@ public record TrendingTopicsSettings(
             throw new IllegalArgumentException(
                     "topN must be between 1 and " + MAX_TOP_N + ", got " + topN);
         }
+        if (score == null) {
+            throw new IllegalArgumentException("score must be given");
+        }
+        requirePositive(dedupTtl, "dedupTtl");
+        Duration needed = largestWindow(horizons).plus(outOfOrderness);
+        if (dedupTtl.compareTo(needed) <= 0) {
+            throw new IllegalArgumentException(
+                    "dedupTtl ("
+                            + dedupTtl
+                            + ") must exceed the largest window plus the out-of-orderness ("
+                            + needed
+                            + "), or a late duplicate could count twice");
+        }
         requirePositive(checkpointInterval, "checkpointInterval");
     }
 
-    /**
-     * The window length as the {@code window_size} label of the rows: {@code 1m}, {@code 30s},
-     * {@code 1h}; the largest whole unit.
-     */
-    public String windowSizeLabel() {
-        long seconds = windowSize.toSeconds();
-        if (windowSize.toMillis() % 1000 != 0) {
-            return windowSize.toMillis() + "ms";
-        } else if (seconds % 3600 == 0) {
-            return seconds / 3600 + "h";
-        } else if (seconds % 60 == 0) {
-            return seconds / 60 + "m";
-        }
-        return seconds + "s";
+    /** The longest window of the horizons. */
+    public Duration largestWindow() {
+        return largestWindow(horizons);
+    }
+
+    private static Duration largestWindow(List<TrendingHorizon> horizons) {
+        return horizons.stream()
+                .map(TrendingHorizon::window)
+                .max(Duration::compareTo)
+                .orElseThrow();
     }
 
     private static void requirePositive(Duration duration, String name) {

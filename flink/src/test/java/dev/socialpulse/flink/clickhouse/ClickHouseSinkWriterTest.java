@@ -77,13 +77,18 @@ class ClickHouseSinkWriterTest {
                                     .containsExactly(
                                             "{\"window_size\":\"1m\",\"window_start\":\"2026-11-26"
                                                 + " 13:04:05.000\",\"window_end\":\"2026-11-26"
-                                                + " 13:05:05.000\",\"topic\":\"ai\","
-                                                + "\"mentions\":9,\"score\":9.0,\"rank\":1,\"computed_at\":\"2026-11-26"
+                                                + " 13:05:05.000\",\"rank\":1,\"topic\":\"ai\","
+                                                + "\"score\":9.0,\"mentions\":9,\"unique_authors\":9,"
+                                                + "\"weighted_mentions\":9.0,\"damping\":0.0,\"bot_mentions\":0,"
+                                                + "\"baseline\":0.0,\"velocity\":1.0,\"computed_at\":\"2026-11-26"
                                                 + " 13:05:07.250\"}",
                                             "{\"window_size\":\"1m\",\"window_start\":\"2026-11-26"
                                                 + " 13:04:05.000\",\"window_end\":\"2026-11-26"
-                                                + " 13:05:05.000\",\"topic\":\"world \\\"cup\\\"\","
-                                                + "\"mentions\":5,\"score\":5.0,\"rank\":2,\"computed_at\":\"2026-11-26"
+                                                + " 13:05:05.000\",\"rank\":2,\"topic\":\"world"
+                                                + " \\\"cup\\\"\","
+                                                + "\"score\":5.0,\"mentions\":5,\"unique_authors\":5,"
+                                                + "\"weighted_mentions\":5.0,\"damping\":0.0,\"bot_mentions\":0,"
+                                                + "\"baseline\":0.0,\"velocity\":1.0,\"computed_at\":\"2026-11-26"
                                                 + " 13:05:07.250\"}");
                         });
         assertThat(writer.bufferedRows()).isZero();
@@ -267,10 +272,16 @@ class ClickHouseSinkWriterTest {
                 "1m",
                 WINDOW_END - 60_000L,
                 WINDOW_END,
+                rank,
                 topic,
                 mentions,
                 mentions,
-                rank,
+                (int) mentions,
+                mentions,
+                0.0,
+                0L,
+                0.0,
+                1.0,
                 WINDOW_END + 2_250L);
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.socialpulse.flink.clickhouse.ClickHouseCredentials;
 import dev.socialpulse.flink.trending.TrendingTopicsJob.Flags;
+import dev.socialpulse.flink.trending.functions.TrendingScore;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Tag;
@@ -25,20 +26,23 @@ class TrendingTopicsJobFlagsTest {
         assertThat(flags.settings())
                 .isEqualTo(
                         new TrendingTopicsSettings(
-                                Duration.ofSeconds(60),
-                                Duration.ofSeconds(5),
-                                Duration.ofSeconds(2),
-                                Duration.ofSeconds(5),
+                                TrendingHorizon.fromClasspath(),
+                                Duration.ofMillis(1_000),
+                                Duration.ofMillis(500),
                                 50,
+                                new TrendingScore(4.0, 10.0, 4.0),
+                                Duration.ofMinutes(20),
                                 Duration.ofSeconds(10)));
-        assertThat(flags.settings().windowSizeLabel()).isEqualTo("1m");
+        assertThat(flags.settings().horizons())
+                .extracting(TrendingHorizon::label)
+                .containsExactly("1m", "5m", "15m");
         assertThat(flags.clickHouse().url()).isEqualTo(URI.create("http://127.0.0.1:8123"));
         // Read on the TaskManagers: CLICKHOUSE_USER / CLICKHOUSE_PASSWORD, else default, no
         // password.
         assertThat(flags.clickHouse().credentials())
                 .isEqualTo(ClickHouseCredentials.fromEnvironment(null, null));
         assertThat(flags.clickHouse().database()).isNull();
-        assertThat(flags.clickHouse().flushInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(flags.clickHouse().flushInterval()).isEqualTo(Duration.ofMillis(500));
         assertThat(flags.clickHouse().maxBufferedRows()).isEqualTo(10_000);
     }
 
@@ -54,11 +58,13 @@ class TrendingTopicsJobFlagsTest {
                             "--clickhouse-user", "pulse",
                             "--clickhouse-password-file", "/run/secrets/clickhouse-password",
                             "--clickhouse-database", "analytics",
-                            "--window-size-seconds", "300",
-                            "--window-slide-seconds", "10",
                             "--out-of-orderness-ms", "0",
                             "--idleness-ms", "30000",
                             "--top", "10",
+                            "--author-cap", "3",
+                            "--prior-mentions", "5.5",
+                            "--baseline-half-life-windows", "8",
+                            "--dedup-ttl-ms", "3600000",
                             "--flush-interval-ms", "250",
                             "--flush-max-rows", "500",
                             "--checkpoint-interval-ms", "60000"
@@ -70,11 +76,12 @@ class TrendingTopicsJobFlagsTest {
         assertThat(flags.settings())
                 .isEqualTo(
                         new TrendingTopicsSettings(
-                                Duration.ofMinutes(5),
-                                Duration.ofSeconds(10),
+                                TrendingHorizon.fromClasspath(),
                                 Duration.ZERO,
                                 Duration.ofSeconds(30),
                                 10,
+                                new TrendingScore(3.0, 5.5, 8.0),
+                                Duration.ofHours(1),
                                 Duration.ofMinutes(1)));
         assertThat(flags.clickHouse().url()).isEqualTo(URI.create("https://ch.internal:8443"));
         assertThat(flags.clickHouse().credentials())
@@ -91,10 +98,16 @@ class TrendingTopicsJobFlagsTest {
         "top, 0",
         "top, ten",
         "top, 10001",
-        "window-size-seconds, -60",
-        "window-size-seconds, 1.5",
-        "window-slide-seconds, 0",
-        "window-slide-seconds, 61",
+        "author-cap, 0.5",
+        "author-cap, 7",
+        "author-cap, NaN",
+        "prior-mentions, 0",
+        "prior-mentions, -1",
+        "prior-mentions, ten",
+        "baseline-half-life-windows, 0",
+        // Not more than the 15-minute horizon plus the 1 s out-of-orderness.
+        "dedup-ttl-ms, 901000",
+        "dedup-ttl-ms, 0",
         "out-of-orderness-ms, -1",
         "idleness-ms, 0",
         "flush-interval-ms, 0",
@@ -124,6 +137,15 @@ class TrendingTopicsJobFlagsTest {
         assertThatThrownBy(() -> Flags.parse(new String[] {"--top-n", "10"}))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Unknown flag(s): --top-n");
+    }
+
+    @ParameterizedTest(name = "--{0}")
+    @CsvSource({"window-size-seconds, 60", "window-slide-seconds, 2"})
+    void shouldRejectTheWindowFlagsNowThatTheHorizonsFileHoldsTheWindows(
+            String flag, String value) {
+        assertThatThrownBy(() -> Flags.parse(new String[] {"--" + flag, value}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Unknown flag(s): --" + flag);
     }
 
     @ParameterizedTest(name = "{0}")

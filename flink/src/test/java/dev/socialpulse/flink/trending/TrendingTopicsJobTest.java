@@ -1,20 +1,26 @@
 package dev.socialpulse.flink.trending;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.socialpulse.flink.clickhouse.ClickHouseSink;
 import dev.socialpulse.flink.clickhouse.ClickHouseSinkConfig;
 import dev.socialpulse.flink.testing.CollectingSink;
 import dev.socialpulse.flink.testing.FakeClickHouse;
 import dev.socialpulse.flink.testing.TestSources;
+import dev.socialpulse.flink.trending.functions.TrendingScore;
 import dev.socialpulse.flink.trending.records.ContentEvent;
 import dev.socialpulse.flink.trending.records.TrendingTopicRow;
 import dev.socialpulse.flink.trending.records.TrendingTopicRowEncoder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.stream.LongStream;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -25,7 +31,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The whole job on a MiniCluster at parallelism 2, on a bounded source. */
+/**
+ * The whole job on a MiniCluster at parallelism 2, on a bounded source, with the production
+ * horizons (1m/2s, 5m/10s, 15m/30s from the shared file).
+ */
 @Tag("component")
 class TrendingTopicsJobTest {
 
@@ -39,54 +48,150 @@ class TrendingTopicsJobTest {
                             .setNumberSlotsPerTaskManager(PARALLELISM)
                             .build());
 
-    /** A minute boundary, so every 5 s and 10 s window edge is T plus whole seconds. */
-    private static final long T = Instant.parse("2026-11-26T13:05:00Z").toEpochMilli();
+    /** A quarter hour, so every window edge of every horizon is T plus whole slides. */
+    private static final long T = Instant.parse("2026-11-26T13:00:00Z").toEpochMilli();
+
+    /** The end of the windows checked: the 15-minute window [T, E), and the last 5 and 1. */
+    private static final long E = T + 900_000L;
+
+    private static final TrendingScore SCORE = TrendingScore.DEFAULTS;
 
     /**
-     * 10 s windows every 5 s, top 2. The out-of-orderness spans all the test's events: the two
-     * source readers interleave arbitrarily, and no event may be late for the counts to be exact.
-     * (Lateness is tested with exact watermarks in {@link CountMentionsWindowTest}.)
+     * Production horizons and score, top 3. The out-of-orderness spans all the script's events: the
+     * two source readers interleave arbitrarily and the watermarks are periodic, so no event may be
+     * late for the lists to be exact (lateness is tested with exact watermarks in {@code
+     * AggregateTopicWindowsTest}).
      */
     private static final TrendingTopicsSettings TEST_SETTINGS =
             new TrendingTopicsSettings(
-                    Duration.ofSeconds(10),
+                    TrendingHorizon.fromClasspath(),
+                    Duration.ofHours(1),
                     Duration.ofSeconds(5),
-                    Duration.ofMinutes(10),
-                    Duration.ofSeconds(5),
-                    2,
-                    // No checkpoint during these sub-second runs: one still pending when the
-                    // bounded job ends only logs a warning. flush() still runs at end of input.
+                    3,
+                    SCORE,
+                    Duration.ofHours(2),
+                    // No checkpoint during these short runs: one still pending when the bounded job
+                    // ends only logs a warning. flush() still runs at end of input.
                     Duration.ofHours(1));
 
-    private static final List<ContentEvent> EVENTS =
-            List.of(
-                    event("content.post_created", 1, "ai", "worldcup"),
-                    event("content.viewed", 2, "ai"),
-                    event("user.page_viewed", 3, "ai"),
-                    event("content.liked", 6, "ai", "f1"),
-                    event("content.commented", 7, "#AI ", "WorldCup", "", "ai"),
-                    event("content.shared", 12, "f1"),
-                    event("content.shared", 13));
+    /**
+     * The script, shuffled (out of order, within the out-of-orderness):
+     *
+     * <ul>
+     *   <li>steady: one new author every 6 s for the whole quarter hour (10 a minute)
+     *   <li>surge: 40 authors once each in the last minute, plus the bot ring's posts
+     *   <li>spam: one account posting it 1000 times in the last minute
+     *   <li>botring: 50 bot-flagged accounts posting it and surge in the last minute
+     *   <li>dupes: 15 authors once each in the last minute, every event resent twice (same id)
+     * </ul>
+     */
+    static List<ContentEvent> script() {
+        List<ContentEvent> events = new ArrayList<>();
+        long lastMinute = E - 60_000L;
+        for (int j = 0; j < 150; j++) {
+            events.add(event("steady-" + j, "s-" + j, false, T + 6_000L * j, "Steady"));
+        }
+        for (int i = 0; i < 40; i++) {
+            events.add(event("surge-" + i, "g-" + i, false, lastMinute + 1_500L * i, "#surge"));
+        }
+        for (int i = 0; i < 1000; i++) {
+            events.add(event("spam-" + i, "spammer", false, lastMinute + 60L * i, "spam"));
+        }
+        for (int i = 0; i < 50; i++) {
+            events.add(
+                    event(
+                            "bot-" + i,
+                            "bot-" + i,
+                            true,
+                            lastMinute + 1_200L * i,
+                            "botring",
+                            "surge"));
+        }
+        for (int i = 0; i < 15; i++) {
+            for (int copy = 0; copy < 3; copy++) {
+                events.add(event("dupe-" + i, "d-" + i, false, lastMinute + 4_000L * i, "dupes"));
+            }
+        }
+        Collections.shuffle(events, new Random(42));
+        return events;
+    }
 
     @Test
-    void shouldEmitTheExactTopTopicsOfEveryWindow() throws Exception {
+    void shouldRankEachHorizonsWindowExactlyWithSpamBotsAndDuplicatesDamped() throws Exception {
         try (CollectingSink<TrendingTopicRow> sink = new CollectingSink<>()) {
             long before = System.currentTimeMillis();
 
-            new TrendingTopicsJob(source(EVENTS), sink, TEST_SETTINGS).execute();
+            new TrendingTopicsJob(source(script()), sink, TEST_SETTINGS).execute();
 
-            // [T-5, T+5): ai 2, worldcup 1 | [T, T+10): ai 4, worldcup 2, (f1 1 not in the top 2)
-            // [T+5, T+15): ai 2, f1 2 (tie: by name), (worldcup 1) | [T+10, T+20): f1 1
-            assertThat(withoutComputedAt(sink.getRecords()))
-                    .containsExactlyInAnyOrder(
-                            row(-5, 5, "ai", 2, 1),
-                            row(-5, 5, "worldcup", 1, 2),
-                            row(0, 10, "ai", 4, 1),
-                            row(0, 10, "worldcup", 2, 2),
-                            row(5, 15, "ai", 2, 1),
-                            row(5, 15, "f1", 2, 2),
-                            row(10, 20, "f1", 1, 1));
-            assertThat(sink.getRecords())
+            List<TrendingTopicRow> rows = sink.getRecords();
+            // 1m [E-1m, E): the surge (W 40, new) first; dupes counted once (15, not 45); steady at
+            // its own baseline; the spammer (W = 4) falls out of the top 3.
+            assertThat(list(rows, "1m", E))
+                    .extracting(
+                            TrendingTopicRow::rank,
+                            TrendingTopicRow::topic,
+                            TrendingTopicRow::mentions,
+                            TrendingTopicRow::uniqueAuthors,
+                            TrendingTopicRow::botMentions)
+                    .containsExactly(
+                            tuple(1, "surge", 40L, 40, 50L),
+                            tuple(2, "dupes", 15L, 15, 0L),
+                            tuple(3, "steady", 10L, 10, 0L));
+            // 5m [E-5m, E): steady has 50 authors against a baseline of its earlier 5 minutes.
+            assertThat(list(rows, "5m", E))
+                    .extracting(
+                            TrendingTopicRow::rank,
+                            TrendingTopicRow::topic,
+                            TrendingTopicRow::mentions)
+                    .containsExactly(
+                            tuple(1, "surge", 40L),
+                            tuple(2, "steady", 50L),
+                            tuple(3, "dupes", 15L));
+            // 15m [T, E): no earlier window of the topic: steady is new here, and first.
+            assertThat(list(rows, "15m", E))
+                    .extracting(
+                            TrendingTopicRow::rank,
+                            TrendingTopicRow::topic,
+                            TrendingTopicRow::mentions)
+                    .containsExactly(
+                            tuple(1, "steady", 150L),
+                            tuple(2, "surge", 40L),
+                            tuple(3, "dupes", 15L));
+
+            for (String horizon : List.of("1m", "5m", "15m")) {
+                for (TrendingTopicRow row : list(rows, horizon, E)) {
+                    assertExplained(row, horizon);
+                }
+            }
+            // The bot ring never counts, the spammer never leads, and each window's list is one
+            // generation, ranked 1..n.
+            assertThat(rows).noneMatch(r -> r.topic().equals("botring"));
+            assertThat(rows)
+                    .noneMatch(
+                            r ->
+                                    r.topic().equals("spam")
+                                            && r.rank() == 1
+                                            && r.windowEndMillis() == E);
+            Map<String, List<TrendingTopicRow>> lists =
+                    rows.stream()
+                            .collect(
+                                    Collectors.groupingBy(
+                                            r -> r.windowSize() + "@" + r.windowEndMillis()));
+            assertThat(lists.values())
+                    .allSatisfy(
+                            list -> {
+                                assertThat(list)
+                                        .extracting(TrendingTopicRow::computedAtMillis)
+                                        .containsOnly(list.get(0).computedAtMillis());
+                                assertThat(list)
+                                        .extracting(TrendingTopicRow::rank)
+                                        .containsExactlyInAnyOrderElementsOf(
+                                                java.util.stream.IntStream.rangeClosed(
+                                                                1, list.size())
+                                                        .boxed()
+                                                        .toList());
+                            });
+            assertThat(rows)
                     .allSatisfy(
                             r ->
                                     assertThat(r.computedAtMillis())
@@ -94,30 +199,99 @@ class TrendingTopicsJobTest {
         }
     }
 
+    /** Every part of a row of the window ending at E, computed by hand from the script. */
+    private static void assertExplained(TrendingTopicRow row, String horizon) {
+        TrendingHorizon h =
+                TEST_SETTINGS.horizons().stream()
+                        .filter(x -> x.label().equals(horizon))
+                        .findFirst()
+                        .orElseThrow();
+        double weighted;
+        double baseline;
+        switch (row.topic()) {
+            case "steady" -> {
+                weighted = steadyAuthors(E - h.windowMillis(), E);
+                baseline = steadyBaseline(h);
+            }
+            case "surge" -> {
+                weighted = 40;
+                baseline = 0;
+            }
+            case "dupes" -> {
+                weighted = 15;
+                baseline = 0;
+            }
+            case "spam" -> {
+                weighted = SCORE.authorCap();
+                baseline = 0;
+            }
+            default -> throw new AssertionError("unexpected topic " + row.topic());
+        }
+        assertThat(row.weightedMentions()).as("W of %s", row).isCloseTo(weighted, within(1e-9));
+        assertThat(row.baseline()).as("B of %s", row).isCloseTo(baseline, within(1e-9));
+        assertThat(row.velocity()).isCloseTo(SCORE.velocity(weighted, baseline), within(1e-9));
+        assertThat(row.score()).isCloseTo(SCORE.score(weighted, baseline), within(1e-9));
+        assertThat(row.damping()).isCloseTo(1 - weighted / row.mentions(), within(1e-9));
+        assertThat(row.windowStartMillis()).isEqualTo(E - h.windowMillis());
+    }
+
+    /** Steady's distinct authors (one event each) in [from, to). */
+    private static int steadyAuthors(long from, long to) {
+        int authors = 0;
+        for (int j = 0; j < 150; j++) {
+            long t = T + 6_000L * j;
+            if (t >= from && t < to) {
+                authors++;
+            }
+        }
+        return authors;
+    }
+
+    /** B(E) by its definition: B(e) = d·B(e - slide) + (1 - d)·W(e - H), 0 before the topic. */
+    private static double steadyBaseline(TrendingHorizon h) {
+        double d = SCORE.baselineDecayPerSlide(h);
+        double baseline = 0;
+        for (long e = T; e <= E; e += h.slideMillis()) {
+            long earlier = e - h.windowMillis();
+            baseline = d * baseline + (1 - d) * steadyAuthors(earlier - h.windowMillis(), earlier);
+        }
+        return baseline;
+    }
+
     @Test
-    void shouldCountAnEventInAllTwelveOneMinuteWindowsByDefault() throws Exception {
+    void shouldWriteEveryHorizonsThirtyWindowsOfOneMentionWithTheDefaults() throws Exception {
         TrendingTopicsSettings defaults = TrendingTopicsJob.Flags.parse(new String[0]).settings();
         try (CollectingSink<TrendingTopicRow> sink = new CollectingSink<>()) {
 
-            new TrendingTopicsJob(source(List.of(event("content.viewed", 1, "ai"))), sink, defaults)
+            new TrendingTopicsJob(
+                            source(List.of(event("e-1", "u-1", false, T + 1_000L, "ai"))),
+                            sink,
+                            defaults)
                     .execute();
 
-            // Windows [T-55s, T+5s) ... [T, T+60s) all hold the event at T+1s.
-            assertThat(withoutComputedAt(sink.getRecords()))
-                    .containsExactlyInAnyOrderElementsOf(
-                            LongStream.rangeClosed(0, 11)
-                                    .mapToObj(
-                                            i ->
-                                                    new TrendingTopicRow(
-                                                            "1m",
-                                                            T - 55_000L + i * 5_000L,
-                                                            T + 5_000L + i * 5_000L,
-                                                            "ai",
-                                                            1L,
-                                                            1.0,
-                                                            1,
-                                                            0L))
-                                    .toList());
+            // Every horizon slides 30 times per window: the mention at T+1s is in the 30 windows
+            // ending T+slide ... T+window of each.
+            Map<String, List<Long>> ends =
+                    sink.getRecords().stream()
+                            .collect(
+                                    Collectors.groupingBy(
+                                            TrendingTopicRow::windowSize,
+                                            Collectors.mapping(
+                                                    r -> (r.windowEndMillis() - T) / 1_000L,
+                                                    Collectors.toList())));
+            assertThat(ends).containsOnlyKeys("1m", "5m", "15m");
+            assertThat(ends.get("1m")).hasSize(30).contains(2L, 60L).doesNotContain(62L);
+            assertThat(ends.get("5m")).hasSize(30).contains(10L, 300L);
+            assertThat(ends.get("15m")).hasSize(30).contains(30L, 900L);
+            assertThat(sink.getRecords())
+                    .allSatisfy(
+                            r -> {
+                                assertThat(r.topic()).isEqualTo("ai");
+                                assertThat(r.mentions()).isEqualTo(1L);
+                                assertThat(r.rank()).isEqualTo(1);
+                                // ln 2 * (1 + 10) / 10: a new topic with one author.
+                                assertThat(r.score()).isCloseTo(Math.log(2) * 1.1, within(1e-12));
+                            });
         }
     }
 
@@ -129,7 +303,7 @@ class TrendingTopicsJobTest {
                             clickHouse.url(), "default", "", null, 1_000, Duration.ofMinutes(1));
 
             new TrendingTopicsJob(
-                            source(EVENTS),
+                            source(List.of(event("e-1", "u-1", false, T + 1_000L, "ai"))),
                             new ClickHouseSink<>(
                                     config,
                                     TrendingTopicRowEncoder.TABLE,
@@ -141,23 +315,26 @@ class TrendingTopicsJobTest {
             // of input.
             List<String> lines = new ArrayList<>();
             clickHouse.requests().forEach(request -> lines.addAll(request.lines()));
-            assertThat(lines).hasSize(7);
+            assertThat(lines).hasSize(90);
             assertThat(lines)
                     .anySatisfy(
                             line ->
                                     assertThat(line)
                                             .startsWith(
-                                                    "{\"window_size\":\"10s\",\"window_start\":\"2026-11-26"
-                                                        + " 13:05:00.000\",\"window_end\":\"2026-11-26"
-                                                        + " 13:05:10.000\",\"topic\":\"ai\","
-                                                        + "\"mentions\":4,\"score\":4.0,\"rank\":1,\"computed_at\":\""));
+                                                    "{\"window_size\":\"1m\",\"window_start\":\"2026-11-26"
+                                                        + " 12:59:02.000\",\"window_end\":\"2026-11-26"
+                                                        + " 13:00:02.000\",\"rank\":1,\"topic\":\"ai\","
+                                                        + "\"score\":0.7624618986159398,\"mentions\":1,"
+                                                        + "\"unique_authors\":1,\"weighted_mentions\":1.0,"
+                                                        + "\"damping\":0.0,\"bot_mentions\":0,\"baseline\":0.0,"
+                                                        + "\"velocity\":1.1,\"computed_at\":\""));
         }
     }
 
     @Test
     void shouldGiveEveryOperatorANameAndAStableUid() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        new TrendingTopicsJob(source(EVENTS), new CollectingSink<>(), TEST_SETTINGS)
+        new TrendingTopicsJob(source(script()), new CollectingSink<>(), TEST_SETTINGS)
                 .buildPipeline(env);
 
         StreamGraph graph = env.getStreamGraph();
@@ -166,11 +343,31 @@ class TrendingTopicsJobTest {
                 .extracting(StreamNode::getTransformationUID)
                 .containsExactlyInAnyOrder(
                         TrendingTopicsJob.SOURCE_UID,
+                        TrendingTopicsJob.DROP_DUPLICATE_EVENTS_UID,
                         TrendingTopicsJob.EXTRACT_HASHTAGS_UID,
-                        TrendingTopicsJob.COUNT_MENTIONS_UID,
-                        TrendingTopicsJob.COUNT_LATE_MENTIONS_UID,
+                        TrendingTopicsJob.AGGREGATE_TOPIC_WINDOWS_UID,
                         TrendingTopicsJob.RANK_TOP_TOPICS_UID,
                         TrendingTopicsJob.SINK_UID);
+        // Kept from the first version: the source's offsets and the stateless operators.
+        assertThat(
+                        List.of(
+                                TrendingTopicsJob.SOURCE_UID,
+                                TrendingTopicsJob.EXTRACT_HASHTAGS_UID,
+                                TrendingTopicsJob.SINK_UID))
+                .containsExactly(
+                        "content-events-source", "extract-hashtags", "trending-topics-sink");
+        // Replaced operators' uids are never reused for state of another kind.
+        assertThat(graph.getStreamNodes())
+                .extracting(StreamNode::getTransformationUID)
+                .doesNotContain("count-mentions", "rank-top-topics", "count-late-mentions");
+    }
+
+    private static List<TrendingTopicRow> list(
+            List<TrendingTopicRow> rows, String horizon, long windowEnd) {
+        return rows.stream()
+                .filter(r -> r.windowSize().equals(horizon) && r.windowEndMillis() == windowEnd)
+                .sorted(java.util.Comparator.comparingInt(TrendingTopicRow::rank))
+                .toList();
     }
 
     private static org.apache.flink.api.connector.source.Source<ContentEvent, ?, ?> source(
@@ -178,42 +375,9 @@ class TrendingTopicsJobTest {
         return TestSources.fromElements(TypeInformation.of(ContentEvent.class), events);
     }
 
-    private static ContentEvent event(String type, int second, String... hashtags) {
+    private static ContentEvent event(
+            String id, String user, boolean bot, long time, String... hashtags) {
         return new ContentEvent(
-                "e-" + type + "-" + second,
-                type,
-                "u-1",
-                T + second * 1_000L,
-                "c-1",
-                List.of(hashtags));
-    }
-
-    private static TrendingTopicRow row(
-            int startSecond, int endSecond, String topic, long mentions, int rank) {
-        return new TrendingTopicRow(
-                "10s",
-                T + startSecond * 1_000L,
-                T + endSecond * 1_000L,
-                topic,
-                mentions,
-                mentions,
-                rank,
-                0L);
-    }
-
-    private static List<TrendingTopicRow> withoutComputedAt(List<TrendingTopicRow> rows) {
-        return rows.stream()
-                .map(
-                        r ->
-                                new TrendingTopicRow(
-                                        r.windowSize(),
-                                        r.windowStartMillis(),
-                                        r.windowEndMillis(),
-                                        r.topic(),
-                                        r.mentions(),
-                                        r.score(),
-                                        r.rank(),
-                                        0L))
-                .toList();
+                id, "content.post_created", user, null, bot, time, "c-1", List.of(hashtags));
     }
 }

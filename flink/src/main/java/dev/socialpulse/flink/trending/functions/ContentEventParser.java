@@ -17,8 +17,9 @@ import java.util.List;
  * <p>Reads a tree rather than binding to a class, so unknown fields are ignored and a field of an
  * unexpected JSON type is reported as a malformed event instead of an exception from deep inside
  * Jackson. Required: a JSON object with a text {@code event_type} and an ISO-8601 {@code
- * event_time}. Optional: {@code event_id}, {@code user_id}, {@code properties.content_id} and
- * {@code properties.hashtags} (an array; its non-text entries are skipped).
+ * event_time}. Optional: {@code event_id}, {@code user_id}, {@code anonymous_id}, {@code
+ * context.is_bot} (only a JSON {@code true} flags a bot), {@code properties.content_id} and {@code
+ * properties.hashtags} (an array; its non-text entries are skipped).
  *
  * <p>Not serialisable: create one per task, in {@code open()}. Not thread-safe in the sense that
  * matters here either way: Flink calls a task's functions from one thread.
@@ -56,10 +57,13 @@ public final class ContentEventParser {
             throw new MalformedEventException("properties is not an object");
         }
 
+        JsonNode isBot = root.path("context").path("is_bot");
         return new ContentEvent(
                 optionalText(root, "event_id"),
                 eventType,
                 optionalText(root, "user_id"),
+                optionalText(root, "anonymous_id"),
+                isBot.isBoolean() && isBot.booleanValue(),
                 eventTime,
                 optionalText(properties, "content_id"),
                 hashtags(properties.path("hashtags")));

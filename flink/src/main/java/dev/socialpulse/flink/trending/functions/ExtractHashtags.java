@@ -1,6 +1,7 @@
 package dev.socialpulse.flink.trending.functions;
 
 import dev.socialpulse.flink.trending.records.ContentEvent;
+import dev.socialpulse.flink.trending.records.Mention;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
@@ -8,13 +9,14 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.util.Collector;
 
 /**
- * Emits one topic per distinct normalised hashtag of a content event: each one is a mention.
+ * Emits one {@link Mention} per distinct normalised hashtag of a content event, with the event's
+ * author and bot flag (bot-flagged mentions are only counted as such, downstream).
  *
  * <p>Every content event type counts (post created, viewed, liked, commented, shared). An event of
  * any other type is dropped and counted in {@value #IGNORED_EVENTS_METRIC}, so that a type added to
  * the topic later does not start counting as a mention unnoticed.
  */
-public class ExtractHashtags extends RichFlatMapFunction<ContentEvent, String> {
+public class ExtractHashtags extends RichFlatMapFunction<ContentEvent, Mention> {
 
     private static final long serialVersionUID = 1L;
 
@@ -38,13 +40,14 @@ public class ExtractHashtags extends RichFlatMapFunction<ContentEvent, String> {
     }
 
     @Override
-    public void flatMap(ContentEvent event, Collector<String> out) {
+    public void flatMap(ContentEvent event, Collector<Mention> out) {
         if (!MENTION_EVENT_TYPES.contains(event.eventType())) {
             ignoredEvents.inc();
             return;
         }
+        String author = event.author();
         for (String topic : Hashtags.normalise(event.hashtags())) {
-            out.collect(topic);
+            out.collect(new Mention(topic, author, event.bot()));
         }
     }
 }

@@ -1,83 +1,83 @@
 package dev.socialpulse.flink.trending.functions;
 
-import dev.socialpulse.flink.trending.records.TopicCount;
+import dev.socialpulse.flink.trending.records.TopicWindowStats;
 import dev.socialpulse.flink.trending.records.TrendingTopicRow;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Collects the topic counts of one window (the key is the window end) and, once the watermark has
- * passed the window, emits its top N as {@link TrendingTopicRow}s and clears the window's state.
+ * Collects the topics of one window of one horizon (the key is {@code (horizon, window end)}) and,
+ * once the watermark has passed the window, emits its top N as {@link TrendingTopicRow}s, all with
+ * one {@code computed_at} (the list's generation), and clears the window's state.
  *
- * <p>Why a timer at the window's last millisecond suffices: the window operator emits a window's
- * counts, stamped with that millisecond, before it forwards the watermark that fired the window;
- * this operator's watermark is the minimum over all its inputs, so when the timer fires every
- * upstream subtask has sent all of that window's counts.
+ * <p>Why a timer at the window's last millisecond suffices: {@link AggregateTopicWindows} emits a
+ * window's topics, stamped with that millisecond, before it forwards the watermark that fired the
+ * window; this operator's watermark is the minimum over all its inputs, so when the timer fires
+ * every upstream subtask has sent all of that window's topics.
  */
-public class RankTopTopics extends KeyedProcessFunction<Long, TopicCount, TrendingTopicRow> {
+public class RankTopTopics
+        extends KeyedProcessFunction<Tuple2<String, Long>, TopicWindowStats, TrendingTopicRow> {
 
     private static final long serialVersionUID = 1L;
 
-    private final int topN;
-    private final String windowSizeLabel;
-    private final TopicScorer scorer;
+    /** The key type: horizon label and window end. */
+    public static final TypeInformation<Tuple2<String, Long>> KEY_TYPE =
+            Types.TUPLE(Types.STRING, Types.LONG);
 
-    private transient ListState<TopicCount> windowCounts;
+    private final int topN;
+
+    private transient ListState<TopicWindowStats> windowTopics;
 
     /**
      * @param topN how many topics to emit per window
-     * @param windowSizeLabel the rows' {@code window_size}, for example {@code 1m}
-     * @param scorer ranks the topics
      */
-    public RankTopTopics(int topN, String windowSizeLabel, TopicScorer scorer) {
+    public RankTopTopics(int topN) {
         if (topN < 1) {
             throw new IllegalArgumentException("topN must be at least 1, got " + topN);
         }
         this.topN = topN;
-        this.windowSizeLabel = windowSizeLabel;
-        this.scorer = scorer;
+    }
+
+    /** The key of a topic's window. */
+    public static Tuple2<String, Long> key(TopicWindowStats stats) {
+        return Tuple2.of(stats.horizon(), stats.windowEndMillis());
     }
 
     @Override
     public void open(OpenContext openContext) {
-        windowCounts =
+        windowTopics =
                 getRuntimeContext()
                         .getListState(
                                 new ListStateDescriptor<>(
-                                        "window-topic-counts",
-                                        TypeInformation.of(TopicCount.class)));
+                                        "window-topic-stats",
+                                        TypeInformation.of(TopicWindowStats.class)));
     }
 
     @Override
-    public void processElement(TopicCount count, Context ctx, Collector<TrendingTopicRow> out)
+    public void processElement(TopicWindowStats stats, Context ctx, Collector<TrendingTopicRow> out)
             throws Exception {
-        windowCounts.add(count);
+        windowTopics.add(stats);
         // Registering the same timestamp again for the same key is a no-op.
-        ctx.timerService().registerEventTimeTimer(count.windowEndMillis() - 1);
+        ctx.timerService().registerEventTimeTimer(stats.windowEndMillis() - 1);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<TrendingTopicRow> out)
             throws Exception {
+        // One generation for the whole list: readers keep only a window's newest generation.
         long computedAt = ctx.timerService().currentProcessingTime();
-        for (TopTopics.Ranked ranked : TopTopics.select(windowCounts.get(), topN, scorer)) {
-            TopicCount count = ranked.count();
-            out.collect(
-                    new TrendingTopicRow(
-                            windowSizeLabel,
-                            count.windowStartMillis(),
-                            count.windowEndMillis(),
-                            count.topic(),
-                            count.mentions(),
-                            ranked.score(),
-                            ranked.rank(),
-                            computedAt));
+        List<TopicWindowStats> top = TopTopics.select(windowTopics.get(), topN);
+        for (int i = 0; i < top.size(); i++) {
+            out.collect(TrendingTopicRow.of(top.get(i), i + 1, computedAt));
         }
-        // The window is done: without allowed lateness no more counts can arrive for it.
-        windowCounts.clear();
+        // The window is done: its topics were all sent before the watermark that fired it.
+        windowTopics.clear();
     }
 }

@@ -1,6 +1,6 @@
 package dev.socialpulse.flink.trending.functions;
 
-import dev.socialpulse.flink.trending.records.TopicCount;
+import dev.socialpulse.flink.trending.records.TopicWindowStats;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -14,45 +14,34 @@ import java.util.PriorityQueue;
  */
 public final class TopTopics {
 
-    /** A topic's place in its window's top N. */
-    public record Ranked(TopicCount count, double score, int rank) {}
-
-    private record Scored(TopicCount count, double score) {}
-
     /** Best first. */
-    private static final Comparator<Scored> BEST_FIRST =
-            Comparator.comparingDouble(Scored::score)
+    public static final Comparator<TopicWindowStats> BEST_FIRST =
+            Comparator.comparingDouble(TopicWindowStats::score)
                     .reversed()
-                    .thenComparing(
-                            Comparator.comparingLong((Scored s) -> s.count().mentions()).reversed())
-                    .thenComparing(s -> s.count().topic());
+                    .thenComparing(Comparator.comparingLong(TopicWindowStats::mentions).reversed())
+                    .thenComparing(TopicWindowStats::topic);
 
     private TopTopics() {}
 
     /**
-     * @param counts the counts of one window, one per topic, in any order
+     * @param topics the topics of one window, one each, in any order
      * @param n how many to keep, at least 1
-     * @param scorer scores each count
-     * @return at most {@code n} topics, best first, ranked from 1
+     * @return at most {@code n} topics, best first (rank = index + 1)
      */
-    public static List<Ranked> select(Iterable<TopicCount> counts, int n, TopicScorer scorer) {
+    public static List<TopicWindowStats> select(Iterable<TopicWindowStats> topics, int n) {
         if (n < 1) {
             throw new IllegalArgumentException("n must be at least 1, got " + n);
         }
         // A min-heap of the best n seen so far: O(topics * log n) for a window of many topics.
-        PriorityQueue<Scored> best = new PriorityQueue<>(n + 1, BEST_FIRST.reversed());
-        for (TopicCount count : counts) {
-            best.add(new Scored(count, scorer.score(count)));
+        PriorityQueue<TopicWindowStats> best = new PriorityQueue<>(n + 1, BEST_FIRST.reversed());
+        for (TopicWindowStats topic : topics) {
+            best.add(topic);
             if (best.size() > n) {
                 best.poll();
             }
         }
-        List<Scored> sorted = new ArrayList<>(best);
+        List<TopicWindowStats> sorted = new ArrayList<>(best);
         sorted.sort(BEST_FIRST);
-        List<Ranked> ranked = new ArrayList<>(sorted.size());
-        for (int i = 0; i < sorted.size(); i++) {
-            ranked.add(new Ranked(sorted.get(i).count(), sorted.get(i).score(), i + 1));
-        }
-        return ranked;
+        return sorted;
     }
 }

@@ -7,11 +7,12 @@ import java.io.IOException;
 
 /**
  * Writes a {@link TrendingTopicRow} as one {@code JSONEachRow} object for the {@code
- * trending_topics} table, for example:
+ * trending_topics} table, one field per column, named as the column, for example:
  *
  * <pre>{@code
  * {"window_size":"1m","window_start":"2026-11-26 13:04:05.000","window_end":"2026-11-26 13:05:05.000",
- *  "topic":"ai","mentions":42,"score":42.0,"rank":1,"computed_at":"2026-11-26 13:05:07.123"}
+ *  "rank":1,"topic":"ai","score":14.69,"mentions":120,"unique_authors":100,"weighted_mentions":113.86,
+ *  "damping":0.051,"bot_mentions":0,"baseline":30.0,"velocity":3.097,"computed_at":"2026-11-26 13:05:07.123"}
  * }</pre>
  *
  * (on one line). Times are UTC, in the text form ClickHouse reads into {@code DateTime64(3, 'UTC')}
@@ -32,10 +33,16 @@ public class TrendingTopicRowEncoder implements JsonRowEncoder<TrendingTopicRow>
                 "window_start", ClickHouseFormats.dateTime64Millis(row.windowStartMillis()));
         json.writeStringField(
                 "window_end", ClickHouseFormats.dateTime64Millis(row.windowEndMillis()));
-        json.writeStringField("topic", row.topic());
-        json.writeNumberField("mentions", row.mentions());
-        json.writeNumberField("score", row.score());
         json.writeNumberField("rank", row.rank());
+        json.writeStringField("topic", row.topic());
+        json.writeNumberField("score", row.score());
+        json.writeNumberField("mentions", row.mentions());
+        json.writeNumberField("unique_authors", row.uniqueAuthors());
+        json.writeNumberField("weighted_mentions", row.weightedMentions());
+        json.writeNumberField("damping", row.damping());
+        json.writeNumberField("bot_mentions", row.botMentions());
+        json.writeNumberField("baseline", row.baseline());
+        json.writeNumberField("velocity", row.velocity());
         json.writeStringField(
                 "computed_at", ClickHouseFormats.dateTime64Millis(row.computedAtMillis()));
         json.writeEndObject();

@@ -33,9 +33,44 @@ class ContentEventParserTest {
                                 "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
                                 "content.post_created",
                                 "u-42",
+                                null,
+                                false,
                                 Instant.parse("2026-11-26T13:05:01.123Z").toEpochMilli(),
                                 "c-1",
                                 java.util.List.of("ai", "worldcup")));
+    }
+
+    @Test
+    void shouldReadTheAnonymousIdAndTheBotFlag() throws Exception {
+        ContentEvent event =
+                parse(
+                        "{\"event_id\":\"e-7\",\"event_type\":\"content.viewed\",\"anonymous_id\":\"anon-9\","
+                            + "\"event_time\":\"2026-11-26T13:05:01Z\",\"context\":{\"is_bot\":true}}");
+
+        assertThat(event.anonymousId()).isEqualTo("anon-9");
+        assertThat(event.userId()).isNull();
+        assertThat(event.bot()).isTrue();
+        assertThat(event.author()).isEqualTo("a:anon-9");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(
+            strings = {
+                "",
+                ",\"context\":{\"is_bot\":false}",
+                ",\"context\":{\"is_bot\":\"true\"}",
+                ",\"context\":{\"is_bot\":1}",
+                ",\"context\":\"bot\"",
+                ",\"context\":null"
+            })
+    void shouldFlagABotOnlyForAJsonTrue(String context) throws Exception {
+        ContentEvent event =
+                parse(
+                        "{\"event_type\":\"content.viewed\",\"event_time\":\"2026-11-26T13:05:01Z\""
+                                + context
+                                + "}");
+
+        assertThat(event.bot()).isFalse();
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.socialpulse.flink.trending.functions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socialpulse.flink.trending.records.ContentEvent;
+import dev.socialpulse.flink.trending.records.Mention;
 import java.util.List;
 import org.apache.flink.streaming.api.operators.StreamFlatMap;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
@@ -16,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Tag("component")
 class ExtractHashtagsTest {
 
-    private OneInputStreamOperatorTestHarness<ContentEvent, String> harness;
+    private OneInputStreamOperatorTestHarness<ContentEvent, Mention> harness;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -42,7 +43,9 @@ class ExtractHashtagsTest {
     void shouldCountTheHashtagsOfEveryContentEventType(String eventType) throws Exception {
         harness.processElement(event(eventType, List.of("ai", "worldcup")), 1_000L);
 
-        assertThat(harness.extractOutputValues()).containsExactly("ai", "worldcup");
+        assertThat(harness.extractOutputValues())
+                .containsExactly(
+                        new Mention("ai", "u:u-1", false), new Mention("worldcup", "u:u-1", false));
     }
 
     @Test
@@ -50,7 +53,25 @@ class ExtractHashtagsTest {
         harness.processElement(
                 event("content.post_created", List.of("#AI", " ai ", "", "WorldCup", "#")), 1_000L);
 
-        assertThat(harness.extractOutputValues()).containsExactly("ai", "worldcup");
+        assertThat(harness.extractOutputValues())
+                .extracting(Mention::topic)
+                .containsExactly("ai", "worldcup");
+    }
+
+    @Test
+    void shouldCarryTheAuthorAndTheBotFlag() throws Exception {
+        harness.processElement(
+                new ContentEvent(
+                        "e-9", "content.viewed", null, "anon-3", true, 1_000L, null, List.of("ai")),
+                1_000L);
+        harness.processElement(
+                new ContentEvent(
+                        "e-10", "content.viewed", null, null, false, 1_000L, null, List.of("ai")),
+                1_000L);
+
+        assertThat(harness.extractOutputValues())
+                .containsExactly(
+                        new Mention("ai", "a:anon-3", true), new Mention("ai", "e:e-10", false));
     }
 
     @Test
@@ -71,6 +92,6 @@ class ExtractHashtagsTest {
     }
 
     private static ContentEvent event(String type, List<String> hashtags) {
-        return new ContentEvent("e-1", type, "u-1", 1_000L, "c-1", hashtags);
+        return new ContentEvent("e-1", type, "u-1", null, false, 1_000L, "c-1", hashtags);
     }
 }

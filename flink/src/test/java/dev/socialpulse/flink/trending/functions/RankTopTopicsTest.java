@@ -2,9 +2,9 @@ package dev.socialpulse.flink.trending.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.socialpulse.flink.trending.records.TopicCount;
+import dev.socialpulse.flink.trending.records.TopicWindowStats;
 import dev.socialpulse.flink.trending.records.TrendingTopicRow;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
@@ -15,15 +15,15 @@ import org.junit.jupiter.api.Test;
 @Tag("component")
 class RankTopTopicsTest {
 
-    private KeyedOneInputStreamOperatorTestHarness<Long, TopicCount, TrendingTopicRow> harness;
+    private KeyedOneInputStreamOperatorTestHarness<
+                    Tuple2<String, Long>, TopicWindowStats, TrendingTopicRow>
+            harness;
 
     @BeforeEach
     void setUp() throws Exception {
         harness =
                 ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                        new RankTopTopics(2, "10s", new MentionCountScorer()),
-                        TopicCount::windowEndMillis,
-                        Types.LONG);
+                        new RankTopTopics(2), RankTopTopics::key, RankTopTopics.KEY_TYPE);
         harness.setProcessingTime(777L);
     }
 
@@ -33,51 +33,46 @@ class RankTopTopicsTest {
     }
 
     @Test
-    void shouldEmitTheTopNOnceTheWatermarkPassesTheWindow() throws Exception {
-        harness.processElement(new TopicCount("f1", 0L, 10_000L, 3L), 9_999L);
-        harness.processElement(new TopicCount("ai", 0L, 10_000L, 9L), 9_999L);
-        harness.processElement(new TopicCount("worldcup", 0L, 10_000L, 5L), 9_999L);
+    void shouldEmitTheTopNWithOneComputedAtOnceTheWatermarkPassesTheWindow() throws Exception {
+        harness.processElement(stats("1m", 60_000L, "f1", 3.0), 59_999L);
+        harness.processElement(stats("1m", 60_000L, "ai", 9.0), 59_999L);
+        harness.processElement(stats("1m", 60_000L, "worldcup", 5.0), 59_999L);
 
-        harness.processWatermark(9_998L);
+        harness.processWatermark(59_998L);
         assertThat(harness.extractOutputValues()).isEmpty();
 
-        harness.processWatermark(9_999L);
+        harness.processWatermark(59_999L);
         assertThat(harness.extractOutputValues())
                 .containsExactly(
-                        new TrendingTopicRow("10s", 0L, 10_000L, "ai", 9L, 9.0, 1, 777L),
-                        new TrendingTopicRow("10s", 0L, 10_000L, "worldcup", 5L, 5.0, 2, 777L));
+                        TrendingTopicRow.of(stats("1m", 60_000L, "ai", 9.0), 1, 777L),
+                        TrendingTopicRow.of(stats("1m", 60_000L, "worldcup", 5.0), 2, 777L));
     }
 
     @Test
-    void shouldRegisterOneTimerPerWindowAndClearTheWindowStateWhenDone() throws Exception {
-        harness.processElement(new TopicCount("ai", 0L, 10_000L, 1L), 9_999L);
-        harness.processElement(new TopicCount("f1", 0L, 10_000L, 1L), 9_999L);
-        harness.processElement(new TopicCount("ai", 5_000L, 15_000L, 1L), 14_999L);
+    void shouldRankEachHorizonAndWindowSeparately() throws Exception {
+        harness.processElement(stats("1m", 60_000L, "ai", 1.0), 59_999L);
+        harness.processElement(stats("5m", 60_000L, "f1", 4.0), 59_999L);
+        harness.processElement(stats("1m", 62_000L, "f1", 8.0), 61_999L);
 
-        assertThat(harness.numEventTimeTimers()).isEqualTo(2);
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
-
-        harness.processWatermark(9_999L);
-        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(3);
 
         harness.processWatermark(Long.MAX_VALUE);
+
+        assertThat(harness.extractOutputValues())
+                .extracting(
+                        TrendingTopicRow::windowSize,
+                        TrendingTopicRow::topic,
+                        TrendingTopicRow::rank)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("1m", "ai", 1),
+                        org.assertj.core.groups.Tuple.tuple("5m", "f1", 1),
+                        org.assertj.core.groups.Tuple.tuple("1m", "f1", 1));
         assertThat(harness.numEventTimeTimers()).isZero();
         assertThat(harness.numKeyedStateEntries()).isZero();
     }
 
-    @Test
-    void shouldRankEachWindowSeparately() throws Exception {
-        harness.processElement(new TopicCount("ai", 0L, 10_000L, 1L), 9_999L);
-        harness.processElement(new TopicCount("f1", 0L, 10_000L, 4L), 9_999L);
-        harness.processElement(new TopicCount("ai", 5_000L, 15_000L, 8L), 14_999L);
-
-        harness.processWatermark(Long.MAX_VALUE);
-
-        assertThat(harness.extractOutputValues())
-                .containsExactly(
-                        new TrendingTopicRow("10s", 0L, 10_000L, "f1", 4L, 4.0, 1, 777L),
-                        new TrendingTopicRow("10s", 0L, 10_000L, "ai", 1L, 1.0, 2, 777L),
-                        new TrendingTopicRow("10s", 5_000L, 15_000L, "ai", 8L, 8.0, 1, 777L));
+    private static TopicWindowStats stats(String horizon, long end, String topic, double score) {
+        return new TopicWindowStats(
+                horizon, end - 60_000L, end, topic, 4L, 2, 3.5, 1L, 1.0, 1.2, score);
     }
 }

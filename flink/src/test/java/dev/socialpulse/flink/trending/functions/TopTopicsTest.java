@@ -2,9 +2,8 @@ package dev.socialpulse.flink.trending.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.tuple;
 
-import dev.socialpulse.flink.trending.records.TopicCount;
+import dev.socialpulse.flink.trending.records.TopicWindowStats;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,63 +14,60 @@ import org.junit.jupiter.api.Test;
 @Tag("unit")
 class TopTopicsTest {
 
-    private static final TopicScorer BY_MENTIONS = new MentionCountScorer();
-
     @Test
     void shouldRankByScoreBestFirst() {
-        List<TopTopics.Ranked> top =
+        List<TopicWindowStats> top =
                 TopTopics.select(
-                        List.of(count("f1", 3), count("ai", 9), count("worldcup", 5)),
-                        10,
-                        BY_MENTIONS);
+                        List.of(
+                                stats("f1", 3, 3.0),
+                                stats("ai", 9, 9.0),
+                                stats("worldcup", 5, 5.0)),
+                        10);
 
-        assertThat(top)
-                .extracting(r -> r.count().topic(), TopTopics.Ranked::score, TopTopics.Ranked::rank)
-                .containsExactly(
-                        tuple("ai", 9.0, 1), tuple("worldcup", 5.0, 2), tuple("f1", 3.0, 3));
+        assertThat(top).extracting(TopicWindowStats::topic).containsExactly("ai", "worldcup", "f1");
     }
 
     @Test
     void shouldKeepOnlyTheTopN() {
-        List<TopicCount> counts = new ArrayList<>();
+        List<TopicWindowStats> topics = new ArrayList<>();
         for (int i = 1; i <= 100; i++) {
-            counts.add(count("t" + i, i));
+            topics.add(stats("t" + i, 1, i));
         }
-        Collections.shuffle(counts, new Random(7));
+        Collections.shuffle(topics, new Random(7));
 
-        List<TopTopics.Ranked> top = TopTopics.select(counts, 3, BY_MENTIONS);
-
-        assertThat(top)
-                .extracting(r -> r.count().topic(), TopTopics.Ranked::rank)
-                .containsExactly(tuple("t100", 1), tuple("t99", 2), tuple("t98", 3));
+        assertThat(TopTopics.select(topics, 3))
+                .extracting(TopicWindowStats::topic)
+                .containsExactly("t100", "t99", "t98");
     }
 
     @Test
     void shouldBreakTiesByMentionsThenTopicName() {
-        TopicScorer flat = count -> 1.0;
-
-        List<TopTopics.Ranked> top =
+        List<TopicWindowStats> top =
                 TopTopics.select(
-                        List.of(count("b", 2), count("c", 5), count("a", 2), count("d", 1)),
-                        3,
-                        flat);
+                        List.of(
+                                stats("b", 2, 1.0),
+                                stats("c", 5, 1.0),
+                                stats("a", 2, 1.0),
+                                stats("d", 1, 1.0)),
+                        3);
 
-        assertThat(top).extracting(r -> r.count().topic()).containsExactly("c", "a", "b");
+        assertThat(top).extracting(TopicWindowStats::topic).containsExactly("c", "a", "b");
     }
 
     @Test
     void shouldRankWhateverThereIsWhenFewerThanN() {
-        assertThat(TopTopics.select(List.of(count("ai", 1)), 50, BY_MENTIONS)).hasSize(1);
-        assertThat(TopTopics.select(List.of(), 50, BY_MENTIONS)).isEmpty();
+        assertThat(TopTopics.select(List.of(stats("ai", 1, 1.0)), 50)).hasSize(1);
+        assertThat(TopTopics.select(List.of(), 50)).isEmpty();
     }
 
     @Test
     void shouldRejectANonPositiveN() {
-        assertThatThrownBy(() -> TopTopics.select(List.of(), 0, BY_MENTIONS))
+        assertThatThrownBy(() -> TopTopics.select(List.of(), 0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
-    private static TopicCount count(String topic, long mentions) {
-        return new TopicCount(topic, 0L, 60_000L, mentions);
+    static TopicWindowStats stats(String topic, long mentions, double score) {
+        return new TopicWindowStats(
+                "1m", 0L, 60_000L, topic, mentions, 1, mentions, 0L, 0.0, 1.0, score);
     }
 }

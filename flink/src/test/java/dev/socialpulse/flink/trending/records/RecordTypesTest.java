@@ -23,10 +23,40 @@ class RecordTypesTest {
 
     static List<Object> records() {
         return List.of(
-                new ContentEvent("e-1", "content.viewed", null, 1_000L, "c-1", List.of("ai", "f1")),
-                new ContentEvent("e-2", "content.liked", "u-1", 2_000L, null, List.of()),
-                new TopicCount("ai", 0L, 60_000L, 3L),
-                new TrendingTopicRow("1m", 0L, 60_000L, "ai", 3L, 3.0, 1, 61_000L));
+                new ContentEvent(
+                        "e-1",
+                        "content.viewed",
+                        null,
+                        "a-1",
+                        true,
+                        1_000L,
+                        "c-1",
+                        List.of("ai", "f1")),
+                new ContentEvent(
+                        "e-2", "content.liked", "u-1", null, false, 2_000L, null, List.of()),
+                new Mention("ai", "u:u-1", false),
+                new TopicWindowStats("1m", 0L, 60_000L, "ai", 3L, 2, 2.69, 1L, 1.5, 1.1, 1.4),
+                new TrendingTopicRow(
+                        "1m", 0L, 60_000L, 1, "ai", 1.4, 3L, 2, 2.69, 0.1, 1L, 1.5, 1.1, 61_000L));
+    }
+
+    /** Mutable state classes: serialised as POJOs too (their collections included), not Kryo. */
+    static List<Class<?>> stateClasses() {
+        return List.of(AuthorCounts.class, HorizonWindow.class);
+    }
+
+    @ParameterizedTest
+    @MethodSource("stateClasses")
+    void shouldKeepStateAsPojoWithoutKryo(Class<?> type) {
+        TypeInformation<?> info = TypeInformation.of(type);
+
+        assertThat(info).isInstanceOf(PojoTypeInfo.class);
+        PojoTypeInfo<?> pojo = (PojoTypeInfo<?>) info;
+        for (int i = 0; i < pojo.getArity(); i++) {
+            assertThat(pojo.getTypeAt(i))
+                    .as("field %s", pojo.getPojoFieldAt(i).getField().getName())
+                    .isNotInstanceOf(GenericTypeInfo.class);
+        }
     }
 
     @ParameterizedTest

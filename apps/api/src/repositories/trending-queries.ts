@@ -1,0 +1,29 @@
+/** The API's trending SQL, apart so that tests can run and EXPLAIN exactly what the API runs. */
+
+/**
+ * The latest window of a horizon, only the rows of its greatest computed_at (the generation): a topic
+ * that a replay dropped from the list keeps its old row until a merge, and must not be read. FINAL
+ * folds a generation written twice. The window_end bound lets ClickHouse skip the horizon's older
+ * partitions (PARTITION BY window_size, hour); ORDER BY rank follows the sorting key.
+ */
+export const LATEST_TRENDING = `
+  SELECT window_start, window_end, computed_at, rank, topic, score, mentions, unique_authors,
+         weighted_mentions, damping, bot_mentions, baseline, velocity
+  FROM trending_topics FINAL
+  WHERE window_size = {window:String}
+    AND window_end >= {since:DateTime64(3, 'UTC')}
+    AND (window_end, computed_at) IN (
+      SELECT window_end, max(computed_at) FROM trending_topics
+      WHERE window_size = {window:String} AND window_end >= {since:DateTime64(3, 'UTC')}
+      GROUP BY window_end
+      ORDER BY window_end DESC
+      LIMIT 1)
+  ORDER BY rank
+  LIMIT {limit:UInt32}`;
+
+/** One point per minute; FINAL keeps the latest window of each minute (ReplacingMergeTree(window_end)). */
+export const TOPIC_HISTORY = `
+  SELECT minute, window_end, computed_at, score, mentions, rank
+  FROM trending_topic_history FINAL
+  WHERE window_size = {window:String} AND topic = {topic:String} AND minute >= {since:DateTime('UTC')}
+  ORDER BY minute`;

@@ -1,0 +1,11 @@
+package dev.socialpulse.flink.trending.records;
+
+/**
+ * One mention of a topic: a distinct normalised hashtag of one (deduplicated) content event. Its
+ * event time travels as the stream record's timestamp.
+ *
+ * @param topic the normalised hashtag
+ * @param author who mentioned it (see {@link ContentEvent#author()})
+ * @param bot the event was flagged as sent by a bot: counted in {@code bot_mentions} only
+ */
+public record Mention(String topic, String author, boolean bot) {}
