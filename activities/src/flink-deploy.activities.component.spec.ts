@@ -5,13 +5,18 @@ import { delimiter, join } from 'node:path';
 import { CancelledFailure } from '@temporalio/activity';
 import { FLINK_JOBS } from '@social-pulse/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createFlinkDeployActivities, type FlinkDeployDeps } from './flink-deploy.activities';
+import { ApplicationFailure } from '@temporalio/activity';
+import { UNMAPPED_SAVEPOINT_STATE, createFlinkDeployActivities, type FlinkDeployDeps } from './flink-deploy.activities';
 import { failureOf, inActivity, isRetryable, runActivity as run } from './testing/activity-environment';
 import { FakeFlinkRestServer, type JobState } from './testing/fake-flink-rest-server';
 
 const JOB = 'trending';
 const JOB_NAME = FLINK_JOBS.trending.name;
 const JAR_NAME = 'social-pulse-jobs.jar';
+
+// Operator ids as Flink names them: hashes of the uids of operators a new program no longer has.
+const COUNT_MENTIONS_ID = '6cdc5bb954874d922eaee11a8e7b5dd5';
+const RANK_TOP_TOPICS_ID = 'f3dcb3ca563a8ba134b6239a5c78c939';
 
 const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).digest('hex');
 
@@ -437,6 +442,27 @@ describe('Flink deploy activities', () => {
       });
     });
 
+    it('should allow non-restored state only when asked', async () => {
+      const jar = flink.addJar();
+      const savepoint = savepointOnDisk('savepoint-aaaaaa-000000000001');
+
+      const jobId = await run(activities().startJob, jar.id, JOB, savepoint, { allowNonRestoredState: true });
+
+      const [request] = flink.requestsTo('POST', `/jars/${jar.id}/run`);
+      expect(request.body).toMatchObject({ savepointPath: savepoint, allowNonRestoredState: true });
+      expect(flink.job(jobId).submitted).toMatchObject({ savepointPath: savepoint, allowNonRestoredState: true });
+    });
+
+    it('should refuse non-restored state when the options say nothing of it', async () => {
+      const jar = flink.addJar();
+      const savepoint = savepointOnDisk('savepoint-aaaaaa-000000000001');
+
+      await run(activities().startJob, jar.id, JOB, savepoint, {});
+
+      const [request] = flink.requestsTo('POST', `/jars/${jar.id}/run`);
+      expect(request.body).toMatchObject({ allowNonRestoredState: false });
+    });
+
     it('should start from scratch, sending no savepoint path, when there is no savepoint', async () => {
       const jar = flink.addJar();
 
@@ -515,6 +541,49 @@ describe('Flink deploy activities', () => {
       expect(error.message).toBe(
         `job ${jobId} ended as FAILED: org.apache.flink.runtime.client.JobInitializationException: Could not start the JobMaster.`,
       );
+    });
+
+    it("should fail non-retryably, naming the operator, when Flink cannot map the savepoint's state to the new program", async () => {
+      const jar = flink.addJar();
+      const savepoint = savepointOnDisk('savepoint-aaaaaa-000000000001');
+      flink.scriptNextJob({ unmappedOperators: [COUNT_MENTIONS_ID, RANK_TOP_TOPICS_ID] });
+      const jobId = await run(activities().startJob, jar.id, JOB, savepoint);
+
+      const error = await failureOf(run(activities().awaitHealthyJob, jobId));
+
+      expect(error).toBeInstanceOf(ApplicationFailure);
+      expect(error).toMatchObject({
+        type: UNMAPPED_SAVEPOINT_STATE,
+        nonRetryable: true,
+        // Flink stops at the first operator it cannot map, and names it twice in the cause chain.
+        details: [{ operators: [COUNT_MENTIONS_ID] }],
+      });
+      expect(error.message).toBe(
+        `job ${jobId} ended as FAILED: its savepoint has state of operator ${COUNT_MENTIONS_ID}, which the new program does not have`,
+      );
+      expect(isRetryable(error)).toBe(false);
+    });
+
+    it('should run healthy from the same savepoint once non-restored state is allowed', async () => {
+      const jar = flink.addJar();
+      const savepoint = savepointOnDisk('savepoint-aaaaaa-000000000001');
+      flink.scriptNextJob({ unmappedOperators: [COUNT_MENTIONS_ID], states: ['INITIALIZING', 'RUNNING'] });
+      const jobId = await run(activities().startJob, jar.id, JOB, savepoint, { allowNonRestoredState: true });
+
+      const { checkpointedAt } = await run(activities().awaitHealthyJob, jobId);
+
+      expect(checkpointedAt).toBe(flink.job(jobId).checkpoint?.latest_ack_timestamp);
+      expect(flink.job(jobId).state).toBe('RUNNING');
+    });
+
+    it('should not mistake another initialisation failure for unmapped state', async () => {
+      const jar = flink.addJar();
+      const jobId = await run(activities().startJob, jar.id, JOB, `file:${join(savepointDir, JOB, 'savepoint-gone')}`);
+
+      const error = await failureOf(run(activities().awaitHealthyJob, jobId));
+
+      expect(error).not.toBeInstanceOf(ApplicationFailure);
+      expect(isRetryable(error)).toBe(true);
     });
 
     it('should fail when the job is cancelled while it waits', async () => {
@@ -662,6 +731,54 @@ describe('Flink deploy activities', () => {
   });
 
   describe('the steps of a deploy, in the order the workflow takes them', () => {
+    /** The cluster a deploy meets: the previous jar's job running, and the new jar on disk. */
+    function runningOldVersion() {
+      const previousJar = flink.addJar();
+      const old = flink.addJob({ name: JOB_NAME, startTime: Date.now() - 60_000 });
+      mkdirSync(join(projectDir, 'target'));
+      writeFileSync(join(projectDir, 'target', JAR_NAME), 'new jobs');
+      return { previousJar, old };
+    }
+
+    it("should restore the previous jar from the old job's savepoint when the new program cannot take its state", async () => {
+      // The trending job's operators changed uids: the new jar refuses the savepoint, the old jar takes it whole.
+      const deploy = activities();
+      const { previousJar } = runningOldVersion();
+      flink.scriptNextJob({ unmappedOperators: [COUNT_MENTIONS_ID] });
+
+      const jar = await run(deploy.prepareJobJar);
+      const jarId = await run(deploy.uploadJar, jar.path);
+      const { savepoint } = await run(deploy.stopWithSavepoint, (await run(deploy.findActiveJob, JOB))!, JOB);
+      const failed = await run(deploy.startJob, jarId, JOB, savepoint);
+      const error = await failureOf(run(deploy.awaitHealthyJob, failed));
+      const restored = await run(deploy.startJob, previousJar.id, JOB, savepoint);
+      await run(deploy.awaitHealthyJob, restored);
+
+      expect(error).toMatchObject({ type: UNMAPPED_SAVEPOINT_STATE });
+      expect(flink.job(failed).state).toBe('FAILED');
+      expect(flink.job(restored)).toMatchObject({
+        state: 'RUNNING',
+        submitted: { jarId: previousJar.id, savepointPath: savepoint, allowNonRestoredState: false },
+      });
+    });
+
+    it('should upgrade from the old savepoint, dropping the removed operators, when non-restored state is allowed', async () => {
+      const deploy = activities();
+      const { old } = runningOldVersion();
+      flink.scriptNextJob({ unmappedOperators: [COUNT_MENTIONS_ID, RANK_TOP_TOPICS_ID] });
+
+      const jar = await run(deploy.prepareJobJar);
+      const jarId = await run(deploy.uploadJar, jar.path);
+      const { savepoint } = await run(deploy.stopWithSavepoint, old.jid, JOB);
+      const jobId = await run(deploy.startJob, jarId, JOB, savepoint, { allowNonRestoredState: true });
+      await run(deploy.awaitHealthyJob, jobId);
+
+      expect(flink.job(jobId)).toMatchObject({
+        state: 'RUNNING',
+        submitted: { jarId, savepointPath: savepoint, allowNonRestoredState: true },
+      });
+    });
+
     it('should replace the running job by one from the new jar, restored from the savepoint of the old one', async () => {
       // The contract between the steps: each one's output is what the next one sends to Flink.
       const deploy = activities();

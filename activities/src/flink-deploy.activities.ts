@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { Context } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { FLINK_JOBS, type FlinkJobKey } from '@social-pulse/shared';
 import { FlinkRest, type JobOverview } from './flink-rest';
 
@@ -23,6 +23,27 @@ export interface FlinkDeployDeps {
 }
 
 const ACTIVE = new Set(['CREATED', 'INITIALIZING', 'RUNNING', 'RESTARTING']);
+
+/**
+ * The failure type of a job that Flink refused to start because its savepoint holds state of
+ * operators the new program does not have (a uid removed or renamed). Retrying cannot help:
+ * only a start with `allowNonRestoredState` can. The workflow tells it apart by this type.
+ */
+export const UNMAPPED_SAVEPOINT_STATE = 'UnmappedSavepointState';
+
+/** The details of an UNMAPPED_SAVEPOINT_STATE failure. */
+export interface UnmappedSavepointStateDetails {
+  /** The operator ids Flink named (hashes of their uids); Flink stops at the first it cannot map. */
+  operators: string[];
+}
+
+export interface StartJobOptions {
+  /** Drop the savepoint's state of operators the new program no longer has, instead of refusing to start. */
+  allowNonRestoredState?: boolean;
+}
+
+// Flink's words when a savepoint has state of an operator the program lacks (Checkpoints.loadAndValidateCheckpoint).
+const UNMAPPED_STATE = /Cannot map checkpoint\/savepoint state for operator ([0-9a-f]{32}) to the new program/g;
 // Temporal's sleep rejects with a CancelledFailure once the activity is cancelled; setTimeout would poll on.
 const sleep = (ms: number) => Context.current().sleep(ms);
 
@@ -89,12 +110,18 @@ export function createFlinkDeployActivities(deps: FlinkDeployDeps) {
       return complete[0] ? `file:${complete[0].path}` : null;
     },
 
-    async startJob(jarId: string, job: FlinkJobKey, savepoint: string | null): Promise<string> {
+    /** Submits the job from the jar; `allowNonRestoredState` only when asked (a rollback never asks). */
+    async startJob(
+      jarId: string,
+      job: FlinkJobKey,
+      savepoint: string | null,
+      options: StartJobOptions = {},
+    ): Promise<string> {
       const { jobid } = await rest.json<{ jobid: string }>('POST', `/jars/${jarId}/run`, {
         entryClass: FLINK_JOBS[job].entryClass,
         programArgsList: deps.jobArguments(job),
         savepointPath: savepoint ?? undefined,
-        allowNonRestoredState: false,
+        allowNonRestoredState: options.allowNonRestoredState === true,
       });
       return jobid;
     },
@@ -111,8 +138,18 @@ export function createFlinkDeployActivities(deps: FlinkDeployDeps) {
           const exceptions = await rest
             .json<{ exceptionHistory?: { entries?: { stacktrace: string }[] } }>('GET', `/jobs/${jobId}/exceptions`)
             .catch(() => undefined);
-          const cause =
-            exceptions?.exceptionHistory?.entries?.[0]?.stacktrace.split('\n')[0] ?? 'no exception recorded';
+          const entries = exceptions?.exceptionHistory?.entries ?? [];
+          const cause = entries[0]?.stacktrace.split('\n')[0] ?? 'no exception recorded';
+          // The refusal is a `Caused by` deep in a JobInitializationException, never its first line.
+          const operators = unmappedOperators(entries.map((entry) => entry.stacktrace));
+          if (operators.length > 0) {
+            throw ApplicationFailure.create({
+              type: UNMAPPED_SAVEPOINT_STATE,
+              message: `job ${jobId} ended as ${state}: its savepoint has state of operator ${operators.join(', ')}, which the new program does not have`,
+              nonRetryable: true,
+              details: [{ operators } satisfies UnmappedSavepointStateDetails],
+            });
+          }
           throw new Error(`job ${jobId} ended as ${state}: ${cause}`);
         }
         if (state === 'RUNNING') {
@@ -152,6 +189,12 @@ export function createFlinkDeployActivities(deps: FlinkDeployDeps) {
 }
 
 export type FlinkDeployActivities = ReturnType<typeof createFlinkDeployActivities>;
+
+/** The operator ids of every unmapped-state refusal in these stack traces, each once, in order. */
+function unmappedOperators(stacktraces: string[]): string[] {
+  const ids = stacktraces.flatMap((trace) => [...trace.matchAll(UNMAPPED_STATE)].map((match) => match[1]));
+  return [...new Set(ids)];
+}
 
 function newestSource(projectDir: string): number {
   let newest = statSync(join(projectDir, 'pom.xml')).mtimeMs;

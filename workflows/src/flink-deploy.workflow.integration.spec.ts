@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlinkDeployActivities } from '@social-pulse/activities';
 import type { FlinkJobKey } from '@social-pulse/shared';
 import { runWorkflow, startWorkflowTestEnvironment } from '@social-pulse/testing/temporal';
-import { deployFlinkJobWorkflow } from './flink-deploy.workflow';
+import { deployFlinkJobWorkflow, type DeployInput } from './flink-deploy.workflow';
 
 /** The worker bundles the workflows from the package's entry, as the real worker does. */
 const workflowsPath = join(__dirname, 'index.ts');
@@ -43,8 +43,17 @@ describe(deployFlinkJobWorkflow.name, () => {
   });
   afterAll(() => env?.teardown());
 
-  const deploy = (activities: FlinkDeployActivities) =>
-    runWorkflow(env, deployFlinkJobWorkflow, [{ job: 'trending' }], activities, { workflowsPath });
+  const deploy = (activities: FlinkDeployActivities, input: Partial<DeployInput> = {}) =>
+    runWorkflow(env, deployFlinkJobWorkflow, [{ job: 'trending', ...input }], activities, { workflowsPath });
+
+  /** What awaitHealthyJob throws when Flink cannot map the savepoint's state to the new program. */
+  const unmappedState = () =>
+    ApplicationFailure.create({
+      type: 'UnmappedSavepointState',
+      message: 'job new-job ended as FAILED: its savepoint has state of operator 6cdc5bb954874d922eaee11a8e7b5dd5',
+      nonRetryable: true,
+      details: [{ operators: ['6cdc5bb954874d922eaee11a8e7b5dd5'] }],
+    });
 
   it('should stop the running job with a savepoint and start the new jar from it', async () => {
     const { activities, calls } = fakeActivities();
@@ -56,8 +65,10 @@ describe(deployFlinkJobWorkflow.name, () => {
       pausedMs: 3_000,
       verifiedMs: 8_000,
       rolledBack: false,
+      allowNonRestoredState: false,
+      rollback: null,
     });
-    expect(calls).toContain('startJob("new-jar", "trending", "file:/sp/savepoint-1")');
+    expect(calls).toContain('startJob("new-jar", "trending", "file:/sp/savepoint-1", {"allowNonRestoredState":false})');
     expect(calls).toContain('pruneJars(["new-jar","old-jar"])');
   });
 
@@ -69,7 +80,9 @@ describe(deployFlinkJobWorkflow.name, () => {
     const result = await deploy(activities);
     expect(result.savepoint).toBe('file:/sp/savepoint-from-pulse-down');
     expect(result.pausedMs).toBeNull();
-    expect(calls).toContain('startJob("new-jar", "trending", "file:/sp/savepoint-from-pulse-down")');
+    expect(calls).toContain(
+      'startJob("new-jar", "trending", "file:/sp/savepoint-from-pulse-down", {"allowNonRestoredState":false})',
+    );
   });
 
   it('should roll back to the previous jar from the same savepoint when the new job fails', async () => {
@@ -86,8 +99,74 @@ describe(deployFlinkJobWorkflow.name, () => {
       rolledBack: true,
       savepoint: 'file:/sp/savepoint-1',
     });
+    expect(result.rollback).toMatchObject({
+      cause: 'new-job-failed',
+      error: 'job new-job ended as FAILED: NoSuchMethodError',
+      remedy: null,
+    });
     expect(calls).toContain('cancelJob("new-job")');
     expect(calls).toContain('startJob("old-jar", "trending", "file:/sp/savepoint-1")');
+  });
+
+  it('should start only the new version allowing non-restored state, and record it', async () => {
+    const { activities, calls } = fakeActivities();
+    const result = await deploy(activities, { allowNonRestoredState: true });
+    expect(result).toMatchObject({ jobId: 'new-job', rolledBack: false, allowNonRestoredState: true, rollback: null });
+    expect(calls).toContain('startJob("new-jar", "trending", "file:/sp/savepoint-1", {"allowNonRestoredState":true})');
+  });
+
+  it('should never allow non-restored state to the rollback, which restores the old version from its own savepoint', async () => {
+    const { activities, calls } = fakeActivities({
+      awaitHealthyJob: async (jobId: string) => {
+        if (jobId === 'new-job')
+          throw new Error('job new-job was not running with a completed checkpoint within 120 s');
+        return { runningAt: 5_000, checkpointedAt: 12_000 };
+      },
+    });
+    const result = await deploy(activities, { allowNonRestoredState: true });
+    expect(result).toMatchObject({ rolledBack: true, allowNonRestoredState: true });
+    expect(calls.filter((call) => call.startsWith('startJob('))).toEqual([
+      'startJob("new-jar", "trending", "file:/sp/savepoint-1", {"allowNonRestoredState":true})',
+      'startJob("old-jar", "trending", "file:/sp/savepoint-1")',
+    ]);
+  });
+
+  it('should say the new version refused the savepoint, and name the remedy, when Flink cannot map its state', async () => {
+    const { activities } = fakeActivities({
+      awaitHealthyJob: async (jobId: string) => {
+        if (jobId === 'new-job') throw unmappedState();
+        return { runningAt: 5_000, checkpointedAt: 12_000 };
+      },
+    });
+    const result = await deploy(activities);
+    expect(result).toMatchObject({
+      jobId: 'restored-job',
+      rolledBack: true,
+      allowNonRestoredState: false,
+      rollback: {
+        cause: 'unmapped-savepoint-state',
+        operators: ['6cdc5bb954874d922eaee11a8e7b5dd5'],
+        remedy: { command: 'npx pulse deploy trending --allow-non-restored-state' },
+      },
+    });
+    expect(result.rollback?.message).toContain('npx pulse deploy trending --allow-non-restored-state');
+  });
+
+  it('should fail with the remedy when Flink cannot map the state and there is no previous jar', async () => {
+    const { activities, calls } = fakeActivities({
+      listJars: async () => [],
+      awaitHealthyJob: async () => {
+        throw unmappedState();
+      },
+    });
+    const error = await deploy(activities).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((error as Error | undefined)?.name).toBe('WorkflowFailedError');
+    expect((error as Error).cause).toMatchObject({ type: 'unmapped-savepoint-state', nonRetryable: true });
+    expect(((error as Error).cause as Error).message).toContain('npx pulse deploy trending --allow-non-restored-state');
+    expect(calls).toContain('cancelJob("new-job")');
   });
 
   it('should fail, non-retryable and before any activity, when the job is an object-prototype key', async () => {

@@ -47,13 +47,41 @@ describe(isFlinkJobKey.name, () => {
 });
 
 describe(validateDeployInput.name, () => {
-  it('should return the input when it names a deployable job', () => {
-    expect(validateDeployInput([{ job: 'trending' }])).toEqual({ job: 'trending' });
+  it('should return the input when it names a deployable job, refusing non-restored state by default', () => {
+    expect(validateDeployInput([{ job: 'trending' }])).toEqual({ job: 'trending', allowNonRestoredState: false });
   });
 
   it('should tolerate trailing undefined arguments', () => {
-    expect(validateDeployInput([{ job: 'trending' }, undefined])).toEqual({ job: 'trending' });
+    expect(validateDeployInput([{ job: 'trending' }, undefined])).toEqual({
+      job: 'trending',
+      allowNonRestoredState: false,
+    });
   });
+
+  it.each([true, false])('should pass allowNonRestoredState %j through', (allowNonRestoredState) => {
+    expect(validateDeployInput([{ job: 'trending', allowNonRestoredState }])).toEqual({
+      job: 'trending',
+      allowNonRestoredState,
+    });
+  });
+
+  it('should take an undefined allowNonRestoredState as the default', () => {
+    expect(validateDeployInput([{ job: 'trending', allowNonRestoredState: undefined }])).toEqual({
+      job: 'trending',
+      allowNonRestoredState: false,
+    });
+  });
+
+  it.each(['true', 'false', 1, 0, null, {}])(
+    'should refuse the non-boolean allowNonRestoredState %j, naming the field',
+    (allowNonRestoredState) => {
+      const failure = expectInvalid(
+        () => validateDeployInput([{ job: 'trending', allowNonRestoredState }]),
+        'input.allowNonRestoredState',
+      );
+      expect(failure.message).toContain('must be true or false');
+    },
+  );
 
   it('should refuse an object-prototype key as the job', () => {
     const failure = expectInvalid(() => validateDeployInput([{ job: 'constructor' }]), 'input.job');

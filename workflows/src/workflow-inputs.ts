@@ -31,19 +31,33 @@ export function isFlinkJobKey(value: unknown): value is FlinkJobKey {
   return typeof value === 'string' && Object.hasOwn(FLINK_JOBS, value);
 }
 
-/** Checks the deploy workflow's arguments (exactly one `{ job }`); returns the input or throws the failure. */
-export function validateDeployInput(args: readonly unknown[]): DeployInput {
+const DEPLOY_INPUT_FIELDS: readonly string[] = ['job', 'allowNonRestoredState'] satisfies (keyof DeployInput)[];
+
+/**
+ * Checks the deploy workflow's arguments (exactly one `{ job, allowNonRestoredState? }`); returns
+ * the input with its default filled in (`allowNonRestoredState: false`) or throws the failure.
+ */
+export function validateDeployInput(args: readonly unknown[]): Required<DeployInput> {
   checkArgumentCount(args, 1);
   const input = args[0];
   if (!isPlainObject(input)) throw invalidWorkflowInput('input', `must be an object like { job: 'trending' }`);
-  const unknown = Object.keys(input).filter((key) => key !== 'job');
+  const unknown = Object.keys(input).filter((key) => !DEPLOY_INPUT_FIELDS.includes(key));
   if (unknown.length > 0) throw invalidWorkflowInput(`input.${unknown[0]}`, 'is not a known field');
   if (!Object.hasOwn(input, 'job')) throw invalidWorkflowInput('input.job', 'is required');
   const job = input.job;
   if (!isFlinkJobKey(job)) {
     throw invalidWorkflowInput('input.job', `must be one of: ${DEPLOYABLE_JOBS.join(', ')} (got ${describe(job)})`);
   }
-  return { job };
+  // Absent (or undefined, which JSON drops anyway) means false; anything else must be a boolean,
+  // so a string "false" cannot drop state by being truthy.
+  const allowNonRestoredState = input.allowNonRestoredState === undefined ? false : input.allowNonRestoredState;
+  if (typeof allowNonRestoredState !== 'boolean') {
+    throw invalidWorkflowInput(
+      'input.allowNonRestoredState',
+      `must be true or false (got ${describe(allowNonRestoredState)})`,
+    );
+  }
+  return { job, allowNonRestoredState };
 }
 
 /** The platform health workflow takes no input: nothing but missing (undefined) arguments passes. */

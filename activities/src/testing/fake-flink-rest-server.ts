@@ -59,6 +59,12 @@ export interface JobScript {
   checkpointAfterPolls?: number | null;
   /** The Java stack trace recorded in the exception history when the job reaches FAILED. */
   failure?: string;
+  /**
+   * Operator ids (32 hex digits) the savepoint has state for and the submitted program lacks. A
+   * start from a savepoint then fails in initialisation, as Flink does, unless the run request
+   * allows non-restored state; then that state is dropped and the job behaves as scripted.
+   */
+  unmappedOperators?: string[];
 }
 
 /** How the next stop-with-savepoint goes. */
@@ -77,8 +83,14 @@ export interface FakeJob {
   endTime: number;
   timestamps: Partial<Record<JobState, number>>;
   /** What /jars/:jarid/run was asked, for jobs submitted through it. */
-  submitted?: { jarId: string; entryClass?: string; programArgsList?: string[]; savepointPath?: string };
-  script: Required<Omit<JobScript, 'failure'>> & { failure?: string };
+  submitted?: {
+    jarId: string;
+    entryClass?: string;
+    programArgsList?: string[];
+    savepointPath?: string;
+    allowNonRestoredState?: boolean;
+  };
+  script: Required<Omit<JobScript, 'failure' | 'unmappedOperators'>> & { failure?: string };
   statusPolls: number;
   checkpointPolls: number;
   checkpoint: { id: number; trigger_timestamp: number; latest_ack_timestamp: number; external_path: string } | null;
@@ -368,31 +380,35 @@ export class FakeFlinkRestServer {
     const invalid = unknownFields('run', req.body);
     if (invalid) return invalid;
     if (!this.jars.has(jarId)) return [400, { errors: [`Jar file ${UPLOAD_DIR}/${jarId} does not exist`] }];
-    const body = (req.body ?? {}) as { entryClass?: string; programArgsList?: string[]; savepointPath?: string };
+    const body = (req.body ?? {}) as {
+      entryClass?: string;
+      programArgsList?: string[];
+      savepointPath?: string;
+      allowNonRestoredState?: boolean;
+    };
     const script = this.jobScripts.shift() ?? {};
     const savepoint = body.savepointPath;
     // Restoring is part of the job's initialisation (asynchronous since Flink 1.12): a missing
-    // savepoint is accepted by /run and then fails the job, as on a real cluster.
+    // savepoint, or one with state the program cannot take, is accepted by /run and then fails
+    // the job, as on a real cluster.
     const missing = savepoint !== undefined && !savepointExists(savepoint);
+    const unmapped = savepoint !== undefined && !body.allowNonRestoredState ? (script.unmappedOperators ?? []) : [];
     const job = this.createJob(
       this.jobName(body.entryClass ?? ''),
       missing
-        ? {
-            states: ['INITIALIZING', 'FAILED'],
-            failure:
-              trace(
-                'org.apache.flink.runtime.client.JobInitializationException: Could not start the JobMaster.',
-                'org.apache.flink.runtime.jobmaster.DefaultJobMasterServiceProcess.lambda$new$0(DefaultJobMasterServiceProcess.java:97)',
-              ) +
-              `\nCaused by: java.io.FileNotFoundException: Cannot find checkpoint or savepoint file/directory '${savepoint}' on file system 'file'.`,
-          }
-        : script,
+        ? initialisationFailure(
+            `java.io.FileNotFoundException: Cannot find checkpoint or savepoint file/directory '${savepoint}' on file system 'file'.`,
+          )
+        : unmapped.length > 0
+          ? initialisationFailure(unmappedStateCause(savepoint!, unmapped[0]))
+          : script,
     );
     job.submitted = {
       jarId,
       entryClass: body.entryClass,
       programArgsList: body.programArgsList,
       savepointPath: savepoint,
+      allowNonRestoredState: body.allowNonRestoredState,
     };
     return [200, { jobid: job.jid }];
   }
@@ -702,6 +718,37 @@ function jobDetails(job: FakeJob) {
     },
     'pending-operators': 0,
   };
+}
+
+/** A job that fails while its JobMaster starts, with this cause under Flink's JobInitializationException. */
+function initialisationFailure(cause: string): JobScript {
+  return {
+    states: ['INITIALIZING', 'FAILED'],
+    failure:
+      trace(
+        'org.apache.flink.runtime.client.JobInitializationException: Could not start the JobMaster.',
+        'org.apache.flink.runtime.jobmaster.DefaultJobMasterServiceProcess.lambda$new$0(DefaultJobMasterServiceProcess.java:97)',
+      ) + `\nCaused by: ${cause}`,
+  };
+}
+
+/**
+ * Flink's refusal of a savepoint with state of an operator the program lacks: it names the first
+ * such operator and appears twice in the chain, wrapped in a CompletionException and on its own.
+ */
+function unmappedStateCause(savepoint: string, operator: string): string {
+  const refusal =
+    `java.lang.IllegalStateException: Failed to rollback to checkpoint/savepoint ${savepoint}. ` +
+    `Cannot map checkpoint/savepoint state for operator ${operator} to the new program, because the operator is not available in the new program. ` +
+    'If you want to allow to skip this, you can set the --allowNonRestoredState option on the CLI.';
+  return [
+    `java.util.concurrent.CompletionException: ${refusal}`,
+    '\tat java.base/java.util.concurrent.CompletableFuture.encodeThrowable(CompletableFuture.java:315)',
+    '\t... 3 more',
+    `Caused by: ${refusal}`,
+    '\tat org.apache.flink.runtime.checkpoint.Checkpoints.loadAndValidateCheckpoint(Checkpoints.java:223)',
+    '\tat org.apache.flink.runtime.checkpoint.CheckpointCoordinator.restoreSavepoint(CheckpointCoordinator.java:1900)',
+  ].join('\n');
 }
 
 function unknownFields(kind: keyof typeof REQUEST_FIELDS, body: unknown): [number, unknown] | undefined {

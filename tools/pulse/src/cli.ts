@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { ConfigError } from '@social-pulse/config';
 import { PulseError, say } from './console';
 import { FLINK_JOBS } from '@social-pulse/shared';
-import { deploy } from './commands/deploy';
+import { ALLOW_NON_RESTORED_STATE_HELP, deploy, type DeployOptions } from './commands/deploy';
 import { down } from './commands/down';
 import { logs } from './commands/logs';
 import { printStatus } from './commands/status';
@@ -37,8 +37,9 @@ program
   .command('deploy')
   .description('deploy a Flink job through the Temporal workflow: savepoint, upgrade, verify, roll back on failure')
   .argument('<job>', `one of: ${Object.keys(FLINK_JOBS).join(', ')}`)
-  .action(async (job: string) => {
-    await deploy(job);
+  .option('--allow-non-restored-state', ALLOW_NON_RESTORED_STATE_HELP)
+  .action(async (job: string, options: DeployOptions) => {
+    await deploy(job, options);
   });
 
 program

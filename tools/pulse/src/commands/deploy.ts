@@ -1,14 +1,30 @@
 import { FLINK_JOBS, TASK_QUEUES, deployWorkflowId, type FlinkJobKey } from '@social-pulse/shared';
-import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { deployFlinkJobWorkflow, deployProgressQuery, type DeployResult } from '@social-pulse/workflows';
+import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
+import {
+  deployFlinkJobWorkflow,
+  deployProgressQuery,
+  type DeployResult,
+  type RollbackReason,
+} from '@social-pulse/workflows';
 import { PulseError, say } from '../console';
 import { loadSettings } from '../settings';
+
+export interface DeployOptions {
+  /** Start the new version even if its savepoint has state of operators it no longer has (that state is dropped). */
+  allowNonRestoredState?: boolean;
+}
+
+/** What `--allow-non-restored-state` does, for `pulse deploy --help`. */
+export const ALLOW_NON_RESTORED_STATE_HELP =
+  'start the new version from the savepoint even if it has state of operators the new version no longer has ' +
+  '(a uid removed or renamed): that state is dropped; Kafka offsets and the state of kept operators are restored. ' +
+  'Only the new version: a rollback restores the old one with all its state';
 
 /**
  * `pulse deploy <job>`: runs the deploy workflow on the worker and prints its steps as they
  * happen. A deploy of the same job already under way is followed rather than started twice.
  */
-export async function deploy(job: string): Promise<DeployResult> {
+export async function deploy(job: string, options: DeployOptions = {}): Promise<DeployResult> {
   if (!Object.hasOwn(FLINK_JOBS, job)) {
     throw new PulseError(`unknown Flink job "${job}".`, `one of: ${Object.keys(FLINK_JOBS).join(', ')}`);
   }
@@ -29,12 +45,16 @@ export async function deploy(job: string): Promise<DeployResult> {
     handle = await client.workflow.start(deployFlinkJobWorkflow, {
       taskQueue: TASK_QUEUES.operations,
       workflowId,
-      args: [{ job: job as FlinkJobKey }],
+      // The flag only when set, so the default stays the workflow's own.
+      args: [{ job: job as FlinkJobKey, ...(options.allowNonRestoredState ? { allowNonRestoredState: true } : {}) }],
     });
     say.step(`deploying ${job} (workflow ${workflowId}, see the Temporal UI)`);
+    if (options.allowNonRestoredState) {
+      say.warn(`${job}: state of operators the new version no longer has will be dropped (--allow-non-restored-state)`);
+    }
   } catch (error) {
     if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    say.warn(`a deploy of ${job} is already running; following it`);
+    say.warn(`a deploy of ${job} is already running; following it (with the options it was started with)`);
     handle = client.workflow.getHandle(workflowId);
   }
 
@@ -45,15 +65,57 @@ export async function deploy(job: string): Promise<DeployResult> {
   };
   const timer = setInterval(() => void follow(), 500);
   try {
-    const result = (await handle.result()) as DeployResult;
+    const result = (await handle.result().catch(async (error: unknown) => {
+      await follow();
+      failedDeploy(job, workflowId, error);
+    })) as DeployResult;
     await follow();
     const pause = result.pausedMs === null ? '' : `, processing paused ${(result.pausedMs / 1000).toFixed(1)} s`;
-    if (result.rolledBack)
-      say.warn(`${job}: the new version failed and the previous one was restored (job ${result.jobId})`);
+    if (result.rolledBack) for (const line of rollbackLines(job, result)) say.warn(line);
     else say.ok(`${job} deployed as job ${result.jobId}${pause}`);
     return result;
   } finally {
     clearInterval(timer);
     await connection.close();
   }
+}
+
+/** What to tell people about a deploy that rolled back: what runs now, why, and what would help. */
+export function rollbackLines(job: string, result: Pick<DeployResult, 'jobId' | 'rollback'>): string[] {
+  const lines = [`${job}: the new version failed and the previous one was restored (job ${result.jobId})`];
+  // Results of deploys started by an older worker carry no reason.
+  const rollback = result.rollback;
+  if (!rollback) return lines;
+  lines.push(`  why: ${rollback.why}`);
+  if (rollback.remedy) lines.push(`  to upgrade anyway: ${rollback.remedy.command}`, `    (${rollback.remedy.effect})`);
+  return lines;
+}
+
+/**
+ * The warning `pulse up` ends its start-up with when a job was not upgraded for a reason the
+ * developer can act on (unmapped savepoint state); none otherwise.
+ */
+export function upgradeRemedyLines(job: string, result: Pick<DeployResult, 'rolledBack' | 'rollback'>): string[] {
+  const remedy = result.rolledBack ? result.rollback?.remedy : undefined;
+  if (!remedy) return [];
+  return [
+    `${job} was NOT upgraded: the previous version still runs. ${result.rollback!.why}.`,
+    `  to upgrade anyway: ${remedy.command}`,
+    `    (${remedy.effect})`,
+  ];
+}
+
+/** A failed deploy workflow as a PulseError: the innermost failure's message, and the remedy as the hint when one helps. */
+function failedDeploy(job: string, workflowId: string, error: unknown): never {
+  if (!(error instanceof WorkflowFailedError)) throw error;
+  let cause: Error = error;
+  while (cause.cause instanceof Error) cause = cause.cause;
+  // A failure for unmapped savepoint state carries the rollback reason, remedy included, as its details.
+  const reason = (error.cause as { details?: Partial<RollbackReason>[] } | undefined)?.details?.[0];
+  throw new PulseError(
+    `the deploy of ${job} failed: ${reason?.why ?? cause.message}`,
+    reason?.remedy
+      ? `${reason.remedy.command} (${reason.remedy.effect})`
+      : `see workflow ${workflowId} in the Temporal UI`,
+  );
 }

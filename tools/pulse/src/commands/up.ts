@@ -5,6 +5,7 @@ import { PulseError, say } from '../console';
 import { installAll } from '../install';
 import { repoRoot, stateDir } from '../paths';
 import { FLINK_JOBS } from '@social-pulse/shared';
+import type { DeployResult } from '@social-pulse/workflows';
 import { savepointRunningJobs } from '../flink-savepoints';
 import { applyMigrations } from '../migrations';
 import { appEnvironment, clickhouseUrl, flinkSavepointDir, kafkaBrokers, platformLayers } from '../platform';
@@ -15,7 +16,7 @@ import { loadSettings } from '../settings';
 import { readState, writeState, type PlatformState } from '../state';
 import { Supervisor } from '../supervisor';
 import { ensureTopics } from '../topics';
-import { deploy } from './deploy';
+import { deploy, upgradeRemedyLines, type DeployOptions } from './deploy';
 import { printStatus } from './status';
 import { stopLeftovers } from './down';
 
@@ -73,6 +74,7 @@ async function runSupervisor(dir: string, options: { demo?: boolean }): Promise<
   });
 
   const started = Date.now();
+  let notUpgraded: { job: string; lines: string[] }[];
   try {
     const [infrastructure, ...rest] = platformLayers(settings, install, dir);
     await supervisor.startTogether(infrastructure);
@@ -80,7 +82,7 @@ async function runSupervisor(dir: string, options: { demo?: boolean }): Promise<
     say.ok(`Kafka topics ready: ${topics.join(', ')}`);
     await applyMigrations(clickhouseUrl(settings));
     for (const layer of rest) await supervisor.startTogether(layer);
-    for (const job of Object.keys(FLINK_JOBS)) await deploy(job);
+    notUpgraded = await deployFlinkJobs(Object.keys(FLINK_JOBS));
     if (options.demo) await supervisor.startTogether([demoTrafficService(settings, appEnvironment(settings, dir))]);
     if (process.env.CLICKHOUSE_URL) {
       say.ok(`ClickHouse: using the server at ${process.env.CLICKHOUSE_URL} (CLICKHOUSE_URL); no local one started`);
@@ -92,14 +94,36 @@ async function runSupervisor(dir: string, options: { demo?: boolean }): Promise<
     await shutdown('start-up failed', 1);
     return;
   }
+  // Before 'ready': a detached `pulse up` shows this log only until the state says ready.
+  for (const { lines } of notUpgraded) for (const line of lines) say.warn(line);
   state.status = 'ready';
   writeState(dir, state);
-  say.ok(`Social Pulse is up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const previous = notUpgraded.map(({ job }) => job).join(', ');
+  say.ok(
+    `Social Pulse is up in ${((Date.now() - started) / 1000).toFixed(1)} s` +
+      (previous ? `, running the previous version of ${previous} (see the warning above)` : ''),
+  );
   await printStatus();
   say.plain(`Logs: ${join(dir, 'logs')}. Stop with Ctrl-C or \`npx pulse down\`.`);
   await new Promise(() => {
     /* supervise until a signal arrives */
   });
+}
+
+/**
+ * Deploys each Flink job in turn, as `pulse up` does; returns the warning lines of those that were
+ * not upgraded for a reason the developer can act on, for the end of the start-up output.
+ */
+export async function deployFlinkJobs(
+  jobs: string[],
+  deployOne: (job: string, options?: DeployOptions) => Promise<DeployResult> = deploy,
+): Promise<{ job: string; lines: string[] }[]> {
+  const notUpgraded: { job: string; lines: string[] }[] = [];
+  for (const job of jobs) {
+    const lines = upgradeRemedyLines(job, await deployOne(job));
+    if (lines.length > 0) notUpgraded.push({ job, lines });
+  }
+  return notUpgraded;
 }
 
 /** Runs the supervisor in the background and follows its log until it is ready or failed. */
@@ -126,6 +150,8 @@ async function upDetached(dir: string, options: { demo?: boolean }): Promise<voi
     follow();
     const state = readState(dir);
     if (state && state.supervisorPid === child.pid && state.status === 'ready') {
+      // What the supervisor wrote just before 'ready' (a job left on its previous version) must show.
+      follow();
       say.ok(`running in the background (supervisor pid ${child.pid}); stop with \`npx pulse down\``);
       return;
     }
