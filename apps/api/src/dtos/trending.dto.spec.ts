@@ -83,7 +83,7 @@ describe(trendingStaleAfterMs.name, () => {
     expect(TRENDING_HORIZONS.map((h) => trendingStaleAfterMs(h.label))).toEqual(
       TRENDING_HORIZONS.map((h) => 3 * h.slideSeconds * 1000 + 10_000),
     );
-    expect(trendingStaleAfterMs('1m')).toBe(16_000);
+    expect(trendingStaleAfterMs('1m')).toBe(13_000);
   });
 });
 

@@ -79,8 +79,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *       every millisecond here is a millisecond of dashboard latency)
  *   <li>{@code --idleness-ms} a partition without events for this long lets its watermark follow
  *       the wall clock, so it neither holds back the others nor stops windows from firing (default
- *       {@value #DEFAULT_IDLENESS_MS}: a quarter of the shortest slide, so a quiet partition delays
- *       a window by well under one slide)
+ *       {@value #DEFAULT_IDLENESS_MS}: half the shortest slide, so a quiet partition delays a
+ *       window by well under one slide)
  *   <li>{@code --top} topics per window (default {@value #DEFAULT_TOP}: what the dashboard and API
  *       page through; at most {@value TrendingTopicsSettings#MAX_TOP_N})
  *   <li>{@code --author-cap} the most one author weighs in a window (default {@value
@@ -165,7 +165,7 @@ public class TrendingTopicsJob {
     public static final String DEFAULT_TOPIC = "content-events";
     public static final String DEFAULT_GROUP_ID = "trending-topics";
     public static final String DEFAULT_CLICKHOUSE_URL = "http://127.0.0.1:8123";
-    public static final long DEFAULT_OUT_OF_ORDERNESS_MS = 1_000;
+    public static final long DEFAULT_OUT_OF_ORDERNESS_MS = 500;
     public static final long DEFAULT_IDLENESS_MS = 500;
     public static final int DEFAULT_TOP = 50;
     public static final long DEFAULT_DEDUP_TTL_MS = 20 * 60_000;

@@ -27,7 +27,7 @@ class TrendingTopicsJobFlagsTest {
                 .isEqualTo(
                         new TrendingTopicsSettings(
                                 TrendingHorizon.fromClasspath(),
-                                Duration.ofMillis(1_000),
+                                Duration.ofMillis(500),
                                 Duration.ofMillis(500),
                                 50,
                                 new TrendingScore(4.0, 10.0, 4.0),
@@ -105,8 +105,8 @@ class TrendingTopicsJobFlagsTest {
         "prior-mentions, -1",
         "prior-mentions, ten",
         "baseline-half-life-windows, 0",
-        // Not more than the 15-minute horizon plus the 1 s out-of-orderness.
-        "dedup-ttl-ms, 901000",
+        // Not more than the 15-minute horizon plus the 0.5 s out-of-orderness.
+        "dedup-ttl-ms, 900500",
         "dedup-ttl-ms, 0",
         "out-of-orderness-ms, -1",
         "idleness-ms, 0",

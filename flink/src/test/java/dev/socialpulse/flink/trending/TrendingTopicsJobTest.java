@@ -259,7 +259,7 @@ class TrendingTopicsJobTest {
     }
 
     @Test
-    void shouldWriteEveryHorizonsThirtyWindowsOfOneMentionWithTheDefaults() throws Exception {
+    void shouldWriteEveryWindowHoldingOneMentionInEachHorizonWithTheDefaults() throws Exception {
         TrendingTopicsSettings defaults = TrendingTopicsJob.Flags.parse(new String[0]).settings();
         try (CollectingSink<TrendingTopicRow> sink = new CollectingSink<>()) {
 
@@ -269,8 +269,9 @@ class TrendingTopicsJobTest {
                             defaults)
                     .execute();
 
-            // Every horizon slides 30 times per window: the mention at T+1s is in the 30 windows
-            // ending T+slide ... T+window of each.
+            // The mention at T+1s is in every window of a horizon that holds its pane: for the
+            // 1-minute horizon (1 s slide) the 60 ending T+2s ... T+61s, for the others (30
+            // slides per window) the 30 ending T+slide ... T+window.
             Map<String, List<Long>> ends =
                     sink.getRecords().stream()
                             .collect(
@@ -280,7 +281,7 @@ class TrendingTopicsJobTest {
                                                     r -> (r.windowEndMillis() - T) / 1_000L,
                                                     Collectors.toList())));
             assertThat(ends).containsOnlyKeys("1m", "5m", "15m");
-            assertThat(ends.get("1m")).hasSize(30).contains(2L, 60L).doesNotContain(62L);
+            assertThat(ends.get("1m")).hasSize(60).contains(2L, 61L).doesNotContain(62L);
             assertThat(ends.get("5m")).hasSize(30).contains(10L, 300L);
             assertThat(ends.get("15m")).hasSize(30).contains(30L, 900L);
             assertThat(sink.getRecords())
@@ -315,7 +316,7 @@ class TrendingTopicsJobTest {
             // of input.
             List<String> lines = new ArrayList<>();
             clickHouse.requests().forEach(request -> lines.addAll(request.lines()));
-            assertThat(lines).hasSize(90);
+            assertThat(lines).hasSize(120);
             assertThat(lines)
                     .anySatisfy(
                             line ->

@@ -24,7 +24,7 @@ class TrendingTopicsSettingsTest {
     void shouldReadTheSharedHorizonsFileFromTheClasspath() {
         assertThat(TrendingHorizon.fromClasspath())
                 .containsExactly(
-                        new TrendingHorizon("1m", Duration.ofSeconds(60), Duration.ofSeconds(2)),
+                        new TrendingHorizon("1m", Duration.ofSeconds(60), Duration.ofSeconds(1)),
                         new TrendingHorizon("5m", Duration.ofSeconds(300), Duration.ofSeconds(10)),
                         new TrendingHorizon(
                                 "15m", Duration.ofSeconds(900), Duration.ofSeconds(30)));
