@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { apiHttpOptions } from './api-http';
 import { startApiTestApp, type ApiTestApp } from './testing/api-test-app';
+import { TRENDING_TOPIC_FIELDS } from './testing/trending.fixtures';
 
 describe(apiHttpOptions.name, () => {
   let api: ApiTestApp;
@@ -40,18 +41,7 @@ describe(apiHttpOptions.name, () => {
       expect(schemas[name].properties.source.enum).toEqual(['redis', 'clickhouse']);
     }
     expect(schemas.TrendingAnswerDto.properties.data).toEqual({ $ref: '#/components/schemas/TrendingDataDto' });
-    expect(Object.keys(schemas.TrendingTopicDto.properties)).toEqual([
-      'rank',
-      'topic',
-      'score',
-      'mentions',
-      'unique_authors',
-      'weighted_mentions',
-      'damping',
-      'bot_mentions',
-      'baseline',
-      'velocity',
-    ]);
+    expect(Object.keys(schemas.TrendingTopicDto.properties)).toEqual(TRENDING_TOPIC_FIELDS);
     expect(schemas.TrendingDataDto.properties.window.enum).toEqual(['1m', '5m', '15m']);
   });
 

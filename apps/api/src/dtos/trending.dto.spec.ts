@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TRENDING_HORIZONS } from '@social-pulse/shared';
-import { historyRow, trendingRow } from '../testing/trending.fixtures';
+import { TRENDING_TOPIC_FIELDS, historyRow, trendingRow } from '../testing/trending.fixtures';
 import {
   mapTopicHistoryRows,
   mapTrendingRows,
@@ -148,18 +148,7 @@ describe(mapTrendingRows.name, () => {
   it('should keep only the public fields of a row', () => {
     const row = { ...trendingRow(), window_size: '1m', version: 3 };
 
-    expect(Object.keys(mapTrendingRows('1m', [row]).data.topics[0])).toEqual([
-      'rank',
-      'topic',
-      'score',
-      'mentions',
-      'unique_authors',
-      'weighted_mentions',
-      'damping',
-      'bot_mentions',
-      'baseline',
-      'velocity',
-    ]);
+    expect(Object.keys(mapTrendingRows('1m', [row]).data.topics[0])).toEqual(TRENDING_TOPIC_FIELDS);
   });
 });
 

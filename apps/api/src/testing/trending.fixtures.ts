@@ -1,6 +1,20 @@
 import type { TopicHistoryRow, TrendingRow, TrendingSnapshot, TrendingWindow } from '../dtos/trending.dto';
 
 /** One trending_topics row as ClickHouse returns it in JSONEachRow (UInt64 columns as strings). */
+/** The fields of one topic in an answer, in the order the API and its OpenAPI schema give them. */
+export const TRENDING_TOPIC_FIELDS = [
+  'rank',
+  'topic',
+  'score',
+  'mentions',
+  'unique_authors',
+  'weighted_mentions',
+  'damping',
+  'bot_mentions',
+  'baseline',
+  'velocity',
+];
+
 export function trendingRow(overrides: Partial<TrendingRow> = {}): TrendingRow {
   return {
     window_start: '2025-06-01 12:00:00.000',
