@@ -12,7 +12,8 @@ import { Session } from 'chdb';
  * and a 1,000,000-row JSONEachRow insert. Starts its own server (a free port, temporary data
  * directories) so it needs no running platform. Prints the figures and the overhead ratios.
  *
- * The dashboard query goes to the server two ways, rows parsed the same way on every side:
+ * The dashboard query ends in a LIMIT, as the API's do, so the server runs it whole rather than
+ * streamed (see query-execute.ts). It goes to the server two ways, rows parsed the same way on every side:
  * - plain keep-alive HTTP (node:http): the server's own overhead, what any HTTP client pays;
  * - @clickhouse/client, what the apps use. It adds a cost of its own on every request: it awaits
  *   `sleep(0)` (a 1 ms timer, socket_pool.js) before sending and pipes the body and answer

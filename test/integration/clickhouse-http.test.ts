@@ -577,6 +577,32 @@ describe('ClickHouse HTTP interface', () => {
       expect(JSON.parse(res.headers.get('x-clickhouse-summary')!)).toMatchObject({ result_rows: '3' });
     });
 
+    it('should answer a read bounded by a small LIMIT in one piece, however many blocks it reads', async () => {
+      const res = await http(
+        'SELECT number FROM numbers(100000) WHERE number % 7 = 0 LIMIT 2, 3 FORMAT JSONEachRow SETTINGS max_block_size = 10',
+      );
+      const body = await res.text();
+      expect(body).toBe('{"number":14}\n{"number":21}\n{"number":28}\n');
+      expect(res.headers.get('content-length')).toBe(String(Buffer.byteLength(body)));
+      expect(res.headers.get('x-clickhouse-format')).toBe('JSONEachRow');
+      const bound = await http('SELECT number FROM numbers(100000) LIMIT {n:UInt32} FORMAT JSONEachRow', {
+        params: { param_n: '2' },
+      });
+      expect(await bound.text()).toBe('{"number":0}\n{"number":1}\n');
+      expect(bound.headers.get('content-length')).toBe('26');
+    });
+
+    it('should report an error after the first rows of a LIMIT-bounded read in the stream, as ClickHouse does', async () => {
+      const res = await http(
+        "SELECT toInt32(number) AS n, throwIf(number = 10, 'boom') AS e FROM system.numbers LIMIT 100 FORMAT JSONEachRow SETTINGS max_block_size = 1",
+      );
+      const body = await res.text();
+      expect(res.status).toBe(200);
+      expect(body).toContain('{"n":9,"e":0}');
+      expect(body).toContain('__exception__');
+      expect(body).toContain('boom');
+    });
+
     it('should stream a large result without holding it', async () => {
       const rs = await client.query({
         query: 'SELECT number, toString(number) AS s FROM numbers(2000000)',

@@ -7,12 +7,18 @@ import { summaryOf } from './query-summary';
 import type { RequestBody } from './request-body';
 import type { RequestOptions } from './request-options';
 import type { ResponseOutput } from './response-output';
-import type { InsertShape } from './sql-lexer';
+import type { InsertShape, RowLimit } from './sql-lexer';
 import { streamModeFor } from './stream-formats';
 import { streamSelectResult } from './streamed-select';
 
 /** Statements whose result the engine can hand over block by block. */
 const STREAMABLE = new Set(['SELECT', 'WITH', 'SHOW', 'DESCRIBE', 'DESC', 'EXPLAIN', 'EXISTS', '']);
+
+/**
+ * A read that a top-level LIMIT bounds to this many rows runs whole first: one engine call where
+ * a stream takes three (start, first block, end), about 0.5 ms less per query on this machine.
+ */
+const WHOLE_RESULT_MAX_ROWS = 10_000;
 
 /** A checked statement on a leased connection with its request state applied, and where its answer goes. */
 export interface Execution {
@@ -36,22 +42,37 @@ export async function executeStatement(execution: Execution): Promise<void> {
   if (shape.insert) return runPipedInsertStatement(execution, shape.insert);
   const format = shape.outputFormat ?? defaultFormat;
   const mode = STREAMABLE.has(shape.kind) ? streamModeFor(format) : undefined;
-  if (mode) {
-    const { connection, statement, options, output, clientGone, started } = execution;
-    output.headers['X-ClickHouse-Format'] = format;
-    return streamSelectResult({
-      connection,
-      sql: statement.sql,
-      format: defaultFormat,
-      mode,
-      contentType: contentTypeFor(format),
-      output,
-      waitEndOfQuery: options.waitEndOfQuery,
-      clientGone,
-      started,
-    });
+  if (!mode) return runWholeStatement(execution, defaultFormat);
+  if (boundedRows(shape.rowLimit, execution.options.params) <= WHOLE_RESULT_MAX_ROWS) {
+    try {
+      return await runWholeStatement(execution, defaultFormat);
+    } catch (error) {
+      // ClickHouse streams, so an error after the first rows reaches its client as 200, those rows,
+      // then the exception in-band. Run the read again as a stream to answer the same way.
+      if (execution.clientGone.aborted || execution.output.headersSent) throw error;
+    }
   }
-  return runWholeStatement(execution, defaultFormat);
+  const { connection, statement, options, output, clientGone, started } = execution;
+  output.headers['X-ClickHouse-Format'] = format;
+  return streamSelectResult({
+    connection,
+    sql: statement.sql,
+    format: defaultFormat,
+    mode,
+    contentType: contentTypeFor(format),
+    output,
+    waitEndOfQuery: options.waitEndOfQuery,
+    clientGone,
+    started,
+  });
+}
+
+/** The rows a top-level LIMIT allows, its parameter resolved from the request; Infinity without one. */
+function boundedRows(limit: RowLimit | undefined, params: Record<string, string>): number {
+  if (limit === undefined) return Infinity;
+  if (typeof limit === 'number') return limit;
+  const value = params[limit.param];
+  return value !== undefined && /^\d+$/.test(value.trim()) ? Number(value) : Infinity;
 }
 
 /** INSERT ... FORMAT: the engine reads the data from a pipe fed by the request body (see piped-insert.ts). */
@@ -72,7 +93,7 @@ async function runPipedInsertStatement(execution: Execution, insert: InsertShape
   await output.end();
 }
 
-/** A command, or a read in a whole-document format: run to the end, then answered in one piece. */
+/** A command, or a read in a whole-document format or bounded by a LIMIT: run to the end, then answered in one piece. */
 async function runWholeStatement(execution: Execution, defaultFormat: string): Promise<void> {
   const { connection, statement, output, started } = execution;
   const { shape } = statement;
@@ -81,10 +102,8 @@ async function runWholeStatement(execution: Execution, defaultFormat: string): P
   if (bytes.length > 0 || shape.outputFormat) {
     const format = shape.outputFormat ?? defaultFormat;
     output.headers['X-ClickHouse-Format'] = format;
-    output.start(contentTypeFor(format), summaryOf(result, started, { resultBytes: bytes.length }));
-  } else {
-    output.start(undefined, summaryOf(result, started, { written: shape.kind === 'INSERT' }));
+    return output.whole(contentTypeFor(format), summaryOf(result, started, { resultBytes: bytes.length }), [bytes]);
   }
-  await output.write(bytes);
+  output.start(undefined, summaryOf(result, started, { written: shape.kind === 'INSERT' }));
   await output.end();
 }

@@ -30,6 +30,30 @@ describe(analyzeStatement.name, () => {
       expect(shapeOf("SELECT 'FORMAT JSON'").outputFormat).toBeUndefined();
     });
 
+    it('should read the row count a top-level LIMIT bounds the result to', () => {
+      expect(shapeOf('SELECT x FROM t ORDER BY x LIMIT 10').rowLimit).toBe(10);
+      expect(shapeOf('SELECT x FROM t LIMIT 5, 20 FORMAT JSONEachRow').rowLimit).toBe(20);
+      expect(shapeOf('SELECT x FROM t LIMIT 20 OFFSET 5 SETTINGS max_threads = 1').rowLimit).toBe(20);
+      expect(shapeOf('SELECT x FROM t LIMIT 1 BY x LIMIT 3').rowLimit).toBe(3);
+      expect(shapeOf('SELECT x FROM t LIMIT {limit:UInt32}').rowLimit).toEqual({ param: 'limit' });
+      expect(shapeOf('SELECT x FROM t LIMIT {o:UInt32}, {n:UInt32} FORMAT JSONEachRow').rowLimit).toEqual({
+        param: 'n',
+      });
+    });
+
+    it('should see no bound where LIMIT does not bound the whole result', () => {
+      expect(shapeOf('SELECT x FROM t').rowLimit).toBeUndefined();
+      expect(shapeOf('SELECT x FROM (SELECT x FROM t LIMIT 10)').rowLimit).toBeUndefined();
+      expect(shapeOf('SELECT x FROM t LIMIT 1 BY x').rowLimit).toBeUndefined();
+      expect(shapeOf('SELECT x FROM t LIMIT 2 OFFSET 1 BY x').rowLimit).toBeUndefined();
+      expect(shapeOf('SELECT x FROM t ORDER BY x LIMIT 3 WITH TIES').rowLimit).toBeUndefined();
+      expect(shapeOf('SELECT x FROM t LIMIT 1 + 2').rowLimit).toBeUndefined();
+      expect(shapeOf('SELECT x FROM t LIMIT 5, 2 * 3').rowLimit).toBeUndefined();
+      expect(shapeOf('SELECT x FROM t LIMIT {n:UInt32} * 2').rowLimit).toBeUndefined();
+      expect(shapeOf('SELECT x FROM t UNION ALL SELECT x FROM u LIMIT 3').rowLimit).toBeUndefined();
+      expect(shapeOf("SELECT 'LIMIT 3' FROM t").rowLimit).toBeUndefined();
+    });
+
     it('should see CREATE TEMPORARY for what it is', () => {
       expect(analyzeStatement('CREATE TEMPORARY TABLE t (x UInt8)')).toMatchObject({
         kind: 'CREATE',

@@ -131,6 +131,12 @@ export interface StatementShape {
   fromInfile: boolean;
   /** For `INSERT ... FORMAT name <data>`: where the statement ends and its data starts. */
   insert?: InsertShape;
+  /**
+   * The most rows the statement can return, when a top-level `LIMIT n` (or `LIMIT m, n`) bounds it:
+   * not `LIMIT n BY`, `WITH TIES`, an expression, or a LIMIT after UNION, EXCEPT or INTERSECT
+   * (where it bounds only the last query).
+   */
+  rowLimit?: RowLimit;
 }
 
 export interface InsertShape {
@@ -160,6 +166,7 @@ export function analyzeStatement(text: string, complete = true): StatementShape 
   let previous: string | undefined;
   let first = true;
   let infilePosition: number | undefined;
+  let setOperation = false;
   const isInsert = () => shape.kind === 'INSERT';
   while (true) {
     const token = nextToken(text, pos, complete);
@@ -189,6 +196,12 @@ export function analyzeStatement(text: string, complete = true): StatementShape 
     }
     if (previous === 'INTO' && upper === 'OUTFILE') shape.intoOutfile = true;
     if (previous === 'FROM' && upper === 'INFILE') shape.fromInfile = true;
+    if (upper === 'UNION' || upper === 'EXCEPT' || upper === 'INTERSECT') setOperation = true;
+    if (upper === 'LIMIT' && !isInsert()) {
+      const limit = topLevelLimit(text, pos, complete);
+      if (limit === INCOMPLETE) return INCOMPLETE;
+      shape.rowLimit = limit;
+    }
     if (isInsert() && infilePosition === undefined && (upper === 'SETTINGS' || upper === 'FORMAT'))
       infilePosition = token.start;
     if (isInsert() && (upper === 'VALUES' || upper === 'SELECT' || upper === 'WITH')) {
@@ -224,7 +237,64 @@ export function analyzeStatement(text: string, complete = true): StatementShape 
     }
     previous = upper;
   }
+  if (setOperation) shape.rowLimit = undefined;
   return shape;
+}
+
+/** A LIMIT's row count: a number, or the name of the query parameter that gives it (`LIMIT {n:UInt32}`). */
+export type RowLimit = number | { param: string };
+
+/**
+ * The row count of `LIMIT n`, `LIMIT m, n` or `LIMIT n OFFSET m` read from after the LIMIT
+ * keyword; undefined when it does not bound the result (`BY`, `WITH TIES`, an expression) or
+ * is followed by anything but the statement's FORMAT, SETTINGS or end.
+ */
+function topLevelLimit(text: string, pos: number, complete: boolean): RowLimit | undefined | typeof INCOMPLETE {
+  const first = limitCount(text, pos, complete);
+  if (first === INCOMPLETE) return INCOMPLETE;
+  if (!first) return undefined;
+  let count = first.count;
+  let next = nextToken(text, first.end, complete);
+  if (next === INCOMPLETE) return INCOMPLETE;
+  if (next && next.type === 'punct' && text[next.start] === ',') {
+    const second = limitCount(text, next.end, complete);
+    if (second === INCOMPLETE) return INCOMPLETE;
+    if (!second) return undefined;
+    count = second.count;
+    next = nextToken(text, second.end, complete);
+  } else if (word(text, next) === 'OFFSET') {
+    // LIMIT n OFFSET m BY x is a LIMIT BY too.
+    const offset = next === undefined ? undefined : limitCount(text, next.end, complete);
+    if (offset === INCOMPLETE) return INCOMPLETE;
+    if (!offset) return undefined;
+    next = nextToken(text, offset.end, complete);
+  }
+  if (next === INCOMPLETE) return INCOMPLETE;
+  // Only the statement's end may follow; anything else (BY, WITH TIES, an operator) means no plain bound.
+  if (!next || next.type === 'semicolon') return count;
+  const after = word(text, next);
+  return after === 'FORMAT' || after === 'SETTINGS' ? count : undefined;
+}
+
+/** A plain number or a `{name:Type}` parameter at `pos`, and where it ends. */
+function limitCount(
+  text: string,
+  pos: number,
+  complete: boolean,
+): { count: RowLimit; end: number } | undefined | typeof INCOMPLETE {
+  const token = nextToken(text, pos, complete);
+  if (token === INCOMPLETE) return INCOMPLETE;
+  if (!token) return undefined;
+  const raw = text.slice(token.start, token.end);
+  if (token.type === 'number') return /^\d+$/.test(raw) ? { count: Number(raw), end: token.end } : undefined;
+  if (token.type !== 'open' || raw !== '{') return undefined;
+  const name = nextToken(text, token.end, complete);
+  if (name === INCOMPLETE) return INCOMPLETE;
+  if (!name || (name.type !== 'word' && name.type !== 'quoted')) return undefined;
+  const close = text.indexOf('}', name.end);
+  if (close < 0) return complete ? undefined : INCOMPLETE;
+  const param = text.slice(name.start, name.end);
+  return { count: { param: name.type === 'quoted' ? param.slice(1, -1) : param }, end: close + 1 };
 }
 
 /** Data starts after spaces and tabs, then one optional "\r", then one optional "\n" (as ParserInsertQuery). */
