@@ -237,8 +237,9 @@ public class TrendingTopicsJob {
 
     /**
      * Event time from {@code event_time}, with bounded out-of-orderness. With a Kafka source the
-     * watermarks are generated per partition; a partition quiet for the idleness period follows the
-     * wall clock instead, so windows fire even when all traffic stops.
+     * watermarks are generated per partition; a caught-up partition quiet for the idleness period
+     * follows the wall clock instead, so windows fire even when all traffic stops (see {@link
+     * WallClockBoundedWatermarks}).
      */
     public static WatermarkStrategy<ContentEvent> watermarkStrategy(
             TrendingTopicsSettings settings) {
@@ -246,7 +247,12 @@ public class TrendingTopicsJob {
         Duration outOfOrderness = settings.outOfOrderness();
         Duration idleness = settings.idleness();
         return WatermarkStrategy.<ContentEvent>forGenerator(
-                        context -> new WallClockBoundedWatermarks<>(outOfOrderness, idleness))
+                        context ->
+                                new WallClockBoundedWatermarks<>(
+                                        outOfOrderness,
+                                        idleness,
+                                        System::currentTimeMillis,
+                                        context.getInputActivityClock()::relativeTimeMillis))
                 .withTimestampAssigner(new ContentEventTimestamps());
     }
 

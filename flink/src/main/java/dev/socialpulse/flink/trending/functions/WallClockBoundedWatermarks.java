@@ -7,40 +7,56 @@ import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 
 /**
- * Bounded out-of-orderness watermarks that keep moving when a partition goes quiet.
+ * Bounded out-of-orderness watermarks that keep moving when a live partition goes quiet, and never
+ * overtake a partition that is catching up.
  *
  * <p>Flink's idleness only stops a quiet partition from holding the others back; when every
  * partition is quiet the watermark stands still and the last windows never fire, so a trend would
  * not show until more traffic came. Event times here are stamped by the collector and are never
- * later than the moment it received the event, so after {@code quietAfter} without events the
- * watermark may follow the wall clock, {@code outOfOrderness + quietAfter} behind it. An event
- * older than that still counts as late, as with any watermark.
+ * later than the moment it received the event, so a partition that was caught up (its newest event
+ * read within {@code outOfOrderness + quietAfter} of its event time) and then stays quiet for
+ * {@code quietAfter} may follow the wall clock, {@code outOfOrderness + quietAfter} behind it: no
+ * event it reads later can be older than that, unless it is late by the usual rule too.
+ *
+ * <p>A partition replaying a backlog (after a restart, or a job started on old data) is not caught
+ * up: following the wall clock would make all its remaining events late. Quiet there means idle
+ * (the others are not held back) but never a wall-clock watermark. Quiet is measured on the input
+ * activity clock, which stands still while the source is backpressured, so a stalled read does not
+ * count as a quiet partition either. A partition that has seen no event is idle too.
  */
 public class WallClockBoundedWatermarks<T> implements WatermarkGenerator<T> {
 
     private final long outOfOrdernessMs;
     private final long quietAfterMs;
-    private final LongSupplier clock;
+    private final LongSupplier wallClock;
+    private final LongSupplier activityClock;
     private long maxTimestamp = Long.MIN_VALUE;
-    private long lastEventAt;
+    private long lastEventActivity;
+    private boolean caughtUp;
     private long lastEmitted = Long.MIN_VALUE;
 
-    public WallClockBoundedWatermarks(Duration outOfOrderness, Duration quietAfter) {
-        this(outOfOrderness, quietAfter, System::currentTimeMillis);
-    }
-
+    /**
+     * @param wallClock the time event times are stamped in: milliseconds since the epoch
+     * @param activityClock milliseconds that do not advance while the source is backpressured
+     *     (Flink's input activity clock)
+     */
     public WallClockBoundedWatermarks(
-            Duration outOfOrderness, Duration quietAfter, LongSupplier clock) {
+            Duration outOfOrderness,
+            Duration quietAfter,
+            LongSupplier wallClock,
+            LongSupplier activityClock) {
         this.outOfOrdernessMs = outOfOrderness.toMillis();
         this.quietAfterMs = quietAfter.toMillis();
-        this.clock = clock;
-        this.lastEventAt = clock.getAsLong();
+        this.wallClock = wallClock;
+        this.activityClock = activityClock;
+        this.lastEventActivity = activityClock.getAsLong();
     }
 
     @Override
     public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
         maxTimestamp = Math.max(maxTimestamp, eventTimestamp);
-        lastEventAt = clock.getAsLong();
+        lastEventActivity = activityClock.getAsLong();
+        caughtUp = wallClock.getAsLong() - maxTimestamp <= outOfOrdernessMs + quietAfterMs;
     }
 
     @Override
@@ -49,14 +65,17 @@ public class WallClockBoundedWatermarks<T> implements WatermarkGenerator<T> {
                 maxTimestamp == Long.MIN_VALUE
                         ? Long.MIN_VALUE
                         : maxTimestamp - outOfOrdernessMs - 1;
-        long now = clock.getAsLong();
-        if (now - lastEventAt >= quietAfterMs) {
-            candidate = Math.max(candidate, now - outOfOrdernessMs - quietAfterMs);
+        boolean quiet = activityClock.getAsLong() - lastEventActivity >= quietAfterMs;
+        if (quiet && caughtUp) {
+            candidate =
+                    Math.max(candidate, wallClock.getAsLong() - outOfOrdernessMs - quietAfterMs);
         }
         // Watermarks never go back, whichever of the two bounds gave the last one.
         if (candidate > lastEmitted) {
             lastEmitted = candidate;
             output.emitWatermark(new Watermark(candidate));
+        } else if (quiet && !caughtUp) {
+            output.markIdle();
         }
     }
 }
