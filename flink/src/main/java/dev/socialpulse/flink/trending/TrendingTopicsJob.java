@@ -4,6 +4,7 @@ import dev.socialpulse.flink.clickhouse.ClickHouseCredentials;
 import dev.socialpulse.flink.clickhouse.ClickHouseSink;
 import dev.socialpulse.flink.clickhouse.ClickHouseSinkConfig;
 import dev.socialpulse.flink.trending.functions.AggregateTopicWindows;
+import dev.socialpulse.flink.trending.functions.AggregateTopicWindowsOperator;
 import dev.socialpulse.flink.trending.functions.ContentEventTimestamps;
 import dev.socialpulse.flink.trending.functions.DropDuplicateEvents;
 import dev.socialpulse.flink.trending.functions.ExtractHashtags;
@@ -24,6 +25,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
@@ -44,8 +46,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * by event id, duplicates dropped ({@link DropDuplicateEvents}) → one mention per distinct
  * normalised hashtag, with its author and bot flag ({@link ExtractHashtags}) → keyed by topic,
  * every horizon's sliding windows from slide-sized panes, scored ({@link AggregateTopicWindows},
- * {@link TrendingScore}) → keyed by (horizon, window end), the window's top N with one {@code
- * computed_at} ({@link RankTopTopics}) → the {@code trending_topics} table ({@link
+ * {@link TrendingScore}), each subtask sending on only its best N topics per window ({@link
+ * AggregateTopicWindowsOperator}) → keyed by (horizon, window end), the window's top N with one
+ * {@code computed_at} ({@link RankTopTopics}) → the {@code trending_topics} table ({@link
  * TrendingTopicRowEncoder} shows a row). One job for all horizons: the events are read, parsed and
  * deduplicated once, and a topic's horizons share one key and one timer. Mentions that arrive after
  * all their windows of a horizon have fired are counted in that horizon's {@code lateMentions}
@@ -284,8 +287,13 @@ public class TrendingTopicsJob {
 
         DataStream<TopicWindowStats> windows =
                 mentions.keyBy(Mention::topic, Types.STRING)
-                        .process(new AggregateTopicWindows(settings.horizons(), settings.score()))
-                        .name("aggregate-topic-windows")
+                        .transform(
+                                "aggregate-topic-windows",
+                                TypeInformation.of(TopicWindowStats.class),
+                                new AggregateTopicWindowsOperator(
+                                        new AggregateTopicWindows(
+                                                settings.horizons(), settings.score()),
+                                        settings.topN()))
                         .uid(AGGREGATE_TOPIC_WINDOWS_UID);
 
         windows.keyBy(RankTopTopics::key, RankTopTopics.KEY_TYPE)

@@ -17,10 +17,11 @@ import org.apache.flink.util.Collector;
  * once the watermark has passed the window, emits its top N as {@link TrendingTopicRow}s, all with
  * one {@code computed_at} (the list's generation), and clears the window's state.
  *
- * <p>Why a timer at the window's last millisecond suffices: {@link AggregateTopicWindows} emits a
- * window's topics, stamped with that millisecond, before it forwards the watermark that fired the
- * window; this operator's watermark is the minimum over all its inputs, so when the timer fires
- * every upstream subtask has sent all of that window's topics.
+ * <p>Why a timer at the window's last millisecond suffices: {@link AggregateTopicWindowsOperator}
+ * sends a window's best topics, stamped with that millisecond, before it forwards the watermark
+ * that fired the window; this operator's watermark is the minimum over all its inputs, so when the
+ * timer fires every upstream subtask has sent its candidates for that window (the union holds the
+ * top N).
  */
 public class RankTopTopics
         extends KeyedProcessFunction<Tuple2<String, Long>, TopicWindowStats, TrendingTopicRow> {
