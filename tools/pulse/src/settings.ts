@@ -15,7 +15,7 @@ export function loadSettings(source: NodeJS.ProcessEnv = process.env) {
       FLINK_RPC_PORT: env.port(6123),
       FLINK_TASKMANAGERS: env.positiveInt(1),
       FLINK_TASK_SLOTS: env.positiveInt(4),
-      FLINK_TASKMANAGER_MEMORY: env.text('1536m'),
+      FLINK_TASKMANAGER_MEMORY: env.text('3072m'),
       FLINK_JOBMANAGER_MEMORY: env.text('1024m'),
       TEMPORAL_PORT: env.port(DEFAULT_PORTS.temporal),
       TEMPORAL_UI_PORT: env.port(DEFAULT_PORTS.temporalUi),
