@@ -143,15 +143,20 @@ public class HorizonWindow {
         }
         while (!firedEnds.isEmpty() && firedEnds.get(0) + windowMillis <= end) {
             long step = firedEnds.get(0) + windowMillis;
-            baseline *= Math.pow(decay, (step - slideMillis - baselineEnd) / slideMillis);
+            baseline *= decayOver(decay, (step - slideMillis - baselineEnd) / slideMillis);
             baseline = decay * baseline + (1.0 - decay) * firedWeights.get(0);
             baselineEnd = step;
             firedEnds.remove(0);
             firedWeights.remove(0);
         }
-        baseline *= Math.pow(decay, (end - baselineEnd) / slideMillis);
+        baseline *= decayOver(decay, (end - baselineEnd) / slideMillis);
         baselineEnd = end;
         return baseline;
+    }
+
+    /** d^steps; a window sliding by one step, the common case, costs no {@code pow}. */
+    private static double decayOver(double decay, long steps) {
+        return steps == 0 ? 1.0 : steps == 1 ? decay : Math.pow(decay, steps);
     }
 
     /** Remembers a fired window's W, to fold into the baseline one window length later. */
