@@ -1,9 +1,9 @@
 package dev.socialpulse.flink.trending.functions;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.socialpulse.flink.trending.records.ContentEvent;
 import java.io.IOException;
 import java.time.Instant;
@@ -14,20 +14,35 @@ import java.util.List;
 /**
  * Parses the collector's event JSON into a {@link ContentEvent}.
  *
- * <p>Reads a tree rather than binding to a class, so unknown fields are ignored and a field of an
- * unexpected JSON type is reported as a malformed event instead of an exception from deep inside
- * Jackson. Required: a JSON object with a text {@code event_type} and an ISO-8601 {@code
- * event_time}. Optional: {@code event_id}, {@code user_id}, {@code anonymous_id}, {@code
- * context.is_bot} (only a JSON {@code true} flags a bot), {@code properties.content_id} and {@code
- * properties.hashtags} (an array; its non-text entries are skipped).
+ * <p>Reads the tokens and keeps only the fields the job uses, skipping the rest (the collector's
+ * enrichment, unknown fields) without building them: a tree of every event was a third of what the
+ * job allocated. A field of an unexpected JSON type is reported as a malformed event instead of an
+ * exception from deep inside Jackson. Required: a JSON object with a text {@code event_type} and an
+ * ISO-8601 {@code event_time}. Optional: {@code event_id}, {@code user_id}, {@code anonymous_id},
+ * {@code context.is_bot} (only a JSON {@code true} flags a bot), {@code properties.content_id} and
+ * {@code properties.hashtags} (an array; its non-text entries are skipped). A field given twice
+ * takes its last value, as a JSON tree would.
  *
  * <p>Not serialisable: create one per task, in {@code open()}. Not thread-safe in the sense that
  * matters here either way: Flink calls a task's functions from one thread.
  */
 public final class ContentEventParser {
 
-    private final ObjectMapper mapper =
-            new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final JsonFactory factory = new JsonFactory();
+
+    /** The fields read so far; each given again replaces what it gave before. */
+    private static final class Fields {
+        String eventId;
+        String eventType;
+        String eventTime;
+        String userId;
+        String anonymousId;
+        boolean bot;
+        boolean propertiesNotObject;
+        String contentId;
+        List<String> hashtags = List.of();
+        boolean hashtagsNotArray;
+    }
 
     /**
      * @param json one event, UTF-8 JSON
@@ -38,48 +53,131 @@ public final class ContentEventParser {
         if (json == null || json.length == 0) {
             throw new MalformedEventException("empty record");
         }
-        JsonNode root;
-        try {
-            root = mapper.readTree(json);
+        Fields fields = new Fields();
+        try (JsonParser parser = factory.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new MalformedEventException("not a JSON object");
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (name) {
+                    case "event_id" -> fields.eventId = text(parser, value);
+                    case "event_type" -> fields.eventType = text(parser, value);
+                    case "event_time" -> fields.eventTime = text(parser, value);
+                    case "user_id" -> fields.userId = text(parser, value);
+                    case "anonymous_id" -> fields.anonymousId = text(parser, value);
+                    case "context" -> fields.bot = readBot(parser, value);
+                    case "properties" -> readProperties(parser, value, fields);
+                    default -> parser.skipChildren();
+                }
+            }
         } catch (JsonProcessingException e) {
             throw new MalformedEventException("invalid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new MalformedEventException("unreadable JSON: " + e.getMessage());
         }
-        if (root == null || !root.isObject()) {
-            throw new MalformedEventException("not a JSON object");
-        }
 
-        String eventType = requiredText(root, "event_type");
-        long eventTime = parseTime(requiredText(root, "event_time"));
-        JsonNode properties = root.path("properties");
-        if (!properties.isMissingNode() && !properties.isNull() && !properties.isObject()) {
+        String eventType = required(fields.eventType, "event_type");
+        long eventTime = parseTime(required(fields.eventTime, "event_time"));
+        if (fields.propertiesNotObject) {
             throw new MalformedEventException("properties is not an object");
         }
-
-        JsonNode isBot = root.path("context").path("is_bot");
+        if (fields.hashtagsNotArray) {
+            throw new MalformedEventException("properties.hashtags is not an array");
+        }
         return new ContentEvent(
-                optionalText(root, "event_id"),
+                fields.eventId,
                 eventType,
-                optionalText(root, "user_id"),
-                optionalText(root, "anonymous_id"),
-                isBot.isBoolean() && isBot.booleanValue(),
+                fields.userId,
+                fields.anonymousId,
+                fields.bot,
                 eventTime,
-                optionalText(properties, "content_id"),
-                hashtags(properties.path("hashtags")));
+                fields.contentId,
+                fields.hashtags);
     }
 
-    private static String requiredText(JsonNode node, String field) throws MalformedEventException {
-        JsonNode value = node.get(field);
-        if (value == null || !value.isTextual() || value.asText().isBlank()) {
+    /** The value's text if it is a JSON string, else null (skipping an object or array). */
+    private static String text(JsonParser parser, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_STRING) {
+            return parser.getText();
+        }
+        parser.skipChildren();
+        return null;
+    }
+
+    /** {@code context.is_bot}: true only for a JSON {@code true} inside a context object. */
+    private static boolean readBot(JsonParser parser, JsonToken value) throws IOException {
+        if (value != JsonToken.START_OBJECT) {
+            parser.skipChildren();
+            return false;
+        }
+        boolean bot = false;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken field = parser.nextToken();
+            if (name.equals("is_bot")) {
+                bot = field == JsonToken.VALUE_TRUE;
+            }
+            parser.skipChildren();
+        }
+        return bot;
+    }
+
+    private static void readProperties(JsonParser parser, JsonToken value, Fields fields)
+            throws IOException {
+        fields.propertiesNotObject = false;
+        fields.contentId = null;
+        fields.hashtags = List.of();
+        fields.hashtagsNotArray = false;
+        if (value == JsonToken.VALUE_NULL) {
+            return;
+        }
+        if (value != JsonToken.START_OBJECT) {
+            fields.propertiesNotObject = true;
+            parser.skipChildren();
+            return;
+        }
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken field = parser.nextToken();
+            if (name.equals("content_id")) {
+                fields.contentId = text(parser, field);
+            } else if (name.equals("hashtags")) {
+                fields.hashtagsNotArray = false;
+                fields.hashtags = List.of();
+                if (field == JsonToken.START_ARRAY) {
+                    fields.hashtags = readTexts(parser);
+                } else if (field != JsonToken.VALUE_NULL) {
+                    fields.hashtagsNotArray = true;
+                    parser.skipChildren();
+                }
+            } else {
+                parser.skipChildren();
+            }
+        }
+    }
+
+    /** The text entries of an array, after its START_ARRAY; other entries are skipped. */
+    private static List<String> readTexts(JsonParser parser) throws IOException {
+        List<String> texts = new ArrayList<>(4);
+        for (JsonToken element = parser.nextToken();
+                element != JsonToken.END_ARRAY;
+                element = parser.nextToken()) {
+            if (element == JsonToken.VALUE_STRING) {
+                texts.add(parser.getText());
+            } else {
+                parser.skipChildren();
+            }
+        }
+        return texts;
+    }
+
+    private static String required(String value, String field) throws MalformedEventException {
+        if (value == null || value.isBlank()) {
             throw new MalformedEventException(field + " is missing or not a non-empty string");
         }
-        return value.asText();
-    }
-
-    private static String optionalText(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        return value != null && value.isTextual() ? value.asText() : null;
+        return value;
     }
 
     private static long parseTime(String text) throws MalformedEventException {
@@ -89,22 +187,6 @@ public final class ContentEventParser {
         } catch (DateTimeParseException | ArithmeticException e) {
             throw new MalformedEventException("event_time is not an ISO-8601 time: " + text);
         }
-    }
-
-    private static List<String> hashtags(JsonNode node) throws MalformedEventException {
-        if (node.isMissingNode() || node.isNull()) {
-            return List.of();
-        }
-        if (!node.isArray()) {
-            throw new MalformedEventException("properties.hashtags is not an array");
-        }
-        List<String> hashtags = new ArrayList<>(node.size());
-        for (JsonNode element : node) {
-            if (element.isTextual()) {
-                hashtags.add(element.asText());
-            }
-        }
-        return hashtags;
     }
 
     /** The bytes are not an event this job can use. Counted and dropped, never fatal. */

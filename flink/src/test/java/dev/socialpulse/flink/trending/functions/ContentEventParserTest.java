@@ -114,6 +114,21 @@ class ContentEventParserTest {
     }
 
     @Test
+    void shouldTakeTheLastValueOfAFieldGivenTwice() throws Exception {
+        ContentEvent event =
+                parse(
+                        "{\"event_type\":\"content.viewed\",\"event_time\":\"2026-11-26T13:05:01Z\","
+                            + "\"user_id\":\"u-1\",\"properties\":{\"hashtags\":[\"old\"]},"
+                            + "\"context\":{\"is_bot\":true},\"user_id\":\"u-2\","
+                            + "\"properties\":{\"content_id\":\"c-2\"},\"context\":{}}");
+
+        assertThat(event.userId()).isEqualTo("u-2");
+        assertThat(event.contentId()).isEqualTo("c-2");
+        assertThat(event.hashtags()).isEmpty();
+        assertThat(event.bot()).isFalse();
+    }
+
+    @Test
     void shouldSkipHashtagsThatAreNotStrings() throws Exception {
         ContentEvent event =
                 parse(
@@ -129,6 +144,8 @@ class ContentEventParserTest {
                 "",
                 "not json",
                 "{\"event_type\":\"content.viewed\",",
+                "{\"event_type\":\"content.viewed\",\"event_time\":\"2026-11-26T13:05:01Z\",",
+                "{\"event_type\":\"content.viewed\",\"event_time\":\"2026-11-26T13:05:01Z\",\"x\":[1,",
                 "[1,2,3]",
                 "\"a string\"",
                 "null",
