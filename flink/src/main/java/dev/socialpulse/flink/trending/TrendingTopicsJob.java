@@ -80,10 +80,11 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *   <li>{@code --out-of-orderness-ms} bounded out-of-orderness of the watermarks (default {@value
  *       #DEFAULT_OUT_OF_ORDERNESS_MS}: collector-stamped event times arrive nearly in order, and
  *       every millisecond here is a millisecond of dashboard latency)
- *   <li>{@code --idleness-ms} a partition without events for this long lets its watermark follow
- *       the wall clock, so it neither holds back the others nor stops windows from firing (default
- *       {@value #DEFAULT_IDLENESS_MS}: half the shortest slide, so a quiet partition delays a
- *       window by well under one slide)
+ *   <li>{@code --idleness-ms} a caught-up partition without events for this long lets its watermark
+ *       follow the wall clock (one replaying a backlog only stops holding back the others), so it
+ *       neither holds back the others nor stops windows from firing (default {@value
+ *       #DEFAULT_IDLENESS_MS}: half the shortest slide, so a quiet partition delays a window by
+ *       well under one slide)
  *   <li>{@code --top} topics per window (default {@value #DEFAULT_TOP}: what the dashboard and API
  *       page through; at most {@value TrendingTopicsSettings#MAX_TOP_N})
  *   <li>{@code --author-cap} the most one author weighs in a window (default {@value
