@@ -50,6 +50,7 @@ export async function executeStatement(execution: Execution): Promise<void> {
       // ClickHouse streams, so an error after the first rows reaches its client as 200, those rows,
       // then the exception in-band. Run the read again as a stream to answer the same way.
       if (execution.clientGone.aborted || execution.output.headersSent) throw error;
+      await drainFailedOutput(execution.connection);
     }
   }
   const { connection, statement, options, output, clientGone, started } = execution;
@@ -65,6 +66,16 @@ export async function executeStatement(execution: Execution): Promise<void> {
     clientGone,
     started,
   });
+}
+
+/**
+ * A statement that fails when run whole leaves the rows it made before the error in its
+ * connection, and the engine hands them out at the front of that connection's next result
+ * (measured: the re-run stream began with rows 0..9 of the failed run, then its own). One
+ * throwaway statement takes them.
+ */
+async function drainFailedOutput(connection: EngineConnection): Promise<void> {
+  await connection.session.queryAsync('SELECT 1', { format: 'TabSeparated' });
 }
 
 /** The rows a top-level LIMIT allows, its parameter resolved from the request; Infinity without one. */

@@ -22,7 +22,8 @@ export async function answerQueryFailure(
     req.method,
   );
   if (connection && !options?.sessionId) connection.tainted = true;
-  // A cancelled statement stays listed in system.processes until its connection runs another.
+  // A cancelled statement stays listed in system.processes until its connection runs another, and
+  // a failed one's rows made before the error would lead the session's next result.
   if (connection && options?.sessionId) await connection.session.queryAsync('SELECT 1').catch(() => undefined);
   ctx.metrics.queries.inc({ kind, outcome: error.type });
   ctx.logger.debug({ kind, code: error.code, error: error.message }, 'query failed');
