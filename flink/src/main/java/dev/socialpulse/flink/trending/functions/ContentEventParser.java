@@ -6,8 +6,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.socialpulse.flink.trending.records.ContentEvent;
 import java.io.IOException;
+import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -180,13 +181,64 @@ public final class ContentEventParser {
         return value;
     }
 
-    private static long parseTime(String text) throws MalformedEventException {
+    static long parseTime(String text) throws MalformedEventException {
         try {
+            long millis = parseUtcMillis(text);
             // ISO_INSTANT: accepts "Z" as well as offsets such as "+01:00".
-            return Instant.parse(text).toEpochMilli();
-        } catch (DateTimeParseException | ArithmeticException e) {
+            return millis != NOT_UTC_MILLIS ? millis : Instant.parse(text).toEpochMilli();
+        } catch (DateTimeException | ArithmeticException e) {
             throw new MalformedEventException("event_time is not an ISO-8601 time: " + text);
         }
+    }
+
+    private static final long NOT_UTC_MILLIS = Long.MIN_VALUE;
+
+    /**
+     * The common form, {@code 2026-11-27T03:17:14.123Z} (what the collector and JavaScript's
+     * toISOString write), read directly: {@link Instant#parse} took a quarter of the job's parsing.
+     * Anything else, {@link #NOT_UTC_MILLIS}, for Instant.parse to read or refuse.
+     *
+     * @throws DateTimeException for a day its month does not have
+     */
+    private static long parseUtcMillis(String text) {
+        if (text.length() != 24
+                || text.charAt(4) != '-'
+                || text.charAt(7) != '-'
+                || text.charAt(10) != 'T'
+                || text.charAt(13) != ':'
+                || text.charAt(16) != ':'
+                || text.charAt(19) != '.'
+                || text.charAt(23) != 'Z') {
+            return NOT_UTC_MILLIS;
+        }
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 7);
+        int day = digits(text, 8, 10);
+        int hour = digits(text, 11, 13);
+        int minute = digits(text, 14, 16);
+        int second = digits(text, 17, 19);
+        int millis = digits(text, 20, 23);
+        if ((year | month | day | hour | minute | second | millis) < 0
+                || hour > 23
+                || minute > 59
+                || second > 59) {
+            return NOT_UTC_MILLIS;
+        }
+        long days = LocalDate.of(year, month, day).toEpochDay();
+        return ((days * 24 + hour) * 60 + minute) * 60_000L + second * 1_000L + millis;
+    }
+
+    /** The ASCII digits at [from, to) as a number; -1 if any is not one. */
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     /** The bytes are not an event this job can use. Counted and dropped, never fatal. */

@@ -171,4 +171,41 @@ class ContentEventParserTest {
     private ContentEvent parse(String json) throws MalformedEventException {
         return parser.parse(json.getBytes(StandardCharsets.UTF_8));
     }
+
+    @Test
+    void shouldReadTheCommonUtcFormExactlyAsInstantParseDoes() throws Exception {
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 100_000; i++) {
+            // Years 0000 to 9999, every millisecond equally likely.
+            long millis =
+                    -62_167_219_200_000L + (long) (random.nextDouble() * 315_537_897_600_000L);
+            String text = Instant.ofEpochMilli(millis).toString();
+            if (text.length() == 20) {
+                text = text.replace("Z", ".000Z"); // toString drops a zero fraction
+            }
+            assertThat(ContentEventParser.parseTime(text)).as(text).isEqualTo(millis);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "2026-02-29T00:00:00.000Z",
+                "2026-13-01T00:00:00.000Z",
+                "2026-11-27T23:60:00.000Z",
+                "2026-11-27T23:00:00.0a0Z",
+                "2026-11-27T\u0661\u0662:00:00.000Z",
+                "2026-11-27 23:00:00.000Z"
+            })
+    void shouldRefuseWhatInstantParseRefuses(String text) {
+        assertThatThrownBy(() -> ContentEventParser.parseTime(text))
+                .isInstanceOf(MalformedEventException.class);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-11-27T03:17:14Z", "2026-11-27T04:17:14.5+01:00"})
+    void shouldLeaveOtherFormsToInstantParse(String text) throws Exception {
+        assertThat(ContentEventParser.parseTime(text))
+                .isEqualTo(Instant.parse(text).toEpochMilli());
+    }
 }
