@@ -187,11 +187,15 @@ public class TrendingTopicsJob {
     // Operator uids: state in checkpoints and savepoints is matched to operators by these, so they
     // must never change for an operator whose state should survive a redeploy, and an operator
     // whose state changes kind gets a new one (issue 10 replaced "count-mentions", a window
-    // operator, and "rank-top-topics", keyed by window end alone; see TrendingTopicsJobTest).
+    // operator, and "rank-top-topics", keyed by window end alone; then "drop-duplicate-events",
+    // keyed by the id string, and "aggregate-topic-windows", counting authors by their string; see
+    // TrendingTopicsJobTest). A deploy over a savepoint with a replaced uid's state needs
+    // allowNonRestoredState: the rollback names that remedy.
     public static final String SOURCE_UID = "content-events-source";
-    public static final String DROP_DUPLICATE_EVENTS_UID = "drop-duplicate-events";
+    public static final String DROP_DUPLICATE_EVENTS_UID = "drop-duplicate-event-uuids";
     public static final String EXTRACT_HASHTAGS_UID = "extract-hashtags";
-    public static final String AGGREGATE_TOPIC_WINDOWS_UID = "aggregate-topic-windows";
+    public static final String AGGREGATE_TOPIC_WINDOWS_UID =
+            "aggregate-topic-windows-by-author-hash";
     public static final String RANK_TOP_TOPICS_UID = "rank-horizon-top-topics";
     public static final String SINK_UID = "trending-topics-sink";
 
@@ -278,7 +282,7 @@ public class TrendingTopicsJob {
                 env.fromSource(source, watermarkStrategy(settings), "content-events")
                         .name("content-events")
                         .uid(SOURCE_UID)
-                        .keyBy(DropDuplicateEvents::key, Types.STRING)
+                        .keyBy(DropDuplicateEvents::key, DropDuplicateEvents.KEY_TYPE)
                         .process(new DropDuplicateEvents(settings.dedupTtl()))
                         .name("drop-duplicate-events")
                         .uid(DROP_DUPLICATE_EVENTS_UID)

@@ -360,7 +360,12 @@ class TrendingTopicsJobTest {
         // Replaced operators' uids are never reused for state of another kind.
         assertThat(graph.getStreamNodes())
                 .extracting(StreamNode::getTransformationUID)
-                .doesNotContain("count-mentions", "rank-top-topics", "count-late-mentions");
+                .doesNotContain(
+                        "count-mentions",
+                        "rank-top-topics",
+                        "count-late-mentions",
+                        "drop-duplicate-events",
+                        "aggregate-topic-windows");
     }
 
     private static List<TrendingTopicRow> list(

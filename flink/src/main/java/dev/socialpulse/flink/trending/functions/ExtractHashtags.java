@@ -2,6 +2,7 @@ package dev.socialpulse.flink.trending.functions;
 
 import dev.socialpulse.flink.trending.records.ContentEvent;
 import dev.socialpulse.flink.trending.records.Mention;
+import dev.socialpulse.flink.trending.records.StringHash;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
@@ -45,7 +46,7 @@ public class ExtractHashtags extends RichFlatMapFunction<ContentEvent, Mention> 
             ignoredEvents.inc();
             return;
         }
-        String author = event.author();
+        long author = StringHash.of(event.author());
         for (String topic : Hashtags.normalise(event.hashtags())) {
             out.collect(new Mention(topic, author, event.bot()));
         }

@@ -1,8 +1,5 @@
 package dev.socialpulse.flink.trending.records;
 
-import java.util.HashMap;
-import java.util.Map;
-
 /**
  * A topic's mentions in one pane (one slide of a horizon): per author, plus the bot-flagged ones.
  * Kept in keyed state; a POJO (public fields, no-argument constructor) so that Flink serialises it
@@ -11,7 +8,7 @@ import java.util.Map;
 public class AuthorCounts {
 
     /** Counted mentions per author; authors with none are absent. */
-    public Map<String, Integer> authors = new HashMap<>();
+    public AuthorTally authors = new AuthorTally();
 
     /** Mentions from bot-flagged events, not counted. */
     public long botMentions;
@@ -23,7 +20,7 @@ public class AuthorCounts {
         if (mention.bot()) {
             botMentions++;
         } else {
-            authors.merge(mention.author(), 1, Integer::sum);
+            authors.add(mention.author(), 1);
         }
     }
 }

@@ -2,9 +2,7 @@ package dev.socialpulse.flink.trending.records;
 
 import dev.socialpulse.flink.trending.functions.TrendingScore;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A topic's running sliding window in one horizon, and the topic's baseline there. Kept in keyed
@@ -30,7 +28,7 @@ public class HorizonWindow {
     public long nextEnd = NONE;
 
     /** Counted mentions per author in the window. */
-    public Map<String, Integer> authors = new HashMap<>();
+    public AuthorTally authors = new AuthorTally();
 
     /** {@code authorsAtCount[c - 1]}: authors with c mentions; the last slot: c ≥ saturation. */
     public int[] authorsAtCount = new int[0];
@@ -89,17 +87,14 @@ public class HorizonWindow {
         pane.authors.forEach((author, count) -> addAuthor(author, -count));
     }
 
-    private void addAuthor(String author, int delta) {
-        int before = authors.getOrDefault(author, 0);
+    private void addAuthor(long author, int delta) {
+        int before = authors.add(author, delta);
         int after = before + delta;
         if (before > 0) {
             authorsAtCount[slot(before)]--;
         }
         if (after > 0) {
             authorsAtCount[slot(after)]++;
-            authors.put(author, after);
-        } else {
-            authors.remove(author);
         }
         mentions += delta;
     }

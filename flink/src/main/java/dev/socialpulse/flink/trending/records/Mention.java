@@ -5,7 +5,15 @@ package dev.socialpulse.flink.trending.records;
  * event time travels as the stream record's timestamp.
  *
  * @param topic the normalised hashtag
- * @param author who mentioned it (see {@link ContentEvent#author()})
+ * @param author who mentioned it: the {@link StringHash key} of {@link ContentEvent#author()}
  * @param bot the event was flagged as sent by a bot: counted in {@code bot_mentions} only
  */
-public record Mention(String topic, String author, boolean bot) {}
+public record Mention(String topic, long author, boolean bot) {
+
+    /**
+     * The mention of {@code topic} by {@code author} (as {@link ContentEvent#author()} names it).
+     */
+    public static Mention of(String topic, String author, boolean bot) {
+        return new Mention(topic, StringHash.of(author), bot);
+    }
+}

@@ -51,14 +51,14 @@ class AggregateTopicWindowsOperatorTest {
     void shouldSendOnlyTheBestTopicsOfEachWindowBeforeItsWatermark() throws Exception {
         // In [0, 2): ai from 3 authors, rust from 2, go from 1; in [2, 4): go from 4 authors.
         for (String author : List.of("a", "b", "c")) {
-            harness.processElement(new Mention("ai", author, false), 500L);
+            harness.processElement(Mention.of("ai", author, false), 500L);
         }
         for (String author : List.of("a", "b")) {
-            harness.processElement(new Mention("rust", author, false), 700L);
+            harness.processElement(Mention.of("rust", author, false), 700L);
         }
-        harness.processElement(new Mention("go", "a", false), 900L);
+        harness.processElement(Mention.of("go", "a", false), 900L);
         for (String author : List.of("a", "b", "c", "d")) {
-            harness.processElement(new Mention("go", author, false), 2_500L);
+            harness.processElement(Mention.of("go", author, false), 2_500L);
         }
 
         harness.processWatermark(new Watermark(1_999L));

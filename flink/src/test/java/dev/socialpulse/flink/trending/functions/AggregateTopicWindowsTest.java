@@ -171,9 +171,9 @@ class AggregateTopicWindowsTest {
 
     @Test
     void shouldCountBotMentionsApartAndEmitNoWindowWithoutCountedMentions() throws Exception {
-        harness.processElement(new Mention("ai", "u:bot", true), 1_000L);
+        harness.processElement(Mention.of("ai", "u:bot", true), 1_000L);
         harness.processElement(mention("ai", "a"), 2_500L);
-        harness.processElement(new Mention("spam", "u:bot", true), 1_000L);
+        harness.processElement(Mention.of("spam", "u:bot", true), 1_000L);
 
         harness.processWatermark(Long.MAX_VALUE);
 
@@ -244,6 +244,6 @@ class AggregateTopicWindowsTest {
     }
 
     private static Mention mention(String topic, String author) {
-        return new Mention(topic, "u:" + author, false);
+        return Mention.of(topic, "u:" + author, false);
     }
 }

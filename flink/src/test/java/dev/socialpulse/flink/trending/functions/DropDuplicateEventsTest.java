@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.socialpulse.flink.trending.records.ContentEvent;
 import java.time.Duration;
 import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.AfterEach;
@@ -18,13 +18,16 @@ class DropDuplicateEventsTest {
 
     private static final Duration TTL = Duration.ofMinutes(20);
 
-    private KeyedOneInputStreamOperatorTestHarness<String, ContentEvent, ContentEvent> harness;
+    private KeyedOneInputStreamOperatorTestHarness<Tuple2<Long, Long>, ContentEvent, ContentEvent>
+            harness;
 
     @BeforeEach
     void setUp() throws Exception {
         harness =
                 ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                        new DropDuplicateEvents(TTL), DropDuplicateEvents::key, Types.STRING);
+                        new DropDuplicateEvents(TTL),
+                        DropDuplicateEvents::key,
+                        DropDuplicateEvents.KEY_TYPE);
         harness.setStateTtlProcessingTime(0L);
     }
 
@@ -66,6 +69,41 @@ class DropDuplicateEventsTest {
 
         assertThat(harness.extractOutputValues()).hasSize(2);
         assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void shouldDropResendsOfAUuidWhateverTheCaseOfItsHex() throws Exception {
+        String id = "0190f1c2-7a3b-7cde-8f01-23456789abcd";
+        harness.processElement(event(id, 1_000L), 1_000L);
+        harness.processElement(event(id.toUpperCase(java.util.Locale.ROOT), 1_000L), 1_000L);
+        harness.processElement(event("0190f1c2-7a3b-7cde-8f01-23456789abce", 1_000L), 1_000L);
+
+        assertThat(harness.extractOutputValues())
+                .extracting(ContentEvent::eventId)
+                .containsExactly(id, "0190f1c2-7a3b-7cde-8f01-23456789abce");
+    }
+
+    @Test
+    void shouldKeyAUuidByItsOwn128Bits() {
+        assertThat(DropDuplicateEvents.key(event("0190f1c2-7a3b-7cde-8f01-23456789abcd", 0L)))
+                .isEqualTo(Tuple2.of(0x0190f1c27a3b7cdeL, 0x8f0123456789abcdL));
+        assertThat(DropDuplicateEvents.key(event("ffffffff-ffff-ffff-ffff-ffffffffffff", 0L)))
+                .isEqualTo(Tuple2.of(-1L, -1L));
+    }
+
+    @Test
+    void shouldKeyOtherIdsByHashesThatDoNotTakeThemForAUuid() {
+        String uuid = "0190f1c2-7a3b-7cde-8f01-23456789abcd";
+        // Non-ASCII digits that Java's hex parsing would accept, and a non-canonical form.
+        String arabicDigits = uuid.replace('0', '\u0660');
+        String shortForm = "190f1c2-7a3b-7cde-8f01-23456789abcd";
+
+        Tuple2<Long, Long> key = DropDuplicateEvents.key(event(uuid, 0L));
+        assertThat(DropDuplicateEvents.key(event(arabicDigits, 0L))).isNotEqualTo(key);
+        assertThat(DropDuplicateEvents.key(event(shortForm, 0L))).isNotEqualTo(key);
+        assertThat(DropDuplicateEvents.key(event("e-1", 0L)))
+                .isEqualTo(DropDuplicateEvents.key(event("e-1", 0L)))
+                .isNotEqualTo(DropDuplicateEvents.key(event("e-2", 0L)));
     }
 
     private static ContentEvent event(String id, long time) {

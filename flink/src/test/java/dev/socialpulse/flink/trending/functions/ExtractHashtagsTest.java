@@ -45,7 +45,7 @@ class ExtractHashtagsTest {
 
         assertThat(harness.extractOutputValues())
                 .containsExactly(
-                        new Mention("ai", "u:u-1", false), new Mention("worldcup", "u:u-1", false));
+                        Mention.of("ai", "u:u-1", false), Mention.of("worldcup", "u:u-1", false));
     }
 
     @Test
@@ -71,7 +71,7 @@ class ExtractHashtagsTest {
 
         assertThat(harness.extractOutputValues())
                 .containsExactly(
-                        new Mention("ai", "a:anon-3", true), new Mention("ai", "e:e-10", false));
+                        Mention.of("ai", "a:anon-3", true), Mention.of("ai", "e:e-10", false));
     }
 
     @Test

@@ -134,7 +134,7 @@ class TrendingScoreTest {
         HorizonWindow window = new HorizonWindow(SCORE.saturation());
         for (int a = 0; a < authors; a++) {
             for (int m = 0; m < each; m++) {
-                window.add(new Mention("t", "u:" + a, false));
+                window.add(Mention.of("t", "u:" + a, false));
             }
         }
         assertThat(window.mentions).isEqualTo((long) authors * each);

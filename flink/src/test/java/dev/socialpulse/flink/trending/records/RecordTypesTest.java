@@ -34,7 +34,7 @@ class RecordTypesTest {
                         List.of("ai", "f1")),
                 new ContentEvent(
                         "e-2", "content.liked", "u-1", null, false, 2_000L, null, List.of()),
-                new Mention("ai", "u:u-1", false),
+                Mention.of("ai", "u:u-1", false),
                 new TopicWindowStats("1m", 0L, 60_000L, "ai", 3L, 2, 2.69, 1L, 1.5, 1.1, 1.4),
                 new TrendingTopicRow(
                         "1m", 0L, 60_000L, 1, "ai", 1.4, 3L, 2, 2.69, 0.1, 1L, 1.5, 1.1, 61_000L));
