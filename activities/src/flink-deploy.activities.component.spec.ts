@@ -564,6 +564,46 @@ describe('Flink deploy activities', () => {
       expect(isRetryable(error)).toBe(false);
     });
 
+    it('should fail non-retryably, naming the operator, when Flink refuses the savepoint at submission', async () => {
+      const jar = flink.addJar();
+      const savepoint = savepointOnDisk('savepoint-aaaaaa-000000000001');
+      // What Flink 2.2's session cluster answered when a uid had been renamed (trimmed).
+      flink.failNext('POST', `/jars/${jar.id}/run`, {
+        status: 400,
+        errors: [
+          'org.apache.flink.runtime.rest.handler.RestHandlerException: Could not execute application.\n' +
+            '\tat org.apache.flink.runtime.webmonitor.handlers.JarRunHandler.lambda$handleRequest$1(JarRunHandler.java:114)\n' +
+            `Caused by: java.lang.IllegalStateException: Failed to rollback to checkpoint/savepoint ${savepoint}. ` +
+            `Cannot map checkpoint/savepoint state for operator ${COUNT_MENTIONS_ID} to the new program, because the operator is not available in the new program.`,
+        ],
+      });
+
+      const error = await failureOf(run(activities().startJob, jar.id, JOB, savepoint));
+
+      expect(error).toBeInstanceOf(ApplicationFailure);
+      expect(error).toMatchObject({
+        type: UNMAPPED_SAVEPOINT_STATE,
+        nonRetryable: true,
+        details: [{ operators: [COUNT_MENTIONS_ID] }],
+      });
+      expect(error.message).toBe(
+        `the job was refused: its savepoint has state of operator ${COUNT_MENTIONS_ID}, which the new program does not have`,
+      );
+    });
+
+    it("should leave any other refusal at submission retryable, with Flink's first lines", async () => {
+      const jar = flink.addJar();
+      flink.failNext('POST', `/jars/${jar.id}/run`, {
+        status: 400,
+        errors: ['Could not execute application.\nsomething else'],
+      });
+
+      const error = await failureOf(run(activities().startJob, jar.id, JOB, null));
+
+      expect(error.message).toContain('answered 400: Could not execute application. | something else');
+      expect(isRetryable(error)).toBe(true);
+    });
+
     it('should run healthy from the same savepoint once non-restored state is allowed', async () => {
       const jar = flink.addJar();
       const savepoint = savepointOnDisk('savepoint-aaaaaa-000000000001');

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { FLINK_JOBS, type FlinkJobKey } from '@social-pulse/shared';
-import { FlinkRest, type JobOverview } from './flink-rest';
+import { FlinkRest, FlinkRestError, type JobOverview } from './flink-rest';
 
 export interface FlinkDeployDeps {
   flinkRestUrl: string;
@@ -117,13 +117,20 @@ export function createFlinkDeployActivities(deps: FlinkDeployDeps) {
       savepoint: string | null,
       options: StartJobOptions = {},
     ): Promise<string> {
-      const { jobid } = await rest.json<{ jobid: string }>('POST', `/jars/${jarId}/run`, {
-        entryClass: FLINK_JOBS[job].entryClass,
-        programArgsList: deps.jobArguments(job),
-        savepointPath: savepoint ?? undefined,
-        allowNonRestoredState: options.allowNonRestoredState === true,
-      });
-      return jobid;
+      try {
+        const { jobid } = await rest.json<{ jobid: string }>('POST', `/jars/${jarId}/run`, {
+          entryClass: FLINK_JOBS[job].entryClass,
+          programArgsList: deps.jobArguments(job),
+          savepointPath: savepoint ?? undefined,
+          allowNonRestoredState: options.allowNonRestoredState === true,
+        });
+        return jobid;
+      } catch (error) {
+        // Flink may refuse the savepoint at submission (answering 400) rather than fail the job.
+        const operators = error instanceof FlinkRestError ? unmappedOperators(error.errors) : [];
+        if (operators.length > 0) throw unmappedStateFailure('the job was refused', operators);
+        throw error;
+      }
     },
 
     /** Waits until the job runs and has completed a checkpoint after it started. */
@@ -142,14 +149,7 @@ export function createFlinkDeployActivities(deps: FlinkDeployDeps) {
           const cause = entries[0]?.stacktrace.split('\n')[0] ?? 'no exception recorded';
           // The refusal is a `Caused by` deep in a JobInitializationException, never its first line.
           const operators = unmappedOperators(entries.map((entry) => entry.stacktrace));
-          if (operators.length > 0) {
-            throw ApplicationFailure.create({
-              type: UNMAPPED_SAVEPOINT_STATE,
-              message: `job ${jobId} ended as ${state}: its savepoint has state of operator ${operators.join(', ')}, which the new program does not have`,
-              nonRetryable: true,
-              details: [{ operators } satisfies UnmappedSavepointStateDetails],
-            });
-          }
+          if (operators.length > 0) throw unmappedStateFailure(`job ${jobId} ended as ${state}`, operators);
           throw new Error(`job ${jobId} ended as ${state}: ${cause}`);
         }
         if (state === 'RUNNING') {
@@ -189,6 +189,16 @@ export function createFlinkDeployActivities(deps: FlinkDeployDeps) {
 }
 
 export type FlinkDeployActivities = ReturnType<typeof createFlinkDeployActivities>;
+
+/** Non-retryable: only a start with allowNonRestoredState can get past it (the workflow names that remedy). */
+function unmappedStateFailure(what: string, operators: string[]): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: UNMAPPED_SAVEPOINT_STATE,
+    message: `${what}: its savepoint has state of operator ${operators.join(', ')}, which the new program does not have`,
+    nonRetryable: true,
+    details: [{ operators } satisfies UnmappedSavepointStateDetails],
+  });
+}
 
 /** The operator ids of every unmapped-state refusal in these stack traces, each once, in order. */
 function unmappedOperators(stacktraces: string[]): string[] {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FlinkRest } from './flink-rest';
+import { FlinkRest, FlinkRestError } from './flink-rest';
 import { FakeFlinkRestServer } from './testing/fake-flink-rest-server';
 
 describe(FlinkRest.name, () => {
@@ -49,11 +49,14 @@ describe(FlinkRest.name, () => {
         ],
       });
 
-      await expect(rest.json('GET', '/jobs/overview')).rejects.toThrow(
-        new Error(
-          'Flink GET /jobs/overview answered 500: Internal server error.; <Exception on server side: | org.apache.flink.runtime.rpc.exceptions.RecipientUnreachableException: Could not send message | \tat a.B.c(B.java:1)',
-        ),
+      const error = await rest.json('GET', '/jobs/overview').catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(FlinkRestError);
+      expect((error as FlinkRestError).message).toBe(
+        'Flink GET /jobs/overview answered 500: Internal server error.; <Exception on server side: | org.apache.flink.runtime.rpc.exceptions.RecipientUnreachableException: Could not send message | \tat a.B.c(B.java:1)',
       );
+      // The whole traces stay at hand for callers that look for a cause deeper down.
+      expect((error as FlinkRestError).errors[1]).toContain('\tat d.E.f(E.java:2)>');
     });
 
     it("should quote the start of a body that is not Flink's JSON, such as a proxy's error page", async () => {

@@ -13,7 +13,8 @@ export class FlinkRest {
       signal: AbortSignal.timeout(60_000),
     });
     const text = await res.text();
-    if (!res.ok) throw new Error(`Flink ${method} ${path} answered ${res.status}: ${firstError(text)}`);
+    if (!res.ok)
+      throw new FlinkRestError(`Flink ${method} ${path} answered ${res.status}: ${firstError(text)}`, errorsOf(text));
     return (text ? JSON.parse(text) : {}) as T;
   }
 
@@ -31,19 +32,34 @@ export class FlinkRest {
   }
 }
 
-/** Flink puts a Java stack trace in `errors`; its first lines say what went wrong. */
-function firstError(text: string): string {
-  try {
-    const errors = (JSON.parse(text) as { errors?: string[] }).errors ?? [];
-    return (
-      errors
-        .map((e) => e.split('\n').slice(0, 3).join(' | '))
-        .join('; ')
-        .slice(0, 1500) || text.slice(0, 500)
-    );
-  } catch {
-    return text.slice(0, 500);
+/** A refusal by Flink's REST API: the message has the first lines, `errors` the whole stack traces. */
+export class FlinkRestError extends Error {
+  constructor(
+    message: string,
+    readonly errors: string[],
+  ) {
+    super(message);
+    this.name = 'FlinkRestError';
   }
+}
+
+/** Flink puts Java stack traces in `errors`. */
+function errorsOf(text: string): string[] {
+  try {
+    return (JSON.parse(text) as { errors?: string[] }).errors ?? [];
+  } catch {
+    return [];
+  }
+}
+
+/** The first lines of Flink's stack traces, which say what went wrong. */
+function firstError(text: string): string {
+  return (
+    errorsOf(text)
+      .map((e) => e.split('\n').slice(0, 3).join(' | '))
+      .join('; ')
+      .slice(0, 1500) || text.slice(0, 500)
+  );
 }
 
 export interface JobOverview {
