@@ -27,6 +27,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.flink.streaming.api.graph.StreamNode;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.function.SerializableSupplier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -59,8 +60,9 @@ class TrendingTopicsJobTest {
     /**
      * Production horizons and score, top 3. The out-of-orderness spans all the script's events: the
      * two source readers interleave arbitrarily and the watermarks are periodic, so no event may be
-     * late for the lists to be exact (lateness is tested with exact watermarks in {@code
-     * AggregateTopicWindowsTest}).
+     * late for the lists to be exact (lateness: with exact watermarks in {@code
+     * AggregateTopicWindowsTest}, and on a running job below, where the source holds the late
+     * events back until their windows have fired).
      */
     private static final TrendingTopicsSettings TEST_SETTINGS =
             new TrendingTopicsSettings(
@@ -72,6 +74,17 @@ class TrendingTopicsJobTest {
                     Duration.ofHours(2),
                     // No checkpoint during these short runs: one still pending when the bounded job
                     // ends only logs a warning. flush() still runs at end of input.
+                    Duration.ofHours(1));
+
+    /** In order, out-of-orderness 1 s: a mention behind the watermark is late. */
+    private static final TrendingTopicsSettings LATENESS_SETTINGS =
+            new TrendingTopicsSettings(
+                    TrendingHorizon.fromClasspath(),
+                    Duration.ofSeconds(1),
+                    Duration.ofHours(1),
+                    3,
+                    SCORE,
+                    Duration.ofHours(2),
                     Duration.ofHours(1));
 
     /**
@@ -329,6 +342,90 @@ class TrendingTopicsJobTest {
                                                         + "\"unique_authors\":1,\"weighted_mentions\":1.0,"
                                                         + "\"damping\":0.0,\"bot_mentions\":0,\"baseline\":0.0,"
                                                         + "\"velocity\":1.1,\"computed_at\":\""));
+        }
+    }
+
+    /**
+     * Late events on a running job: the source holds them back until the sink has the last
+     * 15-minute window that could hold them, so the watermark has passed every window of every
+     * horizon they fall in when they arrive (a condition, not a timing). Parallelism 1: one reader
+     * counts the elements.
+     */
+    @Test
+    void shouldDropMentionsLateForEveryWindowAndKeepTheListsExact() throws Exception {
+        List<ContentEvent> events = new ArrayList<>();
+        List<Long> onTime = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            long time = E - 60_000L + 5_000L * i;
+            onTime.add(time);
+            events.add(event("ontime-" + i, "o-" + i, false, time, "ontime"));
+        }
+        // Moves the watermark past E + 15 min (out-of-orderness 1 s).
+        events.add(event("pusher", "p-1", false, E + 16 * 60_000L, "pusher"));
+        int firstLate = events.size();
+        for (int i = 0; i < 30; i++) {
+            events.add(event("late-" + i, "l-" + i, false, E - 60_000L + 1_500L * i, "latecomer"));
+        }
+        for (int i = 0; i < 5; i++) {
+            events.add(
+                    event(
+                            "late-ontime-" + i,
+                            "lo-" + i,
+                            false,
+                            E - 50_000L + 1_000L * i,
+                            "ontime"));
+        }
+        // The last 15-minute window holding E - 15 s, the latest late mention's pane.
+        long lastWindowEnd = E + 14 * 60_000L + 30_000L;
+
+        try (CollectingSink<TrendingTopicRow> sink = new CollectingSink<>()) {
+            SerializableSupplier<Boolean> lastWindowRanked =
+                    () ->
+                            sink.getRecords().stream()
+                                    .anyMatch(
+                                            row ->
+                                                    row.windowSize().equals("15m")
+                                                            && row.windowEndMillis()
+                                                                    == lastWindowEnd);
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            env.setParallelism(1);
+            new TrendingTopicsJob(
+                            TestSources.fromElementsHeldAt(
+                                    TypeInformation.of(ContentEvent.class),
+                                    events,
+                                    firstLate,
+                                    lastWindowRanked),
+                            sink,
+                            LATENESS_SETTINGS)
+                    .buildPipeline(env);
+            env.execute();
+
+            List<TrendingTopicRow> rows = sink.getRecords();
+            assertThat(rows).extracting(TrendingTopicRow::topic).doesNotContain("latecomer");
+            for (String horizon : List.of("1m", "5m", "15m")) {
+                assertThat(list(rows, horizon, E))
+                        .extracting(
+                                TrendingTopicRow::rank,
+                                TrendingTopicRow::topic,
+                                TrendingTopicRow::mentions,
+                                TrendingTopicRow::uniqueAuthors)
+                        .as(horizon)
+                        .containsExactly(tuple(1, "ontime", 10L, 10));
+            }
+            // Every window of ontime, in every horizon, counts its on-time mentions only.
+            List<TrendingTopicRow> ontime =
+                    rows.stream().filter(row -> row.topic().equals("ontime")).toList();
+            assertThat(ontime).isNotEmpty();
+            for (TrendingTopicRow row : ontime) {
+                long inWindow =
+                        onTime.stream()
+                                .filter(
+                                        t ->
+                                                t >= row.windowStartMillis()
+                                                        && t < row.windowEndMillis())
+                                .count();
+                assertThat(row.mentions()).as(row.toString()).isEqualTo(inWindow);
+            }
         }
     }
 
