@@ -92,8 +92,8 @@ class ClickHouseSinkWriterTest {
                                                 + " 13:05:07.250\"}");
                         });
         assertThat(writer.bufferedRows()).isZero();
-        assertThat(metrics.count(ClickHouseSinkWriter.ROWS_INSERTED_METRIC)).isEqualTo(2);
-        assertThat(metrics.count(ClickHouseSinkWriter.INSERT_REQUESTS_METRIC)).isEqualTo(1);
+        assertThat(metrics.count(ClickHouseInserter.ROWS_INSERTED_METRIC)).isEqualTo(2);
+        assertThat(metrics.count(ClickHouseInserter.INSERT_REQUESTS_METRIC)).isEqualTo(1);
     }
 
     @Test
@@ -161,8 +161,8 @@ class ClickHouseSinkWriterTest {
         assertThat(clickHouse.requests().get(1).body())
                 .isEqualTo(clickHouse.requests().get(0).body());
         assertThat(writer.bufferedRows()).isZero();
-        assertThat(metrics.count(ClickHouseSinkWriter.INSERT_RETRIES_METRIC)).isEqualTo(1);
-        assertThat(metrics.count(ClickHouseSinkWriter.INSERT_REQUESTS_METRIC)).isEqualTo(1);
+        assertThat(metrics.count(ClickHouseInserter.INSERT_RETRIES_METRIC)).isEqualTo(1);
+        assertThat(metrics.count(ClickHouseInserter.INSERT_REQUESTS_METRIC)).isEqualTo(1);
     }
 
     @Test
@@ -197,7 +197,7 @@ class ClickHouseSinkWriterTest {
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("after 2 attempts")
                 .hasCauseInstanceOf(IOException.class);
-        assertThat(metrics.count(ClickHouseSinkWriter.INSERT_RETRIES_METRIC)).isEqualTo(1);
+        assertThat(metrics.count(ClickHouseInserter.INSERT_RETRIES_METRIC)).isEqualTo(1);
     }
 
     @Test
