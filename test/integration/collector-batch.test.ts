@@ -66,7 +66,7 @@ describe('collector POST /v1/batch', () => {
     await expect.poll(() => seen.get('not-a-uuid')?.length ?? 0, { timeout: 20_000 }).toBe(1);
     expect(seen.get('not-a-uuid')![0]).toMatchObject({
       topic: TOPICS.deadLetter,
-      value: { reason: expect.stringContaining('UUID v7') },
+      value: { reason_code: 'event_id', reason: expect.stringContaining('UUID v7') },
     });
   });
 });

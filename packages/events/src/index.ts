@@ -4,3 +4,4 @@ export { batchSchema, eventSchema, LIMITS, type PulseEvent, type PulseEventInput
 export { eventJsonSchema } from './json-schema';
 export { validateEvent, type Validation } from './validate-event';
 export { checkShape, DEFAULT_SHAPE_LIMITS, type ShapeLimits } from './check-limits';
+export { DEAD_LETTER_REASONS, deadLetterReason, type DeadLetterReason } from './dead-letter-reasons';

@@ -143,11 +143,17 @@ describe(BatchController.name, () => {
       ]);
       expect(sut.kafka.values(TOPICS.deadLetter)).toEqual([
         {
+          reason_code: 'event_id',
           reason: 'event_id: expected a UUID v7 event_id',
           received_at: '2026-11-26T12:00:00.000Z',
           event: bad,
         },
-        { reason: expect.stringContaining('event_type'), received_at: '2026-11-26T12:00:00.000Z', event: 42 },
+        {
+          reason_code: 'event',
+          reason: expect.stringContaining('event_type'),
+          received_at: '2026-11-26T12:00:00.000Z',
+          event: 42,
+        },
       ]);
     });
 

@@ -5,7 +5,7 @@ import {
   PayloadTooLargeException,
   ServiceUnavailableException,
 } from '@nestjs/common';
-import { batchSchema } from '@social-pulse/events';
+import { batchSchema, deadLetterReason } from '@social-pulse/events';
 import { createLogger } from '@social-pulse/observability';
 import { TOPICS } from '@social-pulse/shared';
 import { createProxyTrust } from '../client-address';
@@ -126,6 +126,7 @@ export class IngestService {
         topic: this.config.COLLECTOR_TOPIC_PREFIX + TOPICS.deadLetter,
         key: eventId ?? `batch-${receivedAt}-${index}`,
         value: JSON.stringify({
+          reason_code: deadLetterReason(outcome.reason),
           reason: outcome.reason,
           received_at: new Date(receivedAt).toISOString(),
           ...deadLetterBody(raw, this.config.COLLECTOR_MAX_EVENT_BYTES),
@@ -157,7 +158,7 @@ export class IngestService {
       ingestMetrics.produceSeconds.observe((performance.now() - started) / 1000);
     }
     ingestMetrics.events.inc({ outcome: 'accepted' }, accepted.length);
-    for (const r of rejected) ingestMetrics.events.inc({ outcome: 'rejected', reason: reasonLabel(r.reason) });
+    for (const r of rejected) ingestMetrics.events.inc({ outcome: 'rejected', reason: deadLetterReason(r.reason) });
     return { accepted: accepted.length, rejected };
   }
 }
@@ -190,28 +191,4 @@ function deadLetterBody(raw: unknown, maxBytes: number): { event?: unknown; even
   return Buffer.byteLength(text) <= maxBytes
     ? { event: raw }
     : { event_excerpt: text.slice(0, DEAD_LETTER_EXCERPT_CHARS) };
-}
-
-const KNOWN_FIELDS = new Set([
-  'event',
-  'event_id',
-  'event_type',
-  'schema_version',
-  'user_id',
-  'anonymous_id',
-  'session_id',
-  'client_ts',
-  'sent_at',
-  'context',
-  'properties',
-]);
-
-/** A bounded label: the kind of limit or the failing top-level field, never client-chosen text. */
-export function reasonLabel(reason: string): string {
-  if (reason.includes('nested deeper than')) return 'depth';
-  if (reason.includes('key of')) return 'key_length';
-  if (reason.includes('string of')) return 'string_length';
-  if (/^event is \d+ bytes/.test(reason)) return 'event_size';
-  const field = reason.split(':')[0].split(/[.[]/)[0];
-  return KNOWN_FIELDS.has(field) ? field : 'other';
 }

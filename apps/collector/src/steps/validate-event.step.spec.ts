@@ -1,6 +1,6 @@
 import { uuidv7 } from '@social-pulse/events';
 import { describe, expect, it } from 'vitest';
-import { reasonLabel } from '../services/ingest.service';
+import { deadLetterReason } from '@social-pulse/events';
 import { createValidateEventStep } from './validate-event.step';
 
 const contentEvent = (properties: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => ({
@@ -54,7 +54,7 @@ describe(createValidateEventStep.name, () => {
       const outcome = sut(event);
       expect(outcome.kind).toBe('dlq');
       expect(outcome.kind === 'dlq' && outcome.reason).toContain(reason);
-      expect(outcome.kind === 'dlq' && reasonLabel(outcome.reason)).toBe(label);
+      expect(outcome.kind === 'dlq' && deadLetterReason(outcome.reason)).toBe(label);
     });
 
     it('should survive nesting that would overflow a recursive walk', () => {
@@ -65,8 +65,8 @@ describe(createValidateEventStep.name, () => {
 
   describe('edge cases', () => {
     it('should label client-chosen field names as other', () => {
-      expect(reasonLabel('properties.évil_ключ: nope')).toBe('properties');
-      expect(reasonLabel('whatever-the-client-sent: nope')).toBe('other');
+      expect(deadLetterReason('properties.évil_ключ: nope')).toBe('properties');
+      expect(deadLetterReason('whatever-the-client-sent: nope')).toBe('other');
     });
   });
 });
