@@ -1,8 +1,17 @@
 package dev.socialpulse.flink.trending;
 
+import static dev.socialpulse.flink.common.JobFlags.BOOTSTRAP_SERVERS_OPTION;
+import static dev.socialpulse.flink.common.JobFlags.CLICKHOUSE_DATABASE_OPTION;
+import static dev.socialpulse.flink.common.JobFlags.CLICKHOUSE_PASSWORD_FILE_OPTION;
+import static dev.socialpulse.flink.common.JobFlags.CLICKHOUSE_URL_OPTION;
+import static dev.socialpulse.flink.common.JobFlags.CLICKHOUSE_USER_OPTION;
+import static dev.socialpulse.flink.common.JobFlags.DEFAULT_BOOTSTRAP_SERVERS;
+import static dev.socialpulse.flink.common.JobFlags.GROUP_ID_OPTION;
+
 import dev.socialpulse.flink.clickhouse.ClickHouseCredentials;
 import dev.socialpulse.flink.clickhouse.ClickHouseSink;
 import dev.socialpulse.flink.clickhouse.ClickHouseSinkConfig;
+import dev.socialpulse.flink.common.JobFlags;
 import dev.socialpulse.flink.trending.functions.AggregateTopicWindows;
 import dev.socialpulse.flink.trending.functions.AggregateTopicWindowsOperator;
 import dev.socialpulse.flink.trending.functions.ContentEventTimestamps;
@@ -17,12 +26,8 @@ import dev.socialpulse.flink.trending.records.Mention;
 import dev.socialpulse.flink.trending.records.TopicWindowStats;
 import dev.socialpulse.flink.trending.records.TrendingTopicRow;
 import dev.socialpulse.flink.trending.records.TrendingTopicRowEncoder;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -34,7 +39,6 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.ParameterTool;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
@@ -65,13 +69,13 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  *
  * <ul>
  *   <li>{@code --bootstrap-servers} Kafka bootstrap servers (default {@value
- *       #DEFAULT_BOOTSTRAP_SERVERS})
+ *       JobFlags#DEFAULT_BOOTSTRAP_SERVERS})
  *   <li>{@code --topic} topic of content events (default {@value #DEFAULT_TOPIC})
  *   <li>{@code --group-id} Kafka consumer group; the job starts from its committed offsets, or from
  *       the earliest offsets when it has none, and commits offsets on checkpoints (default {@value
  *       #DEFAULT_GROUP_ID})
  *   <li>{@code --clickhouse-url} ClickHouse HTTP interface, without user or password in it (default
- *       {@value #DEFAULT_CLICKHOUSE_URL})
+ *       {@value JobFlags#DEFAULT_CLICKHOUSE_URL})
  *   <li>{@code --clickhouse-user} ClickHouse user, HTTP Basic auth (default: the TaskManagers'
  *       {@code CLICKHOUSE_USER}, else {@code default})
  *   <li>{@code --clickhouse-password-file} a file on every TaskManager holding the ClickHouse
@@ -122,17 +126,8 @@ public class TrendingTopicsJob {
     /** Name of the job, as shown in the Flink UI and REST API. */
     public static final String JOB_NAME = "trending-topics";
 
-    public static final String BOOTSTRAP_SERVERS_OPTION = "bootstrap-servers";
     public static final String TOPIC_OPTION = "topic";
-    public static final String GROUP_ID_OPTION = "group-id";
-    public static final String CLICKHOUSE_URL_OPTION = "clickhouse-url";
-    public static final String CLICKHOUSE_USER_OPTION = "clickhouse-user";
-    public static final String CLICKHOUSE_PASSWORD_FILE_OPTION = "clickhouse-password-file";
 
-    /** Refused with a message saying where the password goes instead. */
-    public static final String REFUSED_CLICKHOUSE_PASSWORD_OPTION = "clickhouse-password";
-
-    public static final String CLICKHOUSE_DATABASE_OPTION = "clickhouse-database";
     public static final String OUT_OF_ORDERNESS_MS_OPTION = "out-of-orderness-ms";
     public static final String IDLENESS_MS_OPTION = "idleness-ms";
     public static final String TOP_OPTION = "top";
@@ -165,10 +160,8 @@ public class TrendingTopicsJob {
                     FLUSH_MAX_ROWS_OPTION,
                     CHECKPOINT_INTERVAL_MS_OPTION);
 
-    public static final String DEFAULT_BOOTSTRAP_SERVERS = "127.0.0.1:9092";
     public static final String DEFAULT_TOPIC = "content-events";
     public static final String DEFAULT_GROUP_ID = "trending-topics";
-    public static final String DEFAULT_CLICKHOUSE_URL = "http://127.0.0.1:8123";
     public static final long DEFAULT_OUT_OF_ORDERNESS_MS = 500;
     public static final long DEFAULT_IDLENESS_MS = 500;
     public static final int DEFAULT_TOP = 50;
@@ -322,36 +315,7 @@ public class TrendingTopicsJob {
          * @throws IllegalArgumentException naming the flag, for an unknown flag or an invalid value
          */
         public static Flags parse(String[] args) {
-            ParameterTool parameters = ParameterTool.fromArgs(args);
-            if (parameters.toMap().keySet().stream()
-                    .map(TrendingTopicsJob::flagName)
-                    .anyMatch(REFUSED_CLICKHOUSE_PASSWORD_OPTION::equals)) {
-                // Not echoed: the value is the secret.
-                throw new IllegalArgumentException(
-                        "--"
-                                + REFUSED_CLICKHOUSE_PASSWORD_OPTION
-                                + " is not accepted: program arguments show in Flink's UI and REST"
-                                + " API. Set "
-                                + ClickHouseCredentials.PASSWORD_ENV
-                                + " in the TaskManagers' environment, or pass --"
-                                + CLICKHOUSE_PASSWORD_FILE_OPTION
-                                + " naming a file on the TaskManagers");
-            }
-            Set<String> unknown = new TreeSet<>();
-            for (String key : parameters.toMap().keySet()) {
-                if (!OPTIONS.contains(key)) {
-                    // --name=value is not a form the job reads; name the flag, not the value.
-                    unknown.add(flagName(key));
-                }
-            }
-            if (!unknown.isEmpty()) {
-                throw new IllegalArgumentException(
-                        "Unknown flag(s): --"
-                                + String.join(", --", unknown)
-                                + "; known flags: --"
-                                + String.join(", --", OPTIONS));
-            }
-            FlagReader flags = new FlagReader(parameters);
+            JobFlags flags = JobFlags.parse(args, OPTIONS);
 
             List<TrendingHorizon> horizons = TrendingHorizon.fromClasspath();
             Duration outOfOrderness =
@@ -413,12 +377,7 @@ public class TrendingTopicsJob {
                                             Long.MAX_VALUE)));
 
             ClickHouseSinkConfig clickHouse =
-                    ClickHouseSinkConfig.of(
-                            flags.httpUrl(CLICKHOUSE_URL_OPTION, DEFAULT_CLICKHOUSE_URL),
-                            ClickHouseCredentials.fromEnvironment(
-                                    flags.text(CLICKHOUSE_USER_OPTION, null),
-                                    flags.text(CLICKHOUSE_PASSWORD_FILE_OPTION, null)),
-                            flags.optionalText(CLICKHOUSE_DATABASE_OPTION, null),
+                    flags.clickHouse(
                             (int)
                                     flags.longValue(
                                             FLUSH_MAX_ROWS_OPTION,
@@ -438,148 +397,6 @@ public class TrendingTopicsJob {
                     flags.text(GROUP_ID_OPTION, DEFAULT_GROUP_ID),
                     clickHouse,
                     settings);
-        }
-    }
-
-    /** The flag's name, without any {@code =value} given in the same argument. */
-    private static String flagName(String key) {
-        int equals = key.indexOf('=');
-        return equals < 0 ? key : key.substring(0, equals);
-    }
-
-    /** Reads single flags; every error message starts with the flag's name. */
-    private static final class FlagReader {
-        /**
-         * What ParameterTool stores for a flag given without a value (its constant is protected).
-         */
-        private static final String NO_VALUE = "__NO_VALUE_KEY";
-
-        private final ParameterTool parameters;
-
-        FlagReader(ParameterTool parameters) {
-            this.parameters = parameters;
-        }
-
-        /** The value; {@code null} when the flag is absent; an error when given without value. */
-        private String raw(String name) {
-            if (!parameters.has(name)) {
-                return null;
-            }
-            String value = parameters.get(name);
-            if (value == null || NO_VALUE.equals(value)) {
-                throw new IllegalArgumentException("--" + name + " needs a value");
-            }
-            return value;
-        }
-
-        String text(String name, String defaultValue) {
-            String value = raw(name);
-            if (value == null) {
-                return defaultValue;
-            }
-            if (value.isBlank()) {
-                throw new IllegalArgumentException("--" + name + " must not be blank");
-            }
-            return value.strip();
-        }
-
-        /** Like {@link #text}, but blank or given without a value means empty. */
-        String optionalText(String name, String defaultValue) {
-            if (!parameters.has(name)) {
-                return defaultValue;
-            }
-            String value = parameters.get(name);
-            return value == null || NO_VALUE.equals(value) ? "" : value;
-        }
-
-        long longValue(String name, long defaultValue, long min, long max) {
-            String value = raw(name);
-            if (value == null) {
-                return defaultValue;
-            }
-            long parsed;
-            try {
-                parsed = Long.parseLong(value.strip());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(
-                        "--" + name + " must be a whole number, got '" + value + "'");
-            }
-            if (parsed < min || parsed > max) {
-                throw new IllegalArgumentException(
-                        "--"
-                                + name
-                                + " must be "
-                                + (max == Long.MAX_VALUE
-                                        ? "at least " + min
-                                        : "between " + min + " and " + max)
-                                + ", got "
-                                + parsed);
-            }
-            return parsed;
-        }
-
-        /**
-         * A finite number in {@code [min, max]}; {@code min} of {@link Double#MIN_VALUE} reads
-         * "positive".
-         */
-        double doubleValue(String name, double defaultValue, double min, double max) {
-            String value = raw(name);
-            if (value == null) {
-                return defaultValue;
-            }
-            double parsed;
-            try {
-                parsed = Double.parseDouble(value.strip());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(
-                        "--" + name + " must be a number, got '" + value + "'");
-            }
-            if (!(parsed >= min && parsed <= max)) {
-                throw new IllegalArgumentException(
-                        "--"
-                                + name
-                                + " must be "
-                                + (min == Double.MIN_VALUE
-                                        ? "positive and at most " + max
-                                        : "between " + min + " and " + max)
-                                + ", got "
-                                + value.strip());
-            }
-            return parsed;
-        }
-
-        URI httpUrl(String name, String defaultValue) {
-            String value = text(name, defaultValue);
-            if (value.contains("@")) {
-                // Not echoed: user info may hold a password, and a program argument is no place
-                // for one.
-                throw new IllegalArgumentException(
-                        "--"
-                                + name
-                                + " must not contain a user or password (user:password@); the"
-                                + " TaskManagers read them from "
-                                + ClickHouseCredentials.USER_ENV
-                                + " and "
-                                + ClickHouseCredentials.PASSWORD_ENV);
-            }
-            try {
-                URI uri = new URI(value);
-                if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
-                        || uri.getHost() == null
-                        || uri.getRawQuery() != null) {
-                    throw new URISyntaxException(value, "expected http(s)://host[:port][/path]");
-                }
-                return uri;
-            } catch (URISyntaxException e) {
-                throw new IllegalArgumentException(
-                        "--"
-                                + name
-                                + " must be an http(s) URL such as "
-                                + defaultValue
-                                + ", got '"
-                                + value
-                                + "'");
-            }
         }
     }
 }
