@@ -11,11 +11,11 @@ import static dev.socialpulse.flink.common.JobFlags.GROUP_ID_OPTION;
 import dev.socialpulse.flink.clickhouse.ClickHouseCredentials;
 import dev.socialpulse.flink.clickhouse.ClickHouseSink;
 import dev.socialpulse.flink.clickhouse.ClickHouseSinkConfig;
+import dev.socialpulse.flink.common.DropDuplicateEvents;
 import dev.socialpulse.flink.common.JobFlags;
 import dev.socialpulse.flink.trending.functions.AggregateTopicWindows;
 import dev.socialpulse.flink.trending.functions.AggregateTopicWindowsOperator;
 import dev.socialpulse.flink.trending.functions.ContentEventTimestamps;
-import dev.socialpulse.flink.trending.functions.DropDuplicateEvents;
 import dev.socialpulse.flink.trending.functions.ExtractHashtags;
 import dev.socialpulse.flink.trending.functions.RankTopTopics;
 import dev.socialpulse.flink.trending.functions.TrendingScore;
@@ -275,8 +275,14 @@ public class TrendingTopicsJob {
                 env.fromSource(source, watermarkStrategy(settings), "content-events")
                         .name("content-events")
                         .uid(SOURCE_UID)
-                        .keyBy(DropDuplicateEvents::key, DropDuplicateEvents.KEY_TYPE)
-                        .process(new DropDuplicateEvents(settings.dedupTtl()))
+                        .keyBy(
+                                DropDuplicateEvents.byEventId(ContentEvent::eventId),
+                                DropDuplicateEvents.KEY_TYPE)
+                        .process(
+                                new DropDuplicateEvents<ContentEvent>(
+                                        settings.dedupTtl(), ContentEvent::eventId))
+                        // The function is generic: Flink cannot see T through erasure.
+                        .returns(ContentEvent.class)
                         .name("drop-duplicate-events")
                         .uid(DROP_DUPLICATE_EVENTS_UID)
                         .flatMap(new ExtractHashtags())

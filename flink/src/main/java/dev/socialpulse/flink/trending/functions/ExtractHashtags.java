@@ -1,8 +1,8 @@
 package dev.socialpulse.flink.trending.functions;
 
+import dev.socialpulse.flink.common.StringHash;
 import dev.socialpulse.flink.trending.records.ContentEvent;
 import dev.socialpulse.flink.trending.records.Mention;
-import dev.socialpulse.flink.trending.records.StringHash;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;

@@ -1,5 +1,6 @@
 package dev.socialpulse.flink.trending.records;
 
+import dev.socialpulse.flink.common.StringHash;
 import java.io.IOException;
 import java.util.Arrays;
 import org.apache.flink.api.common.typeinfo.TypeInfo;

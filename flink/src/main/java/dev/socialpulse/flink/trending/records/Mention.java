@@ -1,5 +1,7 @@
 package dev.socialpulse.flink.trending.records;
 
+import dev.socialpulse.flink.common.StringHash;
+
 /**
  * One mention of a topic: a distinct normalised hashtag of one (deduplicated) content event. Its
  * event time travels as the stream record's timestamp.

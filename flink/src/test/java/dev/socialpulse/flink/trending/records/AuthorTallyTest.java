@@ -2,6 +2,7 @@ package dev.socialpulse.flink.trending.records;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.socialpulse.flink.common.StringHash;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;

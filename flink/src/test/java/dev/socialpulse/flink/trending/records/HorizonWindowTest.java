@@ -3,6 +3,7 @@ package dev.socialpulse.flink.trending.records;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.socialpulse.flink.common.StringHash;
 import dev.socialpulse.flink.trending.functions.TrendingScore;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

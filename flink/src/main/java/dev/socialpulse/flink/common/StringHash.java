@@ -1,4 +1,4 @@
-package dev.socialpulse.flink.trending.records;
+package dev.socialpulse.flink.common;
 
 /**
  * A string's 64-bit hash, as a compact key in state: authors are counted by it (see {@link

@@ -1,7 +1,5 @@
-package dev.socialpulse.flink.trending.functions;
+package dev.socialpulse.flink.common;
 
-import dev.socialpulse.flink.trending.records.ContentEvent;
-import dev.socialpulse.flink.trending.records.StringHash;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -9,10 +7,12 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.function.SerializableFunction;
 
 /**
  * Keyed by event id (as 128 bits, see {@link #key}): forwards the first event with an id and drops
@@ -20,16 +20,17 @@ import org.apache.flink.util.Collector;
  * after a timeout sends the same event ids again; each must count once.
  *
  * <p>An id is remembered for {@code ttl} of processing time after its first event (keyed state with
- * a {@link StateTtlConfig}, cleaned up in the background). The TTL must exceed the largest horizon
- * plus the allowed out-of-orderness: a duplicate older than that is late for every window anyway.
- * Processing time runs no faster than event time while the job catches up on a backlog, so a replay
- * only remembers more.
+ * a {@link StateTtlConfig}, cleaned up in the background). A job sets the TTL longer than any
+ * resend it must catch (for windows: the largest window plus the allowed out-of-orderness, beyond
+ * which a duplicate is late anyway). Processing time runs no faster than event time while a job
+ * catches up on a backlog, so a replay only remembers more.
  *
  * <p>Events without an id cannot be told apart and are all forwarded; they share one key, which is
  * fine because the collector gives every event an id.
+ *
+ * @param <T> the event type
  */
-public class DropDuplicateEvents
-        extends KeyedProcessFunction<Tuple2<Long, Long>, ContentEvent, ContentEvent> {
+public class DropDuplicateEvents<T> extends KeyedProcessFunction<Tuple2<Long, Long>, T, T> {
 
     private static final long serialVersionUID = 1L;
 
@@ -44,15 +45,27 @@ public class DropDuplicateEvents
             Types.TUPLE(Types.LONG, Types.LONG);
 
     private final Duration ttl;
+    private final SerializableFunction<T, String> eventId;
 
     private transient ValueState<Boolean> seen;
     private transient Counter duplicateEvents;
 
-    public DropDuplicateEvents(Duration ttl) {
+    /**
+     * @param ttl how long an id is remembered
+     * @param eventId the event's id, or null when it has none
+     */
+    public DropDuplicateEvents(Duration ttl, SerializableFunction<T, String> eventId) {
         if (ttl == null || ttl.isNegative() || ttl.isZero()) {
             throw new IllegalArgumentException("ttl must be positive, got " + ttl);
         }
         this.ttl = ttl;
+        this.eventId = eventId;
+    }
+
+    /** Keys events by {@link #key} of their id: what this function must be keyed by. */
+    public static <T> KeySelector<T, Tuple2<Long, Long>> byEventId(
+            SerializableFunction<T, String> eventId) {
+        return event -> key(eventId.apply(event));
     }
 
     /**
@@ -62,8 +75,7 @@ public class DropDuplicateEvents
      * from another producer, is keyed by two independent 64-bit hashes of it. Events without an id
      * share the key (0, 0).
      */
-    public static Tuple2<Long, Long> key(ContentEvent event) {
-        String id = event.eventId();
+    public static Tuple2<Long, Long> key(String id) {
         if (id == null) {
             return Tuple2.of(0L, 0L);
         }
@@ -106,8 +118,8 @@ public class DropDuplicateEvents
                         .neverReturnExpired()
                         // Each id is read once and written once: checking one entry per access
                         // expires two per event, more than the one it adds, so memory stays
-                        // bounded;
-                        // the default of five cost 7% of the job's time walking live ids.
+                        // bounded; the default of five cost 7% of the trending job's time walking
+                        // live ids.
                         .cleanupIncrementally(1, false)
                         .build());
         seen = getRuntimeContext().getState(descriptor);
@@ -115,9 +127,8 @@ public class DropDuplicateEvents
     }
 
     @Override
-    public void processElement(ContentEvent event, Context ctx, Collector<ContentEvent> out)
-            throws Exception {
-        if (event.eventId() == null) {
+    public void processElement(T event, Context ctx, Collector<T> out) throws Exception {
+        if (eventId.apply(event) == null) {
             out.collect(event);
         } else if (seen.value() == null) {
             seen.update(Boolean.TRUE);

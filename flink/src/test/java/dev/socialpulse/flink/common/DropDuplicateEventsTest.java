@@ -1,4 +1,4 @@
-package dev.socialpulse.flink.trending.functions;
+package dev.socialpulse.flink.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,8 +25,8 @@ class DropDuplicateEventsTest {
     void setUp() throws Exception {
         harness =
                 ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                        new DropDuplicateEvents(TTL),
-                        DropDuplicateEvents::key,
+                        new DropDuplicateEvents<ContentEvent>(TTL, ContentEvent::eventId),
+                        DropDuplicateEvents.byEventId(ContentEvent::eventId),
                         DropDuplicateEvents.KEY_TYPE);
         harness.setStateTtlProcessingTime(0L);
     }
@@ -85,9 +85,9 @@ class DropDuplicateEventsTest {
 
     @Test
     void shouldKeyAUuidByItsOwn128Bits() {
-        assertThat(DropDuplicateEvents.key(event("0190f1c2-7a3b-7cde-8f01-23456789abcd", 0L)))
+        assertThat(key(event("0190f1c2-7a3b-7cde-8f01-23456789abcd", 0L)))
                 .isEqualTo(Tuple2.of(0x0190f1c27a3b7cdeL, 0x8f0123456789abcdL));
-        assertThat(DropDuplicateEvents.key(event("ffffffff-ffff-ffff-ffff-ffffffffffff", 0L)))
+        assertThat(key(event("ffffffff-ffff-ffff-ffff-ffffffffffff", 0L)))
                 .isEqualTo(Tuple2.of(-1L, -1L));
     }
 
@@ -98,12 +98,16 @@ class DropDuplicateEventsTest {
         String arabicDigits = uuid.replace('0', '\u0660');
         String shortForm = "190f1c2-7a3b-7cde-8f01-23456789abcd";
 
-        Tuple2<Long, Long> key = DropDuplicateEvents.key(event(uuid, 0L));
-        assertThat(DropDuplicateEvents.key(event(arabicDigits, 0L))).isNotEqualTo(key);
-        assertThat(DropDuplicateEvents.key(event(shortForm, 0L))).isNotEqualTo(key);
-        assertThat(DropDuplicateEvents.key(event("e-1", 0L)))
-                .isEqualTo(DropDuplicateEvents.key(event("e-1", 0L)))
-                .isNotEqualTo(DropDuplicateEvents.key(event("e-2", 0L)));
+        Tuple2<Long, Long> key = key(event(uuid, 0L));
+        assertThat(key(event(arabicDigits, 0L))).isNotEqualTo(key);
+        assertThat(key(event(shortForm, 0L))).isNotEqualTo(key);
+        assertThat(key(event("e-1", 0L)))
+                .isEqualTo(key(event("e-1", 0L)))
+                .isNotEqualTo(key(event("e-2", 0L)));
+    }
+
+    private static Tuple2<Long, Long> key(ContentEvent event) {
+        return DropDuplicateEvents.key(event.eventId());
     }
 
     private static ContentEvent event(String id, long time) {
