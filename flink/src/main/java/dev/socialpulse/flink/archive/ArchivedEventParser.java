@@ -1,0 +1,85 @@
+package dev.socialpulse.flink.archive;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.socialpulse.flink.common.RecordParser;
+import java.io.IOException;
+import java.time.DateTimeException;
+import java.time.Instant;
+
+/**
+ * Reads an event as the collector writes it to Kafka (validated and enriched: {@code event_time},
+ * {@code received_at}, {@code context.device}, {@code context.country}, {@code context.is_bot}).
+ * Not thread-safe; one per source reader.
+ */
+public final class ArchivedEventParser implements RecordParser<ArchivedEvent> {
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    /** Refuses bytes without an id, a type with its family, or an event time. */
+    @Override
+    public ArchivedEvent parse(byte[] bytes) throws MalformedRecordException {
+        JsonNode event;
+        try {
+            event = json.readTree(bytes);
+        } catch (IOException e) {
+            throw new MalformedRecordException("not JSON: " + e.getMessage());
+        }
+        if (event == null || !event.isObject()) {
+            throw new MalformedRecordException("not a JSON object");
+        }
+        String eventType = required(event, "event_type");
+        int dot = eventType.indexOf('.');
+        if (dot <= 0) {
+            throw new MalformedRecordException("event_type has no family: " + eventType);
+        }
+        JsonNode context = event.path("context");
+        JsonNode device = context.path("device");
+        JsonNode properties = event.path("properties");
+        return new ArchivedEvent(
+                required(event, "event_id"),
+                eventType,
+                eventType.substring(0, dot),
+                event.path("schema_version").asInt(0),
+                text(event.path("user_id")),
+                text(event.path("anonymous_id")),
+                text(event.path("session_id")),
+                time(required(event, "event_time"), "event_time"),
+                optionalTime(event.path("client_ts"), "client_ts"),
+                optionalTime(event.path("received_at"), "received_at"),
+                text(device.path("type")),
+                text(device.path("os")),
+                text(device.path("browser")),
+                text(context.path("country")),
+                context.path("is_bot").asBoolean(false),
+                text(context.path("page").path("path")),
+                text(context.path("referrer")),
+                properties.isObject() ? properties.toString() : "{}",
+                context.isObject() ? context.toString() : "{}");
+    }
+
+    private static String required(JsonNode event, String field) throws MalformedRecordException {
+        JsonNode value = event.path(field);
+        if (!value.isTextual() || value.asText().isEmpty()) {
+            throw new MalformedRecordException(field + " is missing or not a string");
+        }
+        return value.asText();
+    }
+
+    private static String text(JsonNode value) {
+        return value.isTextual() ? value.asText() : "";
+    }
+
+    private static long optionalTime(JsonNode value, String field) throws MalformedRecordException {
+        return value instanceof MissingNode || value.isNull() ? 0L : time(text(value), field);
+    }
+
+    private static long time(String text, String field) throws MalformedRecordException {
+        try {
+            return Instant.parse(text).toEpochMilli();
+        } catch (DateTimeException | ArithmeticException e) {
+            throw new MalformedRecordException(field + " is not an ISO-8601 time: " + text);
+        }
+    }
+}
