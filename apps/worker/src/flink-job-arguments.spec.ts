@@ -48,4 +48,11 @@ describe(flinkJobArguments.name, () => {
     expect(names).toEqual(['bootstrap-servers', 'clickhouse-url', 'clickhouse-user']);
     expect(args).toHaveLength(2 * names.length);
   });
+
+  it('should give every job the same addresses and nothing else', () => {
+    const env = { CLICKHOUSE_URL: 'http://pulse:s3cret@clickhouse:8123', KAFKA_BROKERS: 'kafka-1:9092' };
+    const archive = flinkJobArguments('archive', loadWorkerConfig(env));
+    expect(archive).toEqual(argumentsFor(env));
+    expect(archive.join(' ')).not.toContain('s3cret');
+  });
 });

@@ -16,8 +16,10 @@ export function flinkJobArguments(job: FlinkJobKey, config: WorkerConfig): strin
   const user = clickhouse.username ? ['--clickhouse-user', decodeURIComponent(clickhouse.username)] : [];
   clickhouse.username = '';
   clickhouse.password = '';
+  // Every job takes the same addresses; the topics are each job's defaults (packages/shared TOPICS).
   switch (job) {
     case 'trending':
+    case 'archive':
       return [
         '--bootstrap-servers',
         config.KAFKA_BROKERS.join(','),

@@ -36,6 +36,7 @@ export const DEFAULT_PORTS = {
 /** The Flink jobs the platform deploys: the jar's entry class and the job's name in Flink. */
 export const FLINK_JOBS = {
   trending: { name: 'trending-topics', entryClass: 'dev.socialpulse.flink.trending.TrendingTopicsJob' },
+  archive: { name: 'event-archive', entryClass: 'dev.socialpulse.flink.archive.EventArchiveJob' },
 } as const;
 
 export type FlinkJobKey = keyof typeof FLINK_JOBS;

@@ -1,6 +1,5 @@
 package dev.socialpulse.flink.clickhouse;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,7 +24,6 @@ public class ClickHouseSinkWriter<T> implements SinkWriter<T> {
     private final JsonRowEncoder<T> encoder;
     private final ProcessingTimeService timeService;
     private final ClickHouseInserter inserter;
-    private final JsonFactory jsonFactory = new JsonFactory();
 
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 * 1024);
     private int bufferedRows;
@@ -54,7 +52,7 @@ public class ClickHouseSinkWriter<T> implements SinkWriter<T> {
 
     @Override
     public void write(T row, Context context) throws IOException, InterruptedException {
-        try (JsonGenerator json = jsonFactory.createGenerator(buffer)) {
+        try (JsonGenerator json = ClickHouseJson.generator(buffer)) {
             encoder.encode(row, json);
         }
         buffer.write('\n');

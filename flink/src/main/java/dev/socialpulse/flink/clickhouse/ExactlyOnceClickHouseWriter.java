@@ -1,6 +1,5 @@
 package dev.socialpulse.flink.clickhouse;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,7 +20,6 @@ public class ExactlyOnceClickHouseWriter<T> implements CommittingSinkWriter<T, C
     private final JsonRowEncoder<T> encoder;
     private final int maxRowsPerInsert;
     private final String writerId = UUID.randomUUID().toString();
-    private final JsonFactory jsonFactory = new JsonFactory();
 
     private final List<ClickHouseInsert> ready = new ArrayList<>();
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 * 1024);
@@ -39,7 +37,7 @@ public class ExactlyOnceClickHouseWriter<T> implements CommittingSinkWriter<T, C
 
     @Override
     public void write(T row, Context context) throws IOException {
-        try (JsonGenerator json = jsonFactory.createGenerator(buffer)) {
+        try (JsonGenerator json = ClickHouseJson.generator(buffer)) {
             encoder.encode(row, json);
         }
         buffer.write('\n');
