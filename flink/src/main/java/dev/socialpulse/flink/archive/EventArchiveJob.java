@@ -9,6 +9,7 @@ import dev.socialpulse.flink.clickhouse.ClickHouseSinkConfig;
 import dev.socialpulse.flink.clickhouse.ExactlyOnceClickHouseSink;
 import dev.socialpulse.flink.common.DropDuplicateEvents;
 import dev.socialpulse.flink.common.JobFlags;
+import dev.socialpulse.flink.common.KafkaSources;
 import dev.socialpulse.flink.common.ParsingDeserializationSchema;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,10 +20,8 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * The raw event archive: every accepted event of every family into the {@code events} table once,
@@ -65,6 +64,12 @@ public class EventArchiveJob {
     public static final long DEFAULT_DEDUP_TTL_MS = 24 * 60 * 60_000L;
     public static final long DEFAULT_CHECKPOINT_INTERVAL_MS = 5_000;
     public static final int DEFAULT_MAX_ROWS_PER_INSERT = 10_000;
+
+    /**
+     * Fixed so that keyed state (the remembered ids) can be restored from a savepoint at any
+     * parallelism up to this; changing it later makes existing savepoints unusable.
+     */
+    public static final int MAX_PARALLELISM = 128;
 
     /** Every flag the job knows; any other fails the submission. */
     public static final List<String> OPTIONS = options();
@@ -175,17 +180,8 @@ public class EventArchiveJob {
             List<String> topics,
             String groupId,
             ParsingDeserializationSchema<T> schema) {
-        return KafkaSource.<T>builder()
-                .setBootstrapServers(servers)
-                .setTopics(topics)
-                .setGroupId(groupId)
-                // Committed offsets matter on a fresh start only: a restore resumes from its state.
-                .setStartingOffsets(
-                        OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setValueOnlyDeserializer(schema)
-                .setClientIdPrefix(JOB_NAME + "-" + String.join("-", topics))
-                .setProperty("commit.offsets.on.checkpoint", "true")
-                .build();
+        return KafkaSources.fromCommittedOffsets(
+                servers, topics, groupId, schema, JOB_NAME + "-" + String.join("-", topics));
     }
 
     /** Builds the pipeline and runs it; returns when the job ends (never, for Kafka). */
@@ -199,6 +195,7 @@ public class EventArchiveJob {
     public void buildPipeline(StreamExecutionEnvironment env) {
         env.enableCheckpointing(
                 settings.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        env.setMaxParallelism(MAX_PARALLELISM);
         env.fromSource(events, WatermarkStrategy.noWatermarks(), "events")
                 .uid(EVENTS_SOURCE_UID)
                 .keyBy(

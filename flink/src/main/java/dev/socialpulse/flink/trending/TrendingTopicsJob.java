@@ -13,6 +13,7 @@ import dev.socialpulse.flink.clickhouse.ClickHouseSink;
 import dev.socialpulse.flink.clickhouse.ClickHouseSinkConfig;
 import dev.socialpulse.flink.common.DropDuplicateEvents;
 import dev.socialpulse.flink.common.JobFlags;
+import dev.socialpulse.flink.common.KafkaSources;
 import dev.socialpulse.flink.trending.functions.AggregateTopicWindows;
 import dev.socialpulse.flink.trending.functions.AggregateTopicWindowsOperator;
 import dev.socialpulse.flink.trending.functions.ContentEventTimestamps;
@@ -35,11 +36,9 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * Trending topics: the top N hashtags of every trending horizon (1, 5 and 15 minutes, sliding every
@@ -222,18 +221,12 @@ public class TrendingTopicsJob {
 
     /** The production source: the content events topic, from the group's committed offsets. */
     public static KafkaSource<ContentEvent> kafkaSource(Flags flags) {
-        return KafkaSource.<ContentEvent>builder()
-                .setBootstrapServers(flags.bootstrapServers())
-                .setTopics(flags.topic())
-                .setGroupId(flags.groupId())
-                // Committed offsets matter on a fresh start only: a restore from a checkpoint or
-                // savepoint resumes from the offsets in its state.
-                .setStartingOffsets(
-                        OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setValueOnlyDeserializer(new ContentEventDeserializationSchema())
-                .setClientIdPrefix(JOB_NAME)
-                .setProperty("commit.offsets.on.checkpoint", "true")
-                .build();
+        return KafkaSources.fromCommittedOffsets(
+                flags.bootstrapServers(),
+                List.of(flags.topic()),
+                flags.groupId(),
+                new ContentEventDeserializationSchema(),
+                JOB_NAME);
     }
 
     /**

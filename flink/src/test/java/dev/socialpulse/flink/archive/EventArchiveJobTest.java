@@ -72,20 +72,7 @@ class EventArchiveJobTest {
                             Duration.ofSeconds(5));
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
             env.setParallelism(2);
-            new EventArchiveJob(
-                            TestSources.fromElements(
-                                    TypeInformation.of(ArchivedEvent.class), events),
-                            TestSources.fromElements(TypeInformation.of(DeadLetter.class), letters),
-                            new ExactlyOnceClickHouseSink<>(
-                                    config,
-                                    ArchiveRowEncoders.EVENTS_TABLE,
-                                    ArchiveRowEncoders.events()),
-                            new ExactlyOnceClickHouseSink<>(
-                                    config,
-                                    ArchiveRowEncoders.DEAD_LETTERS_TABLE,
-                                    ArchiveRowEncoders.deadLetters()),
-                            SETTINGS)
-                    .buildPipeline(env);
+            job(config, events, letters).buildPipeline(env);
             env.execute();
 
             List<JsonNode> archived = rows(clickHouse, "INSERT INTO events ");
@@ -110,31 +97,16 @@ class EventArchiveJobTest {
     @Test
     void shouldGiveEveryOperatorAUid() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        new EventArchiveJob(
-                        TestSources.fromElements(
-                                TypeInformation.of(ArchivedEvent.class), List.of()),
-                        TestSources.fromElements(TypeInformation.of(DeadLetter.class), List.of()),
-                        new ExactlyOnceClickHouseSink<>(
-                                ClickHouseSinkConfig.of(
-                                        java.net.URI.create("http://127.0.0.1:1"),
-                                        "u",
-                                        "p",
-                                        null,
-                                        1,
-                                        Duration.ofSeconds(1)),
-                                ArchiveRowEncoders.EVENTS_TABLE,
-                                ArchiveRowEncoders.events()),
-                        new ExactlyOnceClickHouseSink<>(
-                                ClickHouseSinkConfig.of(
-                                        java.net.URI.create("http://127.0.0.1:1"),
-                                        "u",
-                                        "p",
-                                        null,
-                                        1,
-                                        Duration.ofSeconds(1)),
-                                ArchiveRowEncoders.DEAD_LETTERS_TABLE,
-                                ArchiveRowEncoders.deadLetters()),
-                        SETTINGS)
+        job(
+                        ClickHouseSinkConfig.of(
+                                java.net.URI.create("http://127.0.0.1:1"),
+                                "u",
+                                "p",
+                                null,
+                                1,
+                                Duration.ofSeconds(1)),
+                        List.of(),
+                        List.of())
                 .buildPipeline(env);
 
         assertThat(env.getStreamGraph().getStreamNodes())
@@ -145,6 +117,21 @@ class EventArchiveJobTest {
                         EventArchiveJob.EVENTS_SINK_UID,
                         EventArchiveJob.DEAD_LETTERS_SOURCE_UID,
                         EventArchiveJob.DEAD_LETTERS_SINK_UID);
+    }
+
+    /** The job over these elements, with its real sinks to {@code config}. */
+    private static EventArchiveJob job(
+            ClickHouseSinkConfig config, List<ArchivedEvent> events, List<DeadLetter> letters) {
+        return new EventArchiveJob(
+                TestSources.fromElements(TypeInformation.of(ArchivedEvent.class), events),
+                TestSources.fromElements(TypeInformation.of(DeadLetter.class), letters),
+                new ExactlyOnceClickHouseSink<>(
+                        config, ArchiveRowEncoders.EVENTS_TABLE, ArchiveRowEncoders.events()),
+                new ExactlyOnceClickHouseSink<>(
+                        config,
+                        ArchiveRowEncoders.DEAD_LETTERS_TABLE,
+                        ArchiveRowEncoders.deadLetters()),
+                SETTINGS);
     }
 
     /** The rows ClickHouse would keep: each token's insert once. */
