@@ -577,6 +577,13 @@ describe('ClickHouse HTTP interface', () => {
       expect(JSON.parse(res.headers.get('x-clickhouse-summary')!)).toMatchObject({ result_rows: '3' });
     });
 
+    it('should take query parameters in a URL far longer than 16 KiB, as ClickHouse does up to 1 MiB', async () => {
+      const ids = Array.from({ length: 2_000 }, (_, i) => `'00000000-0000-7000-8000-${String(i).padStart(12, '0')}'`);
+      const res = await http('SELECT length({ids:Array(UUID)})', { params: { param_ids: `[${ids.join(',')}]` } });
+      expect(res.status).toBe(200);
+      expect(await res.text()).toBe('2000\n');
+    });
+
     it('should answer a read bounded by a small LIMIT in one piece, however many blocks it reads', async () => {
       const res = await http(
         'SELECT number FROM numbers(100000) WHERE number % 7 = 0 LIMIT 2, 3 FORMAT JSONEachRow SETTINGS max_block_size = 10',

@@ -24,6 +24,13 @@ export interface ConnectionLimits {
   allowedOrigins: ReadonlySet<string>;
 }
 
+/**
+ * The longest request line and headers: ClickHouse's default `http_max_uri_size` (1 MiB), as
+ * clients send query parameters in the URL (an `Array(UUID)` of 400 ids is 18 KB; Node's default of
+ * 16 KiB answered it 431), plus room for the headers.
+ */
+export const MAX_HEADER_BYTES = 1024 * 1024 + 64 * 1024;
+
 export const DEFAULT_LIMITS: ConnectionLimits = {
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 300_000,
@@ -48,6 +55,7 @@ export function createHttpServer(ctx: HandlerContext, limits: ConnectionLimits =
       connectionsCheckingInterval: Math.max(100, Math.min(30_000, Math.floor(limits.requestTimeoutMs / 4))),
       // Clients keep connections open between queries; tell them how long (Keep-Alive: timeout=N).
       keepAliveTimeout: limits.keepAliveTimeoutMs,
+      maxHeaderSize: MAX_HEADER_BYTES,
     },
     (req, res) => {
       void route(ctx, limits, req, res).catch((error: unknown) => {
