@@ -7,6 +7,7 @@ import { appEnvironment, isAlive, loadSettings, readState } from '@social-pulse/
 import { FLINK_JOBS } from '@social-pulse/shared';
 import {
   adEvent,
+  checkEngagementRollups,
   contentEvent,
   freePlatformPorts,
   runPulse,
@@ -25,6 +26,7 @@ describe('event archive, exactly once across a redeploy and a killed TaskManager
   let collectorUrl: string;
   let flink: FlinkRest;
   let clickhouse: ReturnType<typeof createClickHouse>;
+  let clickhouseUrl: string;
 
   beforeAll(async () => {
     env = { ...env, ...(await freePlatformPorts()) };
@@ -34,7 +36,8 @@ describe('event archive, exactly once across a redeploy and a killed TaskManager
     const addresses = appEnvironment(settings, home);
     collectorUrl = `http://127.0.0.1:${settings.COLLECTOR_PORT}`;
     flink = new FlinkRest(addresses.FLINK_REST_URL!);
-    clickhouse = createClickHouse({ url: addresses.CLICKHOUSE_URL! });
+    clickhouseUrl = addresses.CLICKHOUSE_URL!;
+    clickhouse = createClickHouse({ url: clickhouseUrl });
   }, 360_000);
   afterAll(async () => {
     await clickhouse?.close();
@@ -117,5 +120,15 @@ describe('event archive, exactly once across a redeploy and a killed TaskManager
     const result = await archived(ids);
     expect(result.ids).toEqual([...ids].sort());
     expect(result.rows).toBe(ids.length);
+    // Every view fed each block once, too: this platform holds only these events.
+    const checks = await checkEngagementRollups(
+      clickhouseUrl,
+      new Date(Date.now() - 86_400_000),
+      new Date(Date.now() + 86_400_000),
+    );
+    for (const { table, rolled, raw } of checks) {
+      expect(raw.events, table).toBe(ids.length);
+      expect(rolled, table).toEqual(raw);
+    }
   }, 420_000);
 });

@@ -1,7 +1,14 @@
 import { createClickHouse } from '@social-pulse/clickhouse';
 import { FlinkRest } from '@social-pulse/activities';
 import { FLINK_JOBS } from '@social-pulse/shared';
-import { adEvent, contentEvent, platform, userEvent, type EventFixture } from '@social-pulse/testing';
+import {
+  adEvent,
+  checkEngagementRollups,
+  contentEvent,
+  platform,
+  userEvent,
+  type EventFixture,
+} from '@social-pulse/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const WRITE_KEY = 'pulse-dev-write-key';
@@ -75,5 +82,26 @@ describe('event archive end to end', () => {
       ).json<{ reason_code: string; reason: string }>();
     await expect.poll(async () => (await letters()).length, { timeout: 60_000, interval: 500 }).toBe(1);
     expect((await letters())[0]).toMatchObject({ reason_code: 'event_id', reason: expect.stringContaining('UUID v7') });
+  });
+
+  it('should roll events up by minute, hour and day exactly as the raw archive counts them', async () => {
+    // A quiet past day of its own (the collector takes client_ts as the event time when the
+    // client's clock agrees with its own), three days back at a random minute.
+    const day = new Date(Date.now() - 3 * 86_400_000);
+    day.setUTCHours(0, 0, 0, 0);
+    const at = new Date(day.getTime() + Math.floor(Math.random() * 1_440) * 60_000 + 20_000).toISOString();
+    const run = Date.now().toString(36);
+    const events = Array.from({ length: 12 }, (_, i) =>
+      userEvent({ user_id: `rollup-${run}-${i % 4}`, session_id: `rollup-${run}-s${i % 3}`, client_ts: at }),
+    );
+    expect((await post(events)).status).toBe(202);
+    const ids = events.map((e) => e.event_id);
+    await expect.poll(async () => (await rowsOf(ids)).length, { timeout: 60_000, interval: 500 }).toBe(ids.length);
+
+    const checks = await checkEngagementRollups(platform.clickhouseUrl, day, new Date(day.getTime() + 86_400_000));
+    for (const { table, rolled, raw } of checks) {
+      expect(rolled, table).toEqual(raw);
+      expect(raw.events, table).toBeGreaterThanOrEqual(12);
+    }
   });
 });

@@ -20,5 +20,5 @@ export {
   type Reconciliation,
   type TopicReader,
 } from './kafka-read-back';
-export { countRunningQueries } from './clickhouse';
+export { checkEngagementRollups, countRunningQueries, type RollupCheck } from './clickhouse';
 export { buildSdk, chromiumPath, launchChromium, sdkBrowserScript, serveSdkPage, urlOf } from './browser';
