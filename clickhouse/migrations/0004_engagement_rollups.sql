@@ -38,17 +38,8 @@ SELECT
 FROM events
 GROUP BY period, event_type, device_type, os, country;
 
-CREATE TABLE IF NOT EXISTS engagement_hour
-(
-    period DateTime('UTC'),
-    event_type LowCardinality(String),
-    device_type LowCardinality(String),
-    os LowCardinality(String),
-    country LowCardinality(String),
-    events SimpleAggregateFunction(sum, UInt64),
-    users AggregateFunction(uniq, String),
-    sessions AggregateFunction(uniq, String)
-)
+-- The hour and day rollups have the minute rollup's columns; period is the start of the hour or day.
+CREATE TABLE IF NOT EXISTS engagement_hour AS engagement_minute
 ENGINE = AggregatingMergeTree
 PARTITION BY toYYYYMM(period)
 ORDER BY (period, event_type, device_type, os, country)
@@ -68,17 +59,7 @@ SELECT
 FROM events
 GROUP BY period, event_type, device_type, os, country;
 
-CREATE TABLE IF NOT EXISTS engagement_day
-(
-    period Date,
-    event_type LowCardinality(String),
-    device_type LowCardinality(String),
-    os LowCardinality(String),
-    country LowCardinality(String),
-    events SimpleAggregateFunction(sum, UInt64),
-    users AggregateFunction(uniq, String),
-    sessions AggregateFunction(uniq, String)
-)
+CREATE TABLE IF NOT EXISTS engagement_day AS engagement_minute
 ENGINE = AggregatingMergeTree
 PARTITION BY toYear(period)
 ORDER BY (period, event_type, device_type, os, country)
@@ -87,7 +68,7 @@ SETTINGS non_replicated_deduplication_window = 1000;
 
 CREATE MATERIALIZED VIEW IF NOT EXISTS engagement_day_mv TO engagement_day AS
 SELECT
-    toDate(event_time) AS period,
+    toStartOfDay(event_time) AS period,
     event_type,
     device_type,
     os,

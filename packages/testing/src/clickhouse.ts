@@ -32,7 +32,7 @@ export interface RollupCheck {
 const ROLLUPS = [
   { table: 'engagement_minute', period: 'toStartOfMinute(event_time)' },
   { table: 'engagement_hour', period: 'toStartOfHour(event_time)' },
-  { table: 'engagement_day', period: 'toDate(event_time)' },
+  { table: 'engagement_day', period: 'toStartOfDay(event_time)' },
 ] as const;
 
 /**
