@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FLINK_JOBS, type FlinkJobKey } from '@social-pulse/shared';
 import { loadWorkerConfig } from './config';
 import { flinkJobArguments } from './flink-job-arguments';
 
@@ -51,8 +52,10 @@ describe(flinkJobArguments.name, () => {
 
   it('should give every job the same addresses and nothing else', () => {
     const env = { CLICKHOUSE_URL: 'http://pulse:s3cret@clickhouse:8123', KAFKA_BROKERS: 'kafka-1:9092' };
-    const archive = flinkJobArguments('archive', loadWorkerConfig(env));
-    expect(archive).toEqual(argumentsFor(env));
-    expect(archive.join(' ')).not.toContain('s3cret');
+    for (const job of Object.keys(FLINK_JOBS) as FlinkJobKey[]) {
+      const args = flinkJobArguments(job, loadWorkerConfig(env));
+      expect(args).toEqual(argumentsFor(env));
+      expect(args.join(' ')).not.toContain('s3cret');
+    }
   });
 });

@@ -20,6 +20,7 @@ export function flinkJobArguments(job: FlinkJobKey, config: WorkerConfig): strin
   switch (job) {
     case 'trending':
     case 'archive':
+    case 'sessions':
       return [
         '--bootstrap-servers',
         config.KAFKA_BROKERS.join(','),

@@ -37,6 +37,7 @@ export const DEFAULT_PORTS = {
 export const FLINK_JOBS = {
   trending: { name: 'trending-topics', entryClass: 'dev.socialpulse.flink.trending.TrendingTopicsJob' },
   archive: { name: 'event-archive', entryClass: 'dev.socialpulse.flink.archive.EventArchiveJob' },
+  sessions: { name: 'session-analyzer', entryClass: 'dev.socialpulse.flink.sessions.SessionAnalyzerJob' },
 } as const;
 
 export type FlinkJobKey = keyof typeof FLINK_JOBS;

@@ -1,12 +1,14 @@
 package dev.socialpulse.flink.archive;
 
+import static dev.socialpulse.flink.common.EventJson.optionalTime;
+import static dev.socialpulse.flink.common.EventJson.required;
+import static dev.socialpulse.flink.common.EventJson.text;
+import static dev.socialpulse.flink.common.EventJson.time;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.socialpulse.flink.common.RecordParser;
 import java.io.IOException;
-import java.time.DateTimeException;
-import java.time.Instant;
 
 /**
  * Reads an event as the collector writes it to Kafka (validated and enriched: {@code event_time},
@@ -57,29 +59,5 @@ public final class ArchivedEventParser implements RecordParser<ArchivedEvent> {
                 text(context.path("referrer")),
                 properties.isObject() ? properties.toString() : "{}",
                 context.isObject() ? context.toString() : "{}");
-    }
-
-    private static String required(JsonNode event, String field) throws MalformedRecordException {
-        JsonNode value = event.path(field);
-        if (!value.isTextual() || value.asText().isEmpty()) {
-            throw new MalformedRecordException(field + " is missing or not a string");
-        }
-        return value.asText();
-    }
-
-    private static String text(JsonNode value) {
-        return value.isTextual() ? value.asText() : "";
-    }
-
-    private static long optionalTime(JsonNode value, String field) throws MalformedRecordException {
-        return value instanceof MissingNode || value.isNull() ? 0L : time(text(value), field);
-    }
-
-    private static long time(String text, String field) throws MalformedRecordException {
-        try {
-            return Instant.parse(text).toEpochMilli();
-        } catch (DateTimeException | ArithmeticException e) {
-            throw new MalformedRecordException(field + " is not an ISO-8601 time: " + text);
-        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.socialpulse.flink.trending.functions;
+package dev.socialpulse.flink.common;
 
 import java.time.Duration;
 import java.util.function.LongSupplier;

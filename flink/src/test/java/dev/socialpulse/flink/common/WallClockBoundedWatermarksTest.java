@@ -1,4 +1,4 @@
-package dev.socialpulse.flink.trending.functions;
+package dev.socialpulse.flink.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,51 @@
+package dev.socialpulse.flink.sessions;
+
+import static dev.socialpulse.flink.common.EventJson.required;
+import static dev.socialpulse.flink.common.EventJson.text;
+import static dev.socialpulse.flink.common.EventJson.time;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.socialpulse.flink.common.RecordParser;
+import java.io.IOException;
+
+/**
+ * Reads a user or content event as the collector writes it to Kafka (validated and enriched with
+ * {@code event_time}, {@code context.device} and {@code context.country}). Not thread-safe; one per
+ * source reader.
+ */
+public final class SessionEventParser implements RecordParser<SessionEvent> {
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    /** Refuses bytes without an id, a type, an event time, or a user or anonymous id. */
+    @Override
+    public SessionEvent parse(byte[] bytes) throws MalformedRecordException {
+        JsonNode event;
+        try {
+            event = json.readTree(bytes);
+        } catch (IOException e) {
+            throw new MalformedRecordException("not JSON: " + e.getMessage());
+        }
+        if (event == null || !event.isObject()) {
+            throw new MalformedRecordException("not a JSON object");
+        }
+        String userId = text(event.path("user_id"));
+        String anonymousId = text(event.path("anonymous_id"));
+        if (userId.isEmpty() && anonymousId.isEmpty()) {
+            throw new MalformedRecordException("neither user_id nor anonymous_id");
+        }
+        JsonNode context = event.path("context");
+        JsonNode device = context.path("device");
+        return new SessionEvent(
+                required(event, "event_id"),
+                userId.isEmpty() ? "a:" + anonymousId : userId,
+                text(event.path("session_id")),
+                time(required(event, "event_time"), "event_time"),
+                required(event, "event_type"),
+                text(context.path("page").path("path")),
+                text(device.path("type")),
+                text(device.path("os")),
+                text(context.path("country")));
+    }
+}

@@ -1,0 +1,87 @@
+package dev.socialpulse.flink.sessions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.socialpulse.flink.common.RecordParser.MalformedRecordException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+@Tag("unit")
+class SessionEventParserTest {
+
+    private final SessionEventParser parser = new SessionEventParser();
+
+    @Test
+    void shouldReadWhatSessionsNeed() throws Exception {
+        SessionEvent event =
+                parser.parse(
+                        bytes(
+                                """
+                                {"event_id":"0190f1c2-7a3b-7cde-8f01-23456789abcd",
+                                 "event_type":"user.page_viewed","schema_version":1,"user_id":"u-1",
+                                 "session_id":"s-9","event_time":"2026-11-27T03:00:00.250Z",
+                                 "context":{"page":{"path":"/feed"},"country":"DE",
+                                  "device":{"type":"mobile","os":"iOS","browser":"Safari"}}}
+                                """));
+
+        assertThat(event)
+                .isEqualTo(
+                        new SessionEvent(
+                                "0190f1c2-7a3b-7cde-8f01-23456789abcd",
+                                "u-1",
+                                "s-9",
+                                Instant.parse("2026-11-27T03:00:00.250Z").toEpochMilli(),
+                                "user.page_viewed",
+                                "/feed",
+                                "mobile",
+                                "iOS",
+                                "DE"));
+        assertThat(event.isPageView()).isTrue();
+    }
+
+    @Test
+    void shouldNameAnAnonymousVisitorByItsAnonymousId() throws Exception {
+        SessionEvent event =
+                parser.parse(
+                        bytes(
+                                """
+                                {"event_id":"e-1","event_type":"content.liked","anonymous_id":"v-7",
+                                 "event_time":"2026-11-27T03:00:00Z"}
+                                """));
+
+        assertThat(event.visitor()).isEqualTo("a:v-7");
+        assertThat(event.clientSessionId()).isEmpty();
+        assertThat(event.isPageView()).isFalse();
+    }
+
+    @Test
+    void shouldRefuseAnEventWithoutAVisitorOrTime() {
+        assertThatThrownBy(
+                        () ->
+                                parser.parse(
+                                        bytes(
+                                                """
+                                                {"event_id":"e-1","event_type":"user.searched",
+                                                 "event_time":"2026-11-27T03:00:00Z"}
+                                                """)))
+                .isInstanceOf(MalformedRecordException.class)
+                .hasMessageContaining("anonymous_id");
+        assertThatThrownBy(
+                        () ->
+                                parser.parse(
+                                        bytes(
+                                                """
+                                                {"event_id":"e-1","event_type":"user.searched",
+                                                 "user_id":"u","event_time":"yesterday"}
+                                                """)))
+                .isInstanceOf(MalformedRecordException.class)
+                .hasMessageContaining("event_time");
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
