@@ -22,18 +22,34 @@ export async function countRunningQueries(
   return Number(text.trim());
 }
 
-/** One rollup's figures next to the same aggregate computed from the raw `events` archive. */
+/** One rollup's figures next to the same aggregate computed from the table it is fed from. */
 export interface RollupCheck {
   table: string;
-  rolled: { events: number; users: number; sessions: number };
-  raw: { events: number; users: number; sessions: number };
+  rolled: Record<string, number>;
+  raw: Record<string, number>;
 }
 
-const ROLLUPS = [
-  { table: 'engagement_minute', period: 'toStartOfMinute(event_time)' },
-  { table: 'engagement_hour', period: 'toStartOfHour(event_time)' },
-  { table: 'engagement_day', period: 'toStartOfDay(event_time)' },
-] as const;
+type Period = 'toStartOfMinute' | 'toStartOfHour' | 'toStartOfDay';
+const ROLLUP_PERIODS: { suffix: string; period: Period }[] = [
+  { suffix: 'minute', period: 'toStartOfMinute' },
+  { suffix: 'hour', period: 'toStartOfHour' },
+  { suffix: 'day', period: 'toStartOfDay' },
+];
+
+/** One row of numbers (every column read as a number) from the server at `url`. */
+async function figures(url: string, sql: string, params: Record<string, string>): Promise<Record<string, number>> {
+  const search = new URLSearchParams({ query: `${sql} FORMAT JSONEachRow`, ...params });
+  const res = await fetch(`${url}/?${search}`, { method: 'POST', signal: AbortSignal.timeout(30_000) });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`ClickHouse answered ${res.status}: ${text.slice(0, 300)}`);
+  const row = JSON.parse(text) as Record<string, string>;
+  return Object.fromEntries(Object.entries(row).map(([name, value]) => [name, Number(value)]));
+}
+
+const rangeParams = (from: Date, to: Date) => ({
+  param_from: from.toISOString().slice(0, 19),
+  param_to: to.toISOString().slice(0, 19),
+});
 
 /**
  * Each engagement rollup (clickhouse/migrations/0004_engagement_rollups.sql) against the raw
@@ -41,27 +57,50 @@ const ROLLUPS = [
  * fed a block twice (a replayed insert that got through) shows as more rolled events than raw.
  */
 export async function checkEngagementRollups(url: string, from: Date, to: Date): Promise<RollupCheck[]> {
-  const query = async (sql: string, params: Record<string, string>) => {
-    const search = new URLSearchParams({ query: `${sql} FORMAT JSONEachRow`, ...params });
-    const res = await fetch(`${url}/?${search}`, { method: 'POST', signal: AbortSignal.timeout(30_000) });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`ClickHouse answered ${res.status}: ${text.slice(0, 300)}`);
-    const row = JSON.parse(text) as { events: string; users: string; sessions: string };
-    return { events: Number(row.events), users: Number(row.users), sessions: Number(row.sessions) };
-  };
-  const params = { param_from: from.toISOString().slice(0, 19), param_to: to.toISOString().slice(0, 19) };
+  const params = rangeParams(from, to);
   return Promise.all(
-    ROLLUPS.map(async ({ table, period }) => ({
-      table,
-      rolled: await query(
-        `SELECT sum(events) AS events, uniqMerge(users) AS users, uniqMerge(sessions) AS sessions FROM ${table}
-         WHERE period >= {from:DateTime('UTC')} AND period < {to:DateTime('UTC')}`,
+    ROLLUP_PERIODS.map(async ({ suffix, period }) => ({
+      table: `engagement_${suffix}`,
+      rolled: await figures(
+        url,
+        `SELECT sum(events) AS events, uniqMerge(users) AS users, uniqMerge(sessions) AS sessions
+         FROM engagement_${suffix} WHERE period >= {from:DateTime('UTC')} AND period < {to:DateTime('UTC')}`,
         params,
       ),
-      raw: await query(
+      raw: await figures(
+        url,
         `SELECT count() AS events, uniq(if(user_id != '', user_id, concat('a:', anonymous_id))) AS users,
                 uniqIf(session_id, session_id != '') AS sessions FROM events
-         WHERE ${period} >= {from:DateTime('UTC')} AND ${period} < {to:DateTime('UTC')}`,
+         WHERE ${period}(event_time) >= {from:DateTime('UTC')} AND ${period}(event_time) < {to:DateTime('UTC')}`,
+        params,
+      ),
+    })),
+  );
+}
+
+/**
+ * Each session rollup (clickhouse/migrations/0005_sessions.sql) against the sealed sessions it is
+ * fed from, over the periods whose start lies in [from, to): sessions, events, bounces, visitors
+ * and total duration. A sealed report that reached a view twice shows as more rolled sessions.
+ */
+export async function checkSessionRollups(url: string, from: Date, to: Date): Promise<RollupCheck[]> {
+  const params = rangeParams(from, to);
+  return Promise.all(
+    ROLLUP_PERIODS.map(async ({ suffix, period }) => ({
+      table: `session_${suffix}`,
+      rolled: await figures(
+        url,
+        `SELECT sum(sessions) AS sessions, sum(events) AS events, sum(bounces) AS bounces,
+                uniqMerge(users) AS users, sum(duration_ms_sum) AS duration_ms
+         FROM session_${suffix} WHERE period >= {from:DateTime('UTC')} AND period < {to:DateTime('UTC')}`,
+        params,
+      ),
+      raw: await figures(
+        url,
+        `SELECT count() AS sessions, sum(events) AS events, countIf(is_bounce) AS bounces,
+                uniq(user_id) AS users, sum(duration_ms) AS duration_ms
+         FROM sessions FINAL WHERE status = 'sealed'
+           AND ${period}(session_start) >= {from:DateTime('UTC')} AND ${period}(session_start) < {to:DateTime('UTC')}`,
         params,
       ),
     })),

@@ -20,5 +20,5 @@ export {
   type Reconciliation,
   type TopicReader,
 } from './kafka-read-back';
-export { checkEngagementRollups, countRunningQueries, type RollupCheck } from './clickhouse';
+export { checkEngagementRollups, checkSessionRollups, countRunningQueries, type RollupCheck } from './clickhouse';
 export { buildSdk, chromiumPath, launchChromium, sdkBrowserScript, serveSdkPage, urlOf } from './browser';

@@ -8,6 +8,7 @@ import { FLINK_JOBS } from '@social-pulse/shared';
 import {
   adEvent,
   checkEngagementRollups,
+  checkSessionRollups,
   contentEvent,
   freePlatformPorts,
   runPulse,
@@ -17,12 +18,43 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // A platform of its own, beside the shared one: this test kills its TaskManager.
-const home = mkdtempSync(join(tmpdir(), 'pulse-archive-recovery-'));
+const home = mkdtempSync(join(tmpdir(), 'pulse-exactly-once-'));
 let env: NodeJS.ProcessEnv = { PULSE_HOME: home };
 const pulse = (...args: string[]) => runPulse(args, { env, timeoutMs: 300_000 });
 const WAVE = 100;
 
-describe('event archive, exactly once across a redeploy and a killed TaskManager', () => {
+/** What a session of the test's events must show: the journey of one (user, client session). */
+interface ExpectedSession {
+  user_id: string;
+  client_session_id: string;
+  events: number;
+  page_views: number;
+}
+
+/** Sessions as a clean run makes them: every user's events lie minutes apart, one session per client session. */
+function expectedSessions(events: EventFixture[]): ExpectedSession[] {
+  const sessions = new Map<string, ExpectedSession>();
+  for (const event of events) {
+    if (event.event_type.startsWith('ad.')) continue;
+    const clientSession = (event as { session_id?: string }).session_id ?? '';
+    const key = `${event.user_id}|${clientSession}`;
+    const session = sessions.get(key) ?? {
+      user_id: event.user_id,
+      client_session_id: clientSession,
+      events: 0,
+      page_views: 0,
+    };
+    session.events += 1;
+    if (event.event_type === 'user.page_viewed') session.page_views += 1;
+    sessions.set(key, session);
+  }
+  return [...sessions.values()].sort(bySession);
+}
+
+const bySession = (a: ExpectedSession, b: ExpectedSession) =>
+  a.user_id.localeCompare(b.user_id) || a.client_session_id.localeCompare(b.client_session_id);
+
+describe('event archive and sessions, exactly once across redeploys and a killed TaskManager', () => {
   let collectorUrl: string;
   let flink: FlinkRest;
   let clickhouse: ReturnType<typeof createClickHouse>;
@@ -45,11 +77,21 @@ describe('event archive, exactly once across a redeploy and a killed TaskManager
     rmSync(home, { recursive: true, force: true });
   });
 
-  /** One wave of events of the three families, each batch posted twice (a client resending). */
-  async function sendWave(wave: number): Promise<string[]> {
+  /**
+   * One wave of events of the three families, each batch posted twice (a client resending), two
+   * seconds apart in event time from `agoMs` before now. A third of the users send their SDK's
+   * session id, alternating between two, so they have two sessions each.
+   */
+  async function sendWave(wave: number, agoMs = 0): Promise<EventFixture[]> {
+    const start = Date.now() - agoMs;
     const events: EventFixture[] = Array.from({ length: WAVE }, (_, i) => {
-      const user_id = `recovery-${wave}-${i % 17}`;
-      return i % 3 === 0 ? userEvent({ user_id }) : i % 3 === 1 ? contentEvent({ user_id }) : adEvent({ user_id });
+      const user = i % 17;
+      const fields = {
+        user_id: `recovery-${wave}-${user}`,
+        client_ts: new Date(start + i * 2_000).toISOString(),
+        ...(user < 6 ? { session_id: `s-${wave}-${user}-${i % 2}` } : {}),
+      };
+      return i % 3 === 0 ? userEvent(fields) : i % 3 === 1 ? contentEvent(fields) : adEvent(fields);
     });
     for (let attempt = 0; attempt < 2; attempt++) {
       const res = await fetch(`${collectorUrl}/v1/batch`, {
@@ -59,7 +101,19 @@ describe('event archive, exactly once across a redeploy and a killed TaskManager
       });
       expect(res.status).toBe(202);
     }
-    return events.map((e) => e.event_id);
+    return events;
+  }
+
+  async function sessionsOf(events: EventFixture[]): Promise<(ExpectedSession & { status: string })[]> {
+    const rows = await (
+      await clickhouse.query({
+        query: `SELECT user_id, client_session_id, events, page_views, status FROM sessions FINAL
+                WHERE user_id IN {users:Array(String)}`,
+        query_params: { users: [...new Set(events.map((e) => e.user_id))] },
+        format: 'JSONEachRow',
+      })
+    ).json<ExpectedSession & { status: string }>();
+    return rows.sort(bySession);
   }
 
   async function archiveJob(): Promise<{ jid: string; completed: number } | undefined> {
@@ -84,20 +138,23 @@ describe('event archive, exactly once across a redeploy and a killed TaskManager
     return { rows: rows.length, ids: [...new Set(rows.map((r) => r.event_id))].sort() };
   }
 
-  it('should hold every acknowledged event exactly once', async () => {
-    const ids = await sendWave(1);
+  it('should hold every acknowledged event exactly once, and the sessions of a clean run', async () => {
+    // Wave 1 happened two hours ago: its sessions are sealed once later waves move the watermarks.
+    const events = await sendWave(1, 2 * 3_600_000);
 
-    const redeployed = pulse('deploy', 'archive');
-    expect(redeployed.code, redeployed.out).toBe(0);
-    expect(redeployed.out).toContain('with a savepoint');
-    ids.push(...(await sendWave(2)));
+    for (const job of ['archive', 'sessions']) {
+      const redeployed = pulse('deploy', job);
+      expect(redeployed.code, redeployed.out).toBe(0);
+      expect(redeployed.out).toContain('with a savepoint');
+    }
+    events.push(...(await sendWave(2)));
 
     // Killed right after wave 2: its events are being read, held for a checkpoint or committed.
     const before = await archiveJob();
     expect(before, 'the archive job runs after the redeploy').toBeDefined();
     const taskManager = readState(home)!.services['flink-taskmanager-1'];
     process.kill(taskManager.pid, 'SIGKILL');
-    ids.push(...(await sendWave(3)));
+    events.push(...(await sendWave(3)));
     // The supervisor starts a new TaskManager; the job restarts from its last checkpoint.
     await expect
       .poll(async () => readState(home)!.services['flink-taskmanager-1']?.pid, { timeout: 60_000, interval: 500 })
@@ -107,7 +164,8 @@ describe('event archive, exactly once across a redeploy and a killed TaskManager
       .poll(async () => (await archiveJob())?.completed ?? -1, { timeout: 120_000, interval: 1_000 })
       .toBeGreaterThan(before!.completed);
     expect(isAlive(taskManager.pid)).toBe(false);
-    ids.push(...(await sendWave(4)));
+    events.push(...(await sendWave(4)));
+    const ids = events.map((e) => e.event_id);
 
     await expect
       .poll(async () => (await archived(ids)).ids.length, { timeout: 120_000, interval: 1_000 })
@@ -130,5 +188,30 @@ describe('event archive, exactly once across a redeploy and a killed TaskManager
       expect(raw.events, table).toBe(ids.length);
       expect(rolled, table).toEqual(raw);
     }
-  }, 420_000);
+
+    // The sessions equal a clean run's: each event counted once, in the session it belongs to.
+    const expected = expectedSessions(events);
+    await expect
+      .poll(async () => (await sessionsOf(events)).map(({ status: _, ...session }) => session), {
+        timeout: 60_000,
+        interval: 1_000,
+      })
+      .toEqual(expected);
+    const wave1 = expected.filter((s) => s.user_id.startsWith('recovery-1-')).length;
+    await expect
+      .poll(async () => (await sessionsOf(events)).filter((s) => s.status === 'sealed').length, {
+        timeout: 60_000,
+        interval: 1_000,
+      })
+      .toBe(wave1);
+    // Each sealed session reached each session rollup once.
+    for (const { table, rolled, raw } of await checkSessionRollups(
+      clickhouseUrl,
+      new Date(Date.now() - 86_400_000),
+      new Date(Date.now() + 86_400_000),
+    )) {
+      expect(rolled, table).toEqual(raw);
+      expect(raw.sessions, table).toBe(wave1);
+    }
+  }, 480_000);
 });
