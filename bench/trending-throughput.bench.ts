@@ -1,11 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { FlinkRest } from '@social-pulse/activities';
 import { MIGRATIONS_DIR, createClickHouse, migrate, readMigrations } from '@social-pulse/clickhouse';
 import { uuidv7 } from '@social-pulse/events';
-import { createKafka } from '@social-pulse/kafka';
-import { readState, repoRoot, stateDir } from '@social-pulse/pulse/testing';
 import { BROWSER_USER_AGENT, platform } from '@social-pulse/testing';
-import { CompressionTypes, logLevel } from 'kafkajs';
+import {
+  PASS_THROUGH_CLASS,
+  PASS_THROUGH_SOURCE,
+  deleteTopic,
+  measure,
+  printThroughput,
+  uploadJar,
+  writeBacklog,
+} from './flink-throughput';
 
 /**
  * Throughput of the trending job per core of TaskManager CPU, against a pass-through job
@@ -26,22 +30,10 @@ const PARTITIONS = Number(process.argv[3] ?? 4);
 const ANCHOR_PER_CORE = 22_100;
 const TOPICS = 2_000;
 const AUTHORS = 50_000;
-const JAR = `${repoRoot}/flink/target/social-pulse-jobs.jar`;
 
 const run = Date.now().toString(36);
 const topic = `bench-content-${run}`;
 const database = `bench_trending_${run}`;
-const flink = new FlinkRest(platform.flinkRestUrl);
-
-/** Clock ticks of user and system CPU the TaskManager process has used. */
-function taskManagerTicks(): number {
-  const state = readState(stateDir());
-  const pid = state?.services['flink-taskmanager-1']?.pid;
-  if (!pid) throw new Error('no flink-taskmanager-1 in the platform state: run `npx pulse up --detach` first');
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
-}
-const TICKS_PER_SECOND = 100;
 
 /** One content event as the collector writes it to Kafka: enriched, with its event time. */
 function record(i: number, start: number): string {
@@ -67,160 +59,48 @@ function record(i: number, start: number): string {
   });
 }
 
-async function writeBacklog(): Promise<void> {
-  const kafka = createKafka('bench-throughput', platform.kafkaBrokers, { logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }], waitForLeaders: true });
-  await admin.disconnect();
-  const producer = kafka.producer();
-  await producer.connect();
-  const start = Date.now() - 20 * 60_000;
-  const batch = 5_000;
-  for (let i = 0; i < EVENTS; i += batch) {
-    const messages = Array.from({ length: Math.min(batch, EVENTS - i) }, (_, j) => ({
-      key: `user-${i + j}`,
-      value: record(i + j, start),
-    }));
-    await producer.send({ topic, messages, compression: CompressionTypes.None });
-    if ((i / batch) % 40 === 0)
-      process.stderr.write(`  backlog: ${i.toLocaleString('en')} / ${EVENTS.toLocaleString('en')}\n`);
-  }
-  await producer.disconnect();
-}
-
-interface VertexMetrics {
-  id: string;
-  name: string;
-  in: number;
-  out: number;
-}
-
-async function vertexCounts(jobId: string): Promise<VertexMetrics[]> {
-  const job = await flink.json<{ vertices: { id: string; name: string; metrics: Record<string, number> }[] }>(
-    'GET',
-    `/jobs/${jobId}`,
-  );
-  return job.vertices.map((v) => ({
-    id: v.id,
-    name: v.name,
-    in: v.metrics['read-records'] ?? 0,
-    out: v.metrics['write-records'] ?? 0,
-  }));
-}
-
-/**
- * Records the Kafka source has emitted: an operator metric, since a source chained with its sink (the
- * pass-through job) sends nothing over the network for the vertex counts to show.
- */
-async function sourceRecordsOut(jobId: string, vertexId: string): Promise<number> {
-  const metric = 'Source__content-events.numRecordsOut';
-  const [sum] = await flink.json<{ sum?: number }[]>(
-    'GET',
-    `/jobs/${jobId}/vertices/${vertexId}/subtasks/metrics?get=${metric}&agg=sum`,
-  );
-  return sum?.sum ?? 0;
-}
-
-/**
- * Runs a job over the backlog: from its start until the source has read every record and no
- * operator's counts have moved for two seconds. Returns the wall time and the TaskManager's CPU.
- */
-async function measure(
-  label: string,
-  jarId: string,
-  entryClass: string,
-  args: string[],
-): Promise<{ seconds: number; cpuSeconds: number }> {
-  const idleRate = await idleTicksPerSecond();
-  const ticks = taskManagerTicks();
-  const started = performance.now();
-  const { jobid } = await flink.json<{ jobid: string }>('POST', `/jars/${jarId}/run`, {
-    entryClass,
-    programArgsList: args,
-  });
-  let last = '';
-  let lastChange = performance.now();
-  let finishedAt: number;
-  for (;;) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    const counts = await vertexCounts(jobid);
-    const sourceOut = await sourceRecordsOut(jobid, counts[0].id);
-    const key = JSON.stringify([sourceOut, ...counts.map((c) => [c.in, c.out])]);
-    if (key !== last) {
-      last = key;
-      lastChange = performance.now();
-      process.stderr.write(`  ${label}: source read ${sourceOut.toLocaleString('en')}\r`);
-    }
-    if (sourceOut >= EVENTS && performance.now() - lastChange > 2_000) {
-      finishedAt = lastChange;
-      break;
-    }
-    if (performance.now() - started > 30 * 60_000) throw new Error(`${label} did not finish in 30 minutes`);
-  }
-  const usedTicks = taskManagerTicks() - ticks - idleRate * ((performance.now() - started) / 1000);
-  await flink.json('PATCH', `/jobs/${jobid}?mode=cancel`);
-  process.stderr.write('\n');
-  return { seconds: (finishedAt - started) / 1000, cpuSeconds: usedTicks / TICKS_PER_SECOND };
-}
-
-/** What the TaskManager burns with nothing of ours running (the platform's own job, timers, GC), per second. */
-async function idleTicksPerSecond(): Promise<number> {
-  const before = taskManagerTicks();
-  await new Promise((resolve) => setTimeout(resolve, 3_000));
-  return (taskManagerTicks() - before) / 3;
-}
-
 async function main(): Promise<void> {
   process.stderr.write(`writing ${EVENTS.toLocaleString('en')} events to ${topic} (${PARTITIONS} partitions)\n`);
-  await writeBacklog();
+  const start = Date.now() - 20 * 60_000;
+  await writeBacklog(topic, PARTITIONS, EVENTS, (i) => ({ key: `user-${i}`, value: record(i, start) }));
   const admin = createClickHouse({ url: platform.clickhouseUrl });
   await admin.command({ query: `CREATE DATABASE ${database}` });
   const clickhouse = createClickHouse({ url: platform.clickhouseUrl, database });
   await migrate(clickhouse, readMigrations(MIGRATIONS_DIR));
-  const jarId = await flink.uploadJar(JAR);
+  const jarId = await uploadJar();
   const common = ['--bootstrap-servers', platform.kafkaBrokers.join(','), '--topic', topic];
   try {
-    const pass = await measure('pass-through', jarId, 'dev.socialpulse.flink.bench.PassThroughJob', [
-      ...common,
-      '--group-id',
-      `bench-pass-${run}`,
-    ]);
-    const trending = await measure('trending', jarId, 'dev.socialpulse.flink.trending.TrendingTopicsJob', [
-      ...common,
-      '--group-id',
-      `bench-trending-${run}`,
-      '--clickhouse-url',
-      platform.clickhouseUrl,
-      '--clickhouse-database',
-      database,
-    ]);
+    const pass = await measure('pass-through', {
+      jarId,
+      entryClass: PASS_THROUGH_CLASS,
+      args: [...common, '--records', 'content', '--group-id', `bench-pass-${run}`],
+      sourceName: PASS_THROUGH_SOURCE,
+      records: EVENTS,
+    });
+    const trending = await measure('trending', {
+      jarId,
+      entryClass: 'dev.socialpulse.flink.trending.TrendingTopicsJob',
+      args: [
+        ...common,
+        '--group-id',
+        `bench-trending-${run}`,
+        '--clickhouse-url',
+        platform.clickhouseUrl,
+        '--clickhouse-database',
+        database,
+      ],
+      sourceName: 'content-events',
+      records: EVENTS,
+    });
     const rows = await (
       await clickhouse.query({
         query: 'SELECT window_size, count() AS c FROM trending_topics GROUP BY window_size',
         format: 'JSONEachRow',
       })
     ).json<{ window_size: string; c: string }>();
-    const perCore = (r: { cpuSeconds: number }) => EVENTS / r.cpuSeconds;
-    const table = [
-      ['job', 'wall', 'TaskManager CPU', 'events/s', 'events/s per core', 'vs pass-through', 'vs Nexmark q5 anchor'],
-      ...(
-        [
-          ['pass-through (parse, discard)', pass],
-          ['trending (3 horizons, damping, dedup)', trending],
-        ] as const
-      ).map(([name, r]) => [
-        name,
-        `${r.seconds.toFixed(1)} s`,
-        `${r.cpuSeconds.toFixed(1)} s`,
-        Math.round(EVENTS / r.seconds).toLocaleString('en'),
-        Math.round(perCore(r)).toLocaleString('en'),
-        `${(perCore(r) / perCore(pass)).toFixed(2)}x`,
-        `${(perCore(r) / ANCHOR_PER_CORE).toFixed(2)}x`,
-      ]),
-    ];
-    const widths = table[0].map((_, c) => Math.max(...table.map((row) => row[c].length)));
-    for (const row of table) process.stdout.write(`${row.map((cell, c) => cell.padEnd(widths[c])).join('  ')}\n`);
+    printThroughput(EVENTS, { name: 'Nexmark q5', perCore: ANCHOR_PER_CORE }, pass, [
+      ['trending (3 horizons, damping, dedup)', trending],
+    ]);
     process.stdout.write(
       `${EVENTS.toLocaleString('en')} events over ${PARTITIONS} partitions; rows written per horizon: ${rows
         .map((r) => `${r.window_size} ${r.c}`)
@@ -229,11 +109,7 @@ async function main(): Promise<void> {
   } finally {
     await admin.command({ query: `DROP DATABASE IF EXISTS ${database}` });
     await Promise.all([admin.close(), clickhouse.close()]);
-    const kafka = createKafka('bench-throughput', platform.kafkaBrokers, { logLevel: logLevel.NOTHING });
-    const kafkaAdmin = kafka.admin();
-    await kafkaAdmin.connect();
-    await kafkaAdmin.deleteTopics({ topics: [topic] }).catch(() => undefined);
-    await kafkaAdmin.disconnect();
+    await deleteTopic(topic);
   }
 }
 

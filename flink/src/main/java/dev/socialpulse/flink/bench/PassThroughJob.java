@@ -1,9 +1,13 @@
 package dev.socialpulse.flink.bench;
 
+import dev.socialpulse.flink.common.ParsingDeserializationSchema;
+import dev.socialpulse.flink.sessions.SessionAnalyzerJob;
+import dev.socialpulse.flink.sessions.SessionEvent;
+import dev.socialpulse.flink.sessions.SessionEventParser;
 import dev.socialpulse.flink.trending.TrendingTopicsJob;
-import dev.socialpulse.flink.trending.records.ContentEvent;
 import dev.socialpulse.flink.trending.records.ContentEventDeserializationSchema;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -11,36 +15,55 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.util.ParameterTool;
 
 /**
- * The throughput benchmark's baseline (bench/trending-throughput.bench.ts): reads content events
- * from Kafka and parses them exactly as {@link TrendingTopicsJob}'s source does, then discards
- * them. What the trending job costs beyond this is its own work: deduplication, hashtags, the
- * horizons' panes, scoring, ranking and the ClickHouse sink.
+ * The throughput benchmarks' baseline (bench/trending-throughput.bench.ts,
+ * bench/session-throughput.bench.ts): reads events from Kafka and parses them exactly as the
+ * measured job's source does, then discards them. What the job costs beyond this is its own work.
  *
- * <p>Flags: {@code --bootstrap-servers}, {@code --topic} and {@code --group-id}, all required; it
- * reads the topic from the earliest offsets and runs until cancelled.
+ * <p>Flags: {@code --bootstrap-servers}, {@code --topic} and {@code --group-id}, all required;
+ * {@code --records} {@code content} ({@link TrendingTopicsJob}'s parsing, the default) or {@code
+ * sessions} ({@link SessionAnalyzerJob}'s). It reads the topic from the earliest offsets and runs
+ * until cancelled. The source is named {@value #SOURCE_NAME} for the benchmarks' metric.
  */
 public final class PassThroughJob {
 
     public static final String JOB_NAME = "bench-pass-through";
+    public static final String SOURCE_NAME = "events";
 
     private PassThroughJob() {}
 
     public static void main(String[] args) throws Exception {
         ParameterTool flags = ParameterTool.fromArgs(args);
-        KafkaSource<ContentEvent> source =
-                KafkaSource.<ContentEvent>builder()
+        String records = flags.get("records", "content");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        switch (records) {
+            case "content" -> discard(env, flags, new ContentEventDeserializationSchema());
+            case "sessions" ->
+                    discard(
+                            env,
+                            flags,
+                            new ParsingDeserializationSchema<>(
+                                    SessionEventParser::new, SessionEvent.class));
+            default ->
+                    throw new IllegalArgumentException(
+                            "--records must be content or sessions, got " + records);
+        }
+        env.execute(JOB_NAME);
+    }
+
+    private static <T> void discard(
+            StreamExecutionEnvironment env, ParameterTool flags, DeserializationSchema<T> schema) {
+        KafkaSource<T> source =
+                KafkaSource.<T>builder()
                         .setBootstrapServers(flags.getRequired("bootstrap-servers"))
                         .setTopics(flags.getRequired("topic"))
                         .setGroupId(flags.getRequired("group-id"))
                         .setStartingOffsets(OffsetsInitializer.earliest())
-                        .setValueOnlyDeserializer(new ContentEventDeserializationSchema())
+                        .setValueOnlyDeserializer(schema)
                         .setClientIdPrefix(JOB_NAME)
                         .build();
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.fromSource(source, WatermarkStrategy.noWatermarks(), "content-events")
-                .name("content-events")
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), SOURCE_NAME)
+                .name(SOURCE_NAME)
                 .sinkTo(new DiscardingSink<>())
                 .name("discard");
-        env.execute(JOB_NAME);
     }
 }
