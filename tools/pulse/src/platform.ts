@@ -53,7 +53,12 @@ export const kafkaBrokers = (settings: Settings) =>
  * The services in start order. Each inner list starts together: infrastructure first,
  * then what needs it (TaskManagers need their JobManager; apps need all of it).
  */
-export function platformLayers(settings: Settings, install: Installation, stateDir: string): ServiceSpec[][] {
+export function platformLayers(
+  settings: Settings,
+  install: Installation,
+  stateDir: string,
+  options: { demo?: boolean } = {},
+): ServiceSpec[][] {
   const kafka = kafkaServices({
     brokerCount: settings.KAFKA_BROKER_COUNT,
     basePort: settings.KAFKA_PORT,
@@ -74,7 +79,7 @@ export function platformLayers(settings: Settings, install: Installation, stateD
       jobManager,
     ],
     taskManagers,
-    appServices(settings, appEnvironment(settings, stateDir)),
+    appServices(settings, appEnvironment(settings, stateDir), options),
   ];
 }
 

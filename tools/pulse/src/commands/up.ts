@@ -76,7 +76,7 @@ async function runSupervisor(dir: string, options: { demo?: boolean }): Promise<
   const started = Date.now();
   let notUpgraded: { job: string; lines: string[] }[];
   try {
-    const [infrastructure, ...rest] = platformLayers(settings, install, dir);
+    const [infrastructure, ...rest] = platformLayers(settings, install, dir, options);
     await supervisor.startTogether(infrastructure);
     const topics = await ensureTopics(kafkaBrokers(settings), settings.KAFKA_BROKER_COUNT);
     say.ok(`Kafka topics ready: ${topics.join(', ')}`);

@@ -1,13 +1,17 @@
 import { createLogger } from '@social-pulse/observability';
 import { env, loadConfig } from '@social-pulse/config';
 import { DEFAULT_PORTS } from '@social-pulse/shared';
+import { BrowsingModel, type BrowsingEvent } from './browsing-model';
 import { TrafficModel } from './traffic-model';
 
 const logger = createLogger('demo-traffic');
 
 /**
- * Posts demo content events through the collector, like a few hundred people using the app, plus a
- * spammer and a bot ring the trending job damps (traffic-model.ts).
+ * Posts demo events through the collector: content events like a few hundred people posting, plus a
+ * spammer and a bot ring the trending job damps (traffic-model.ts), and visitors browsing in
+ * sessions from several countries and devices (browsing-model.ts). The country travels in the
+ * x-country header, as an edge proxy would set it: `pulse up --demo` lists loopback in the
+ * collector's TRUSTED_PROXIES so it believes the header.
  */
 async function run(): Promise<void> {
   const config = loadConfig({
@@ -16,8 +20,29 @@ async function run(): Promise<void> {
     /** Ordinary people's events a second; the spammer and the bot ring add theirs (DEMO_SCENARIOS). */
     DEMO_EVENTS_PER_SECOND: env.positiveInt(20),
     DEMO_USERS: env.positiveInt(300),
+    /** Visitors browsing in sessions (about one event a visitor every 20 seconds while they browse). */
+    DEMO_VISITORS: env.positiveInt(200),
   });
   const model = new TrafficModel({ users: config.DEMO_USERS, peoplePerSecond: config.DEMO_EVENTS_PER_SECOND });
+  const browsing = new BrowsingModel({ visitors: config.DEMO_VISITORS });
+  const post = async (events: Record<string, unknown>[], country?: string): Promise<boolean> => {
+    try {
+      const res = await fetch(`${config.DEMO_COLLECTOR_URL}/v1/batch`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-write-key': config.DEMO_WRITE_KEY,
+          ...(country ? { 'x-country': country } : {}),
+        },
+        body: JSON.stringify({ sent_at: new Date().toISOString(), events }),
+      });
+      if (!res.ok) logger.warn({ status: res.status }, 'collector refused a demo batch');
+      return res.ok;
+    } catch (error) {
+      logger.warn({ error: (error as Error).message }, 'collector unreachable');
+      return false;
+    }
+  };
   const tickMs = 500;
   let sent = 0;
   let stopping = false;
@@ -29,16 +54,9 @@ async function run(): Promise<void> {
     const started = Date.now();
     const count = Math.max(1, Math.round((model.eventsPerSecond * tickMs) / 1000));
     const events = Array.from({ length: count }, () => model.nextEvent());
-    try {
-      const res = await fetch(`${config.DEMO_COLLECTOR_URL}/v1/batch`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-write-key': config.DEMO_WRITE_KEY },
-        body: JSON.stringify({ sent_at: new Date().toISOString(), events }),
-      });
-      if (res.ok) sent += count;
-      else logger.warn({ status: res.status }, 'collector refused a demo batch');
-    } catch (error) {
-      logger.warn({ error: (error as Error).message }, 'collector unreachable');
+    if (await post(events)) sent += count;
+    for (const [country, batch] of byCountry(browsing.due())) {
+      if (await post(batch, country)) sent += batch.length;
     }
     if (sent % 1000 < count) {
       logger.info({ sent, surge: model.currentSurge(), slowBurnShare: model.slowBurnShare() }, 'demo traffic');
@@ -46,6 +64,12 @@ async function run(): Promise<void> {
     await new Promise((r) => setTimeout(r, Math.max(0, tickMs - (Date.now() - started))));
   }
   logger.info({ sent }, 'demo traffic stopped');
+}
+
+function byCountry(events: BrowsingEvent[]): Map<string, Record<string, unknown>[]> {
+  const batches = new Map<string, Record<string, unknown>[]>();
+  for (const { country, event } of events) batches.set(country, [...(batches.get(country) ?? []), event]);
+  return batches;
 }
 
 run().catch((error) => {

@@ -4,9 +4,19 @@ import type { Settings } from '../settings';
 import { httpOk } from './health';
 import type { ServiceSpec } from './service';
 
-/** The platform's own Node apps, run from their TypeScript sources through SWC. */
-export function appServices(settings: Settings, env: NodeJS.ProcessEnv): ServiceSpec[] {
-  const app = (name: string, port: number, entry: string): ServiceSpec => ({
+/**
+ * The platform's own Node apps, run from their TypeScript sources through SWC. With demo traffic
+ * the collector believes loopback's country header (TRUSTED_PROXIES, unless set): the demo sender
+ * stands in for the edge that would set it, so the dashboards show countries.
+ */
+export function appServices(
+  settings: Settings,
+  env: NodeJS.ProcessEnv,
+  options: { demo?: boolean } = {},
+): ServiceSpec[] {
+  const collectorEnv =
+    options.demo && env.TRUSTED_PROXIES === undefined ? { ...env, TRUSTED_PROXIES: '127.0.0.1,::1' } : env;
+  const app = (name: string, port: number, entry: string, appEnv = env): ServiceSpec => ({
     name,
     group: name,
     ports: [port],
@@ -16,7 +26,7 @@ export function appServices(settings: Settings, env: NodeJS.ProcessEnv): Service
       command: process.execPath,
       args: ['--enable-source-maps', '-r', '@swc-node/register', join(repoRoot, entry)],
       cwd: repoRoot,
-      env,
+      env: appEnv,
     }),
     healthy: () => httpOk(`http://127.0.0.1:${port}/health`),
     startTimeoutMs: 60_000,
@@ -24,12 +34,12 @@ export function appServices(settings: Settings, env: NodeJS.ProcessEnv): Service
   });
   return [
     app('worker', settings.WORKER_PORT, 'apps/worker/src/main.ts'),
-    app('collector', settings.COLLECTOR_PORT, 'apps/collector/src/main.ts'),
+    app('collector', settings.COLLECTOR_PORT, 'apps/collector/src/main.ts', collectorEnv),
     app('api', settings.API_PORT, 'apps/api/src/main.ts'),
   ];
 }
 
-/** Demo traffic for `npm start`: content events through the collector so trends move on their own. */
+/** Demo traffic for `npm start`: content and browsing events through the collector, so trends and engagement move on their own. */
 export function demoTrafficService(settings: Settings, env: NodeJS.ProcessEnv): ServiceSpec {
   return {
     name: 'demo-traffic',
