@@ -8,7 +8,7 @@
 -- keeps the newest per (user_id, session_start, session_id), and a report under a new start (an
 -- earlier event arrived late) or a merge of two sessions withdraws the old row with a tombstone
 -- (is_deleted = 1). Read with FINAL. Partitioned by the session's start day; ordered by user for
--- a user's journey. TTL 180 days: sessions are a fiftieth of the events, and two quarters of
+-- a user's journey. TTL 180 days: one row per session (tens of events each), and two quarters of
 -- journeys cover retention and cohort questions after the raw archive (90 days) is gone.
 CREATE TABLE IF NOT EXISTS sessions
 (
