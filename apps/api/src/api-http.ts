@@ -1,5 +1,6 @@
 import type { HttpAppOptions } from '@social-pulse/observability/nest';
 import type { ApiConfig } from './config';
+import { MAX_USER_ID_LENGTH } from './dtos/user-sessions.dto';
 
 /** The API's HTTP conventions, shared by main.ts and the component tests. */
 export function apiHttpOptions(config: ApiConfig): HttpAppOptions {
@@ -10,5 +11,8 @@ export function apiHttpOptions(config: ApiConfig): HttpAppOptions {
     host: config.API_HOST,
     port: config.API_PORT,
     keyHeader: { name: 'X-API-Key', scheme: 'api-key' },
+    // Fastify refuses path parameters over 100 characters (decoded) with a bare 414; user ids reach
+    // 130, and a longer one should get validation's 400 naming user_id.
+    maxParamLength: 4 * MAX_USER_ID_LENGTH,
   };
 }

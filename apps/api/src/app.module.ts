@@ -1,16 +1,27 @@
 import { Module } from '@nestjs/common';
 import { MetricsController } from '@social-pulse/observability/nest';
 import { API_CONFIG, type ApiConfig } from './config';
+import { EngagementController } from './controllers/engagement.controller';
 import { HealthController } from './controllers/health.controller';
 import { TrendingController } from './controllers/trending.controller';
+import { UsersController } from './controllers/users.controller';
 import { ClickHouseRepository } from './repositories/clickhouse.repository';
 import { RedisRepository } from './repositories/redis.repository';
+import { AnswerCache } from './services/answer-cache';
+import { EngagementService } from './services/engagement.service';
 import { TrendingService } from './services/trending.service';
 
 export function createApiModule(config: ApiConfig) {
   @Module({
-    controllers: [HealthController, MetricsController, TrendingController],
-    providers: [{ provide: API_CONFIG, useValue: config }, RedisRepository, ClickHouseRepository, TrendingService],
+    controllers: [HealthController, MetricsController, TrendingController, EngagementController, UsersController],
+    providers: [
+      { provide: API_CONFIG, useValue: config },
+      RedisRepository,
+      ClickHouseRepository,
+      TrendingService,
+      AnswerCache,
+      EngagementService,
+    ],
   })
   class ApiModule {}
   return ApiModule;

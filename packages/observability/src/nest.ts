@@ -24,6 +24,8 @@ export interface HttpAppOptions {
   host: string;
   port: number;
   bodyLimitBytes?: number;
+  /** Longest path parameter in the URL (Fastify's maxParamLength, default 100); longer ones get 414. */
+  maxParamLength?: number;
   /** Fastify's trustProxy: which peers' X-Forwarded-For is believed (default: none). */
   trustProxy?: boolean | string | string[] | number | ((address: string, hop: number) => boolean);
   /** Header that carries this service's key, shown as a security scheme in the OpenAPI document. */
@@ -33,9 +35,12 @@ export interface HttpAppOptions {
 }
 
 /** The Fastify adapter every service uses, with its request body limit (and trusted proxies, if any). */
-export const createFastifyAdapter = (options: Pick<HttpAppOptions, 'bodyLimitBytes' | 'trustProxy'>) =>
+export const createFastifyAdapter = (
+  options: Pick<HttpAppOptions, 'bodyLimitBytes' | 'trustProxy' | 'maxParamLength'>,
+) =>
   new FastifyAdapter({
     bodyLimit: options.bodyLimitBytes ?? 1_048_576,
+    ...(options.maxParamLength !== undefined && { routerOptions: { maxParamLength: options.maxParamLength } }),
     ...(options.trustProxy !== undefined && { trustProxy: options.trustProxy }),
   });
 

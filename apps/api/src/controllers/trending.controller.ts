@@ -1,4 +1,4 @@
-import { BadRequestException, Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiOkResponse,
@@ -9,7 +9,6 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { TRENDING_HORIZON_LABELS } from '@social-pulse/shared';
-import type { z } from 'zod';
 import {
   MAX_HISTORY_MINUTES,
   TopicHistoryAnswerDto,
@@ -19,6 +18,7 @@ import {
 } from '../dtos/trending.dto';
 import { ApiKeyGuard } from '../guards/api-key.guard';
 import { TrendingService } from '../services/trending.service';
+import { parseQuery as parse } from './parse-query';
 
 @ApiTags('trending')
 @ApiSecurity('api-key')
@@ -54,11 +54,4 @@ export class TrendingController {
   history(@Param('topic') topic: string, @Query() query: Record<string, string>): Promise<TopicHistoryAnswerDto> {
     return this.trending.history(parse(topicHistoryQuerySchema, { ...query, topic }));
   }
-}
-
-/** The request's values through a schema, or 400 naming every problem. */
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) throw new BadRequestException(parsed.error.issues.map((i) => i.message).join('; '));
-  return parsed.data;
 }

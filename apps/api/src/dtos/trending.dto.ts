@@ -7,6 +7,7 @@ import {
 } from '@social-pulse/shared';
 import { z } from 'zod';
 import { AnswerEnvelopeDto } from './answer-envelope.dto';
+import { isoFromClickHouse as iso } from './time-params';
 
 export type TrendingWindow = TrendingHorizonLabel;
 /** The cache keeps this many topics per window; a request asks for at most as many. */
@@ -132,9 +133,6 @@ export class TopicHistoryDataDto {
 export class TopicHistoryAnswerDto extends AnswerEnvelopeDto(TopicHistoryDataDto) {}
 
 export type TrendingSnapshot = AnswerSnapshot<TrendingDataDto>;
-
-/** ClickHouse's DateTime text (UTC, no zone) to ISO-8601. */
-const iso = (value: string) => new Date(`${value.replace(' ', 'T')}Z`).toISOString();
 
 /** The latest window's rows (one generation, rank order) to the cached snapshot; UInt64 strings become numbers. */
 export function mapTrendingRows(window: TrendingWindow, rows: TrendingRow[]): TrendingSnapshot {

@@ -3,11 +3,19 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { createClickHouse } from '@social-pulse/clickhouse';
 import { trendingHorizon } from '@social-pulse/shared';
 import { API_CONFIG, type ApiConfig } from '../config';
+import type { LiveEngagementRow } from '../dtos/engagement-live.dto';
+import type { EngagementRollupRow, EngagementSummaryQuery, SessionRollupRow } from '../dtos/engagement-summary.dto';
+import { clickhouseTime } from '../dtos/time-params';
+import type { UserSessionRow, UserSessionsQuery } from '../dtos/user-sessions.dto';
 import type { TopicHistoryRow, TrendingRow, TrendingWindow } from '../dtos/trending.dto';
+import {
+  engagementSummaryStatement,
+  liveEngagementStatement,
+  sessionSummaryStatement,
+  userSessionsStatement,
+  type ClickHouseStatement,
+} from './engagement-queries';
 import { LATEST_TRENDING, TOPIC_HISTORY } from './trending-queries';
-
-/** ClickHouse's text for a UTC time, as its DateTime parameters take it. */
-const clickhouseTime = (time: Date) => time.toISOString().replace('T', ' ').replace('Z', '');
 
 /** The API's ClickHouse queries; every value is a bound parameter. */
 @Injectable()
@@ -39,12 +47,37 @@ export class ClickHouseRepository implements OnModuleDestroy {
     return result.json<TopicHistoryRow>();
   }
 
+  /** Events, visitors and sessions per period (and group) of the summary's range. */
+  async engagementSummary(query: EngagementSummaryQuery): Promise<EngagementRollupRow[]> {
+    return this.rows<EngagementRollupRow>(engagementSummaryStatement(query));
+  }
+
+  /** Session metrics per period (and group): sealed sessions from the rollup, the others from `sessions`. */
+  async sessionSummary(query: EngagementSummaryQuery, now: Date): Promise<SessionRollupRow[]> {
+    return this.rows<SessionRollupRow>(sessionSummaryStatement(query, now));
+  }
+
+  /** Sessions in progress at `now` and the last minutes' visitors: one row. */
+  async liveEngagement(now: Date): Promise<LiveEngagementRow | undefined> {
+    return (await this.rows<LiveEngagementRow>(liveEngagementStatement(now)))[0];
+  }
+
+  /** A user's sessions in the range, newest first, one more than the limit. */
+  async userSessions(query: UserSessionsQuery): Promise<UserSessionRow[]> {
+    return this.rows<UserSessionRow>(userSessionsStatement(query));
+  }
+
   async ping(): Promise<boolean> {
     return (await this.client.ping()).success;
   }
 
   async onModuleDestroy(): Promise<void> {
     await this.client.close();
+  }
+
+  private async rows<T>(statement: ClickHouseStatement): Promise<T[]> {
+    const result = await this.client.query({ ...statement, format: 'JSONEachRow' });
+    return result.json<T>();
   }
 
   private async latestTrendingSince(window: TrendingWindow, limit: number, since: Date): Promise<TrendingRow[]> {

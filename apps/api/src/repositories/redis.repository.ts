@@ -1,10 +1,29 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import Redis from 'ioredis';
 import { API_CONFIG, type ApiConfig } from '../config';
+import type { AnswerSnapshot } from '@social-pulse/shared';
+import type { EngagementSummaryQuery } from '../dtos/engagement-summary.dto';
 import type { TrendingSnapshot, TrendingWindow } from '../dtos/trending.dto';
+import type { UserSessionsQuery } from '../dtos/user-sessions.dto';
 
 /** v2: the snapshot of issue 10 (score parts, data time, generation); a v1 answer is never misread. */
 const trendingKey = (window: TrendingWindow) => `pulse:trending:v2:${window}`;
+
+/** The key of a cached answer, made only by the functions below: one request shape, one key. */
+export type AnswerKey = string & { readonly __answerKey: unique symbol };
+
+/** v1 of the engagement answers (issue 11); bump it when a snapshot's shape changes. */
+const ENGAGEMENT_PREFIX = 'pulse:engagement:v1';
+
+/** The summary's resolved range (whole periods), so requests within one period share the key. */
+export const engagementSummaryKey = (query: EngagementSummaryQuery) =>
+  `${ENGAGEMENT_PREFIX}:summary:${query.interval}:${query.group_by ?? '-'}:${query.from.toISOString()}:${query.to.toISOString()}` as AnswerKey;
+
+export const liveEngagementKey = () => `${ENGAGEMENT_PREFIX}:live` as AnswerKey;
+
+/** The user id goes last and encoded: whatever it holds, it cannot run into the other fields. */
+export const userSessionsKey = (query: UserSessionsQuery) =>
+  `${ENGAGEMENT_PREFIX}:user-sessions:${query.from.toISOString()}:${query.to.toISOString()}:${query.limit}:${encodeURIComponent(query.user_id)}` as AnswerKey;
 
 /** The API's one Redis connection; commands wait in a queue while Redis reconnects. */
 @Injectable()
@@ -26,6 +45,17 @@ export class RedisRepository implements OnModuleDestroy {
   /** Stores a window's trending snapshot for ttlSeconds. Rejects when Redis fails. */
   async setTrending(window: TrendingWindow, snapshot: TrendingSnapshot, ttlSeconds: number): Promise<void> {
     await this.client.set(trendingKey(window), JSON.stringify(snapshot), 'EX', ttlSeconds);
+  }
+
+  /** A cached answer, or null when the key is cold. Rejects when Redis fails. */
+  async getAnswer<T>(key: AnswerKey): Promise<AnswerSnapshot<T> | null> {
+    const cached = await this.client.get(key);
+    return cached ? (JSON.parse(cached) as AnswerSnapshot<T>) : null;
+  }
+
+  /** Stores an answer for ttlSeconds. Rejects when Redis fails. */
+  async setAnswer<T>(key: AnswerKey, snapshot: AnswerSnapshot<T>, ttlSeconds: number): Promise<void> {
+    await this.client.set(key, JSON.stringify(snapshot), 'EX', ttlSeconds);
   }
 
   async ping(): Promise<boolean> {

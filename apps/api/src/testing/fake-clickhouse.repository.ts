@@ -1,4 +1,7 @@
+import type { LiveEngagementRow } from '../dtos/engagement-live.dto';
+import type { EngagementRollupRow, EngagementSummaryQuery, SessionRollupRow } from '../dtos/engagement-summary.dto';
 import type { TopicHistoryRow, TrendingRow, TrendingWindow } from '../dtos/trending.dto';
+import type { UserSessionRow, UserSessionsQuery } from '../dtos/user-sessions.dto';
 import type { ClickHouseRepository } from '../repositories/clickhouse.repository';
 import type { PublicPort } from './ports';
 
@@ -13,6 +16,13 @@ export interface HistoryQueryCall {
   since: Date;
 }
 
+/** One engagement query, as the repository was asked it. */
+export type EngagementQueryCall =
+  | { kind: 'engagement-summary'; query: EngagementSummaryQuery }
+  | { kind: 'session-summary'; query: EngagementSummaryQuery; now: Date }
+  | { kind: 'live'; now: Date }
+  | { kind: 'user-sessions'; query: UserSessionsQuery };
+
 /**
  * In-memory stand-in for ClickHouseRepository: answers each window with the rows it was given,
  * records every query, and fails on demand.
@@ -22,11 +32,17 @@ export class FakeClickHouseRepository implements PublicPort<ClickHouseRepository
   readonly queries: TrendingQueryCall[] = [];
   /** Every topicHistory call, in order. */
   readonly historyQueries: HistoryQueryCall[] = [];
+  /** Every engagement query, in order. */
+  readonly engagementQueries: EngagementQueryCall[] = [];
   /** How many times readiness asked ClickHouse. */
   pings = 0;
 
   private readonly rows = new Map<TrendingWindow, TrendingRow[]>();
   private readonly history = new Map<string, TopicHistoryRow[]>();
+  private engagementRows: EngagementRollupRow[] = [];
+  private sessionRows: SessionRollupRow[] = [];
+  private liveRow: LiveEngagementRow | undefined;
+  private readonly userSessionRows = new Map<string, UserSessionRow[]>();
   private error: Error | null = null;
   private held: { promise: Promise<void>; release: () => void } | null = null;
 
@@ -38,6 +54,29 @@ export class FakeClickHouseRepository implements PublicPort<ClickHouseRepository
   /** The points of a topic in a window, oldest first; topicHistory answers those at or after its since. */
   withHistory(window: TrendingWindow, topic: string, rows: TopicHistoryRow[]): this {
     this.history.set(`${window}/${topic}`, rows);
+    return this;
+  }
+
+  /** What engagementSummary answers, whatever the range (the real one filters in SQL). */
+  withEngagementSummary(rows: EngagementRollupRow[]): this {
+    this.engagementRows = rows;
+    return this;
+  }
+
+  /** What sessionSummary answers, whatever the range. */
+  withSessionSummary(rows: SessionRollupRow[]): this {
+    this.sessionRows = rows;
+    return this;
+  }
+
+  withLive(row: LiveEngagementRow | undefined): this {
+    this.liveRow = row;
+    return this;
+  }
+
+  /** A user's sessions, newest first; userSessions answers as many as the query's limit + 1. */
+  withUserSessions(userId: string, rows: UserSessionRow[]): this {
+    this.userSessionRows.set(userId, rows);
     return this;
   }
 
@@ -81,10 +120,37 @@ export class FakeClickHouseRepository implements PublicPort<ClickHouseRepository
     return (this.history.get(`${window}/${topic}`) ?? []).filter((row) => row.minute >= from);
   }
 
+  async engagementSummary(query: EngagementSummaryQuery): Promise<EngagementRollupRow[]> {
+    await this.answer({ kind: 'engagement-summary', query });
+    return structuredClone(this.engagementRows);
+  }
+
+  async sessionSummary(query: EngagementSummaryQuery, now: Date): Promise<SessionRollupRow[]> {
+    await this.answer({ kind: 'session-summary', query, now });
+    return structuredClone(this.sessionRows);
+  }
+
+  async liveEngagement(now: Date): Promise<LiveEngagementRow | undefined> {
+    await this.answer({ kind: 'live', now });
+    return structuredClone(this.liveRow);
+  }
+
+  async userSessions(query: UserSessionsQuery): Promise<UserSessionRow[]> {
+    await this.answer({ kind: 'user-sessions', query });
+    return structuredClone((this.userSessionRows.get(query.user_id) ?? []).slice(0, query.limit + 1));
+  }
+
   async ping(): Promise<boolean> {
     this.pings += 1;
     return this.error === null;
   }
 
   async onModuleDestroy(): Promise<void> {}
+
+  /** Records a call, then waits while held and fails while failing, like every query here. */
+  private async answer(call: EngagementQueryCall): Promise<void> {
+    this.engagementQueries.push(call);
+    if (this.held) await this.held.promise;
+    if (this.error) throw this.error;
+  }
 }

@@ -1,10 +1,17 @@
+import type { AnswerSnapshot } from '@social-pulse/shared';
 import type { TrendingSnapshot, TrendingWindow } from '../dtos/trending.dto';
-import type { RedisRepository } from '../repositories/redis.repository';
+import type { AnswerKey, RedisRepository } from '../repositories/redis.repository';
 import type { PublicPort } from './ports';
 
 export interface TrendingWrite {
   window: TrendingWindow;
   snapshot: TrendingSnapshot;
+  ttlSeconds: number;
+}
+
+export interface AnswerWrite {
+  key: AnswerKey;
+  snapshot: AnswerSnapshot<unknown>;
   ttlSeconds: number;
 }
 
@@ -20,6 +27,13 @@ export class FakeRedisRepository implements PublicPort<RedisRepository> {
   /** Every setTrending call, in order, whether or not it succeeded. */
   readonly writes: TrendingWrite[] = [];
 
+  /** The cached answers (engagement) Redis holds now, by key. */
+  readonly answers = new Map<AnswerKey, AnswerSnapshot<unknown>>();
+  /** Every getAnswer call's key, in order. */
+  readonly answerReads: AnswerKey[] = [];
+  /** Every setAnswer call, in order, whether or not it succeeded. */
+  readonly answerWrites: AnswerWrite[] = [];
+
   private readError: Error | null = null;
   private writeError: Error | null = null;
   private reachable = true;
@@ -27,6 +41,12 @@ export class FakeRedisRepository implements PublicPort<RedisRepository> {
   /** Puts a snapshot in the store without recording a write, as if an earlier process had cached it. */
   seedTrending(window: TrendingWindow, snapshot: TrendingSnapshot): this {
     this.store.set(window, structuredClone(snapshot));
+    return this;
+  }
+
+  /** Puts an answer in the store without recording a write, as if an earlier request had cached it. */
+  seedAnswer<T>(key: AnswerKey, snapshot: AnswerSnapshot<T>): this {
+    this.answers.set(key, structuredClone(snapshot));
     return this;
   }
 
@@ -64,6 +84,19 @@ export class FakeRedisRepository implements PublicPort<RedisRepository> {
     this.writes.push({ window, snapshot: structuredClone(snapshot), ttlSeconds });
     if (this.writeError) throw this.writeError;
     this.store.set(window, structuredClone(snapshot));
+  }
+
+  async getAnswer<T>(key: AnswerKey): Promise<AnswerSnapshot<T> | null> {
+    this.answerReads.push(key);
+    if (this.readError) throw this.readError;
+    const snapshot = this.answers.get(key);
+    return snapshot ? (structuredClone(snapshot) as AnswerSnapshot<T>) : null;
+  }
+
+  async setAnswer<T>(key: AnswerKey, snapshot: AnswerSnapshot<T>, ttlSeconds: number): Promise<void> {
+    this.answerWrites.push({ key, snapshot: structuredClone(snapshot), ttlSeconds });
+    if (this.writeError) throw this.writeError;
+    this.answers.set(key, structuredClone(snapshot));
   }
 
   async ping(): Promise<boolean> {
