@@ -96,9 +96,21 @@ function clusterId(dir: string): string {
   const file = join(dir, 'cluster.id');
   if (!existsSync(file)) {
     mkdirSync(dir, { recursive: true });
-    writeFileSync(file, randomBytes(16).toString('base64url').slice(0, 22));
+    writeFileSync(file, randomClusterId());
   }
   return readFileSync(file, 'utf8').trim();
+}
+
+/**
+ * 16 random bytes in URL-safe base64, never starting with '-': kafka-storage would read such an id
+ * as an option and fail with "--cluster-id expected one argument" (Kafka's own Uuid.randomUuid
+ * redraws for the same reason). One id in 64 started with it.
+ */
+export function randomClusterId(random: () => Buffer = () => randomBytes(16)): string {
+  for (;;) {
+    const id = random().toString('base64url').slice(0, 22);
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 function serverProperties(p: {
