@@ -51,6 +51,23 @@ async function get(path: string): Promise<Sample> {
   return { ms, source: body.source };
 }
 
+/**
+ * The floor: GET /health, which does no work (no guard, no Redis), under the same load from the
+ * same client. What an endpoint costs beyond it is its own; what the floor costs is the HTTP stack,
+ * the client and the machine.
+ */
+async function floor(): Promise<number[]> {
+  const health = async (): Promise<Sample> => {
+    const started = performance.now();
+    const res = await fetch(`${api}/health`);
+    await res.text();
+    if (!res.ok) throw new Error(`/health: ${res.status}`);
+    return { ms: performance.now() - started, source: 'redis' };
+  };
+  for (let i = 0; i < 20; i++) await health();
+  return (await load(requests, health)).map((s) => s.ms).sort((a, b) => a - b);
+}
+
 /** `count` requests from `concurrency` clients, each taking the next index until none are left. */
 async function load(count: number, request: (i: number) => Promise<Sample>): Promise<Sample[]> {
   const samples: Sample[] = [];
@@ -115,12 +132,14 @@ function endpoints(user: string, redis: Redis): Endpoint[] {
 async function run(): Promise<void> {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
   const user = await latestUser();
-  const row = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(28) : c.padStart(11))).join('');
+  const row = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(28) : c.padStart(14))).join('');
   const ms = (value: number) => (Number.isNaN(value) ? '-' : `${value.toFixed(1)} ms`);
   console.log(`${requests} requests per endpoint and tier, ${concurrency} concurrent clients, ${api}`);
-  console.log(row(['endpoint', 'hot p50', 'hot p99', 'cold p50', 'cold p99', 'hot/cold n']));
+  console.log(row(['endpoint', 'hot p50', 'hot p99', 'cold p50', 'cold p99', 'hot/cold n', 'hot p99/floor']));
   let met = true;
   try {
+    const base = await floor();
+    console.log(row(['floor: GET /health', ms(percentile(base, 50)), ms(percentile(base, 99)), '', '', '', '1.00x']));
     for (const endpoint of endpoints(user, redis)) {
       for (let i = 0; i < 20; i++) await get(endpoint.hot); // warm-up: connections, JIT, the hot key
       const hot = await load(requests, () => get(endpoint.hot));
@@ -143,6 +162,7 @@ async function run(): Promise<void> {
           ms(percentile(misses, 50)),
           ms(percentile(misses, 99)),
           `${hits.length}/${misses.length}`,
+          `${(percentile(hits, 99) / percentile(base, 99)).toFixed(2)}x`,
         ]),
       );
     }

@@ -2,7 +2,10 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { AnswerSnapshot } from '@social-pulse/shared';
 import { AnswerEnvelopeDto } from './answer-envelope.dto';
 
-/** The session job reports a session in progress every 2 s: caching longer would hide its updates. */
+/**
+ * The session job reports a session in progress every second (visible at its next 3-second
+ * checkpoint): caching longer would hide its updates.
+ */
 export const LIVE_CACHE_TTL_SECONDS = 2;
 /** "Recently active" reaches back this far, in whole minutes of engagement_minute. */
 export const RECENT_MINUTES = 5;

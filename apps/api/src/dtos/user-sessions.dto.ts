@@ -12,7 +12,7 @@ import {
   rangeProblem,
 } from './time-params';
 
-/** A journey view follows sessions in progress (reported every 2 s) closely enough at 5 s. */
+/** A journey view follows sessions in progress (reported every second) closely enough at 5 s. */
 export const USER_SESSIONS_CACHE_TTL_SECONDS = 5;
 export const USER_SESSIONS_DEFAULT_SPAN_MS = 7 * DAY_MS;
 /** Sessions are kept 180 days; one request reads at most a quarter of them (90 day partitions). */

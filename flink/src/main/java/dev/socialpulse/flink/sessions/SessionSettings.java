@@ -38,13 +38,22 @@ public record SessionSettings(
     /** The SDK retries unsent batches with backoff for up to a minute; five covers a reconnect. */
     public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.ofMinutes(5);
 
-    /** Live "active now" numbers within the 5-second goal, with the 5-second checkpoint. */
-    public static final Duration DEFAULT_EARLY_FIRING_INTERVAL = Duration.ofSeconds(2);
+    /**
+     * A session in progress shows after the next early firing and the checkpoint after it (the sink
+     * commits at checkpoints): 1 s and 3 s keep "active now" within the 5-second goal.
+     */
+    public static final Duration DEFAULT_EARLY_FIRING_INTERVAL = Duration.ofSeconds(1);
 
     public static final Duration DEFAULT_OUT_OF_ORDERNESS = Duration.ofSeconds(5);
     public static final Duration DEFAULT_IDLENESS = Duration.ofSeconds(1);
-    public static final Duration DEFAULT_DEDUP_TTL = Duration.ofHours(24);
-    public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(5);
+
+    /**
+     * A resent event can change a session only until the session is sealed: at most the maximum
+     * length, the gap and the lateness after its first event. Later resends are too late anyway.
+     */
+    public static final Duration DEFAULT_DEDUP_TTL = Duration.ofHours(5);
+
+    public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(3);
 
     public SessionSettings {
         positive("gap", gap);
