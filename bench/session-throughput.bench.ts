@@ -24,6 +24,8 @@ import {
  * ClickHouse database of its own. Needs `npx pulse up --detach`, demo traffic off.
  *
  *   node -r @swc-node/register bench/session-throughput.bench.ts [events=1000000] [partitions=4]
+ *
+ * JOB_ARGS adds flags to the Session Analyzer's, to compare settings: JOB_ARGS='--checkpoint-interval-ms 5000'.
  */
 const EVENTS = Number(process.argv[2] ?? 1_000_000);
 const PARTITIONS = Number(process.argv[3] ?? 4);
@@ -130,6 +132,7 @@ async function main(): Promise<void> {
         platform.clickhouseUrl,
         '--clickhouse-database',
         database,
+        ...(process.env.JOB_ARGS?.split(/\s+/).filter(Boolean) ?? []),
       ],
       sourceName: 'user-and-content-events',
       records: EVENTS,

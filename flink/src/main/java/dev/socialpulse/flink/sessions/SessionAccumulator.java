@@ -31,6 +31,13 @@ public class SessionAccumulator {
     /** Hashes of the distinct pages, sorted. */
     public long[] pages = new long[0];
 
+    /**
+     * Hashes of the session's event ids, sorted: a resent event is dropped while the session it
+     * belongs to can still change (once it is sealed, a resend is too late anyway). One array per
+     * session is a fraction of the cost of a keyed state entry per id in every checkpoint.
+     */
+    public long[] eventIds = new long[0];
+
     public String entryPage = "";
     public long entryTime = Long.MAX_VALUE;
     public String exitPage = "";
@@ -86,7 +93,18 @@ public class SessionAccumulator {
         return Math.min(end + gapMs, start + maxLengthMs);
     }
 
+    /** Whether the event with this id hash ({@link #idHash}) is already in the session. */
+    public boolean holds(long eventIdHash) {
+        return Arrays.binarySearch(eventIds, eventIdHash) >= 0;
+    }
+
+    /** The 64-bit hash sessions keep of an event id. */
+    public static long idHash(String eventId) {
+        return StringHash.of(eventId);
+    }
+
     public void add(SessionEvent event) {
+        eventIds = insert(eventIds, idHash(event.eventId()), Integer.MAX_VALUE);
         long time = event.eventTime();
         start = Math.min(start, time);
         end = Math.max(end, time);
@@ -130,7 +148,10 @@ public class SessionAccumulator {
         comments += other.comments;
         shares += other.shares;
         for (long page : other.pages) {
-            addPageHash(page);
+            pages = insert(pages, page, MAX_DISTINCT_PAGES);
+        }
+        for (long id : other.eventIds) {
+            eventIds = insert(eventIds, id, Integer.MAX_VALUE);
         }
         if (other.entryTime < entryTime) {
             entryTime = other.entryTime;
@@ -150,19 +171,22 @@ public class SessionAccumulator {
     }
 
     private void addPage(String path) {
-        addPageHash(StringHash.of(path));
+        pages = insert(pages, StringHash.of(path), MAX_DISTINCT_PAGES);
     }
 
-    private void addPageHash(long hash) {
-        int at = Arrays.binarySearch(pages, hash);
-        if (at >= 0 || pages.length >= MAX_DISTINCT_PAGES) {
-            return;
+    /**
+     * {@code sorted} with {@code value} in its place, unless there or the array is at {@code max}.
+     */
+    private static long[] insert(long[] sorted, long value, int max) {
+        int at = Arrays.binarySearch(sorted, value);
+        if (at >= 0 || sorted.length >= max) {
+            return sorted;
         }
         int insert = -at - 1;
-        long[] grown = new long[pages.length + 1];
-        System.arraycopy(pages, 0, grown, 0, insert);
-        grown[insert] = hash;
-        System.arraycopy(pages, insert, grown, insert + 1, pages.length - insert);
-        pages = grown;
+        long[] grown = new long[sorted.length + 1];
+        System.arraycopy(sorted, 0, grown, 0, insert);
+        grown[insert] = value;
+        System.arraycopy(sorted, insert, grown, insert + 1, sorted.length - insert);
+        return grown;
     }
 }

@@ -7,7 +7,6 @@ import static dev.socialpulse.flink.common.JobFlags.GROUP_ID_OPTION;
 
 import dev.socialpulse.flink.clickhouse.ClickHouseSinkConfig;
 import dev.socialpulse.flink.clickhouse.ExactlyOnceClickHouseSink;
-import dev.socialpulse.flink.common.DropDuplicateEvents;
 import dev.socialpulse.flink.common.JobFlags;
 import dev.socialpulse.flink.common.KafkaSources;
 import dev.socialpulse.flink.common.ParsingDeserializationSchema;
@@ -25,10 +24,10 @@ import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The Session Analyzer: user and content events, deduplicated by id, cut into sessions per visitor
- * in event time ({@link Sessionize}), written to the {@code sessions} table exactly once ({@link
- * ExactlyOnceClickHouseSink}: rows are inserted once their checkpoint completes, with a token
- * ClickHouse deduplicates).
+ * The Session Analyzer: user and content events cut into sessions per visitor in event time, resent
+ * events dropped by id ({@link Sessionize}), written to the {@code sessions} table exactly once
+ * ({@link ExactlyOnceClickHouseSink}: rows are inserted once their checkpoint completes, with a
+ * token ClickHouse deduplicates).
  *
  * <p>Flags: {@code --bootstrap-servers} (default {@value JobFlags#DEFAULT_BOOTSTRAP_SERVERS}),
  * {@code --topics} comma-separated (default {@value #DEFAULT_TOPICS}), {@code --group-id} (default
@@ -36,7 +35,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * --max-rows-per-insert} (default {@value #DEFAULT_MAX_ROWS_PER_INSERT}), and in milliseconds the
  * {@link SessionSettings}: {@code --gap-ms}, {@code --max-length-ms}, {@code
  * --allowed-lateness-ms}, {@code --early-firing-interval-ms}, {@code --out-of-orderness-ms}, {@code
- * --idleness-ms}, {@code --dedup-ttl-ms}, {@code --checkpoint-interval-ms}.
+ * --idleness-ms}, {@code --checkpoint-interval-ms}.
  */
 public class SessionAnalyzerJob {
 
@@ -50,7 +49,6 @@ public class SessionAnalyzerJob {
     public static final String EARLY_FIRING_INTERVAL_MS_OPTION = "early-firing-interval-ms";
     public static final String OUT_OF_ORDERNESS_MS_OPTION = "out-of-orderness-ms";
     public static final String IDLENESS_MS_OPTION = "idleness-ms";
-    public static final String DEDUP_TTL_MS_OPTION = "dedup-ttl-ms";
     public static final String CHECKPOINT_INTERVAL_MS_OPTION = "checkpoint-interval-ms";
 
     public static final String DEFAULT_TOPICS = "user-events,content-events";
@@ -58,8 +56,8 @@ public class SessionAnalyzerJob {
     public static final int DEFAULT_MAX_ROWS_PER_INSERT = 10_000;
 
     /**
-     * Fixed so that keyed state (open sessions, remembered ids) can be restored from a savepoint at
-     * any parallelism up to this; changing it later makes existing savepoints unusable.
+     * Fixed so that keyed state (open sessions) can be restored from a savepoint at any parallelism
+     * up to this; changing it later makes existing savepoints unusable.
      */
     public static final int MAX_PARALLELISM = 128;
 
@@ -68,7 +66,6 @@ public class SessionAnalyzerJob {
 
     // Operator uids: state in checkpoints and savepoints is matched to operators by these.
     public static final String SOURCE_UID = "sessions-source";
-    public static final String DROP_DUPLICATE_EVENTS_UID = "sessions-drop-duplicate-event-uuids";
     public static final String SESSIONIZE_UID = "sessions-sessionize";
     public static final String SINK_UID = "sessions-sink";
 
@@ -129,7 +126,6 @@ public class SessionAnalyzerJob {
                 millis(flags, EARLY_FIRING_INTERVAL_MS_OPTION, defaults.earlyFiringInterval(), 1),
                 millis(flags, OUT_OF_ORDERNESS_MS_OPTION, defaults.outOfOrderness(), 0),
                 millis(flags, IDLENESS_MS_OPTION, defaults.idleness(), 1),
-                millis(flags, DEDUP_TTL_MS_OPTION, defaults.dedupTtl(), 1),
                 millis(flags, CHECKPOINT_INTERVAL_MS_OPTION, defaults.checkpointInterval(), 10));
     }
 
@@ -171,16 +167,6 @@ public class SessionAnalyzerJob {
         env.setMaxParallelism(MAX_PARALLELISM);
         env.fromSource(source, watermarkStrategy(settings), "user-and-content-events")
                 .uid(SOURCE_UID)
-                .keyBy(
-                        DropDuplicateEvents.byEventId(SessionEvent::eventId),
-                        DropDuplicateEvents.KEY_TYPE)
-                .process(
-                        new DropDuplicateEvents<SessionEvent>(
-                                settings.dedupTtl(), SessionEvent::eventId))
-                // The function is generic: Flink cannot see T through erasure.
-                .returns(SessionEvent.class)
-                .name("drop-duplicate-events")
-                .uid(DROP_DUPLICATE_EVENTS_UID)
                 .keyBy(SessionEvent::visitor, Types.STRING)
                 .process(new Sessionize(settings))
                 .name("sessionize")
@@ -204,7 +190,6 @@ public class SessionAnalyzerJob {
                                 EARLY_FIRING_INTERVAL_MS_OPTION,
                                 OUT_OF_ORDERNESS_MS_OPTION,
                                 IDLENESS_MS_OPTION,
-                                DEDUP_TTL_MS_OPTION,
                                 CHECKPOINT_INTERVAL_MS_OPTION));
         options.addAll(CLICKHOUSE_OPTIONS);
         return List.copyOf(options);

@@ -15,7 +15,6 @@ import java.time.Duration;
  * @param earlyFiringInterval how often a session in progress is reported (processing time)
  * @param outOfOrderness bounded out-of-orderness of the watermarks
  * @param idleness a caught-up partition quiet this long lets its watermark follow the wall clock
- * @param dedupTtl how long event ids are remembered to drop resent events
  * @param checkpointInterval the sink commits at checkpoints: rows show at most this late
  */
 public record SessionSettings(
@@ -25,7 +24,6 @@ public record SessionSettings(
         Duration earlyFiringInterval,
         Duration outOfOrderness,
         Duration idleness,
-        Duration dedupTtl,
         Duration checkpointInterval)
         implements Serializable {
 
@@ -47,12 +45,6 @@ public record SessionSettings(
     public static final Duration DEFAULT_OUT_OF_ORDERNESS = Duration.ofSeconds(5);
     public static final Duration DEFAULT_IDLENESS = Duration.ofSeconds(1);
 
-    /**
-     * A resent event can change a session only until the session is sealed: at most the maximum
-     * length, the gap and the lateness after its first event. Later resends are too late anyway.
-     */
-    public static final Duration DEFAULT_DEDUP_TTL = Duration.ofHours(5);
-
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(3);
 
     public SessionSettings {
@@ -62,7 +54,6 @@ public record SessionSettings(
         positive("earlyFiringInterval", earlyFiringInterval);
         notNegative("outOfOrderness", outOfOrderness);
         positive("idleness", idleness);
-        positive("dedupTtl", dedupTtl);
         positive("checkpointInterval", checkpointInterval);
         if (maxLength.compareTo(gap) <= 0) {
             throw new IllegalArgumentException(
@@ -78,7 +69,6 @@ public record SessionSettings(
                 DEFAULT_EARLY_FIRING_INTERVAL,
                 DEFAULT_OUT_OF_ORDERNESS,
                 DEFAULT_IDLENESS,
-                DEFAULT_DEDUP_TTL,
                 DEFAULT_CHECKPOINT_INTERVAL);
     }
 

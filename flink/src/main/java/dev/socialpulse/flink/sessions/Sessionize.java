@@ -30,6 +30,10 @@ import org.apache.flink.util.Collector;
  *       #TOO_LATE_EVENTS_METRIC}) and dropped here; the archive keeps it.
  * </ul>
  *
+ * <p>A resent event (same id) is dropped while the session holding it can change; once that session
+ * is sealed the resend is too late anyway. Deduplicating here, per session, keeps the ids only as
+ * long as they matter and avoids a shuffle by event id.
+ *
  * <p>Every report of a session carries a higher revision; the sessions table keeps the highest per
  * (user, start, id). A report under a new start (an earlier event arrived) or a merge withdraws the
  * earlier report with a tombstone, so a session is never shown twice.
@@ -37,6 +41,7 @@ import org.apache.flink.util.Collector;
 public class Sessionize extends KeyedProcessFunction<String, SessionEvent, SessionRow> {
 
     public static final String TOO_LATE_EVENTS_METRIC = "tooLateEvents";
+    public static final String DUPLICATE_EVENTS_METRIC = "duplicateEvents";
 
     private final long gapMs;
     private final long maxLengthMs;
@@ -46,6 +51,7 @@ public class Sessionize extends KeyedProcessFunction<String, SessionEvent, Sessi
     private transient MapState<String, SessionAccumulator> sessions;
     private transient ValueState<Long> earlyFiring;
     private transient Counter tooLateEvents;
+    private transient Counter duplicateEvents;
 
     public Sessionize(SessionSettings settings) {
         this.gapMs = settings.gap().toMillis();
@@ -67,6 +73,7 @@ public class Sessionize extends KeyedProcessFunction<String, SessionEvent, Sessi
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("early-firing", Types.LONG));
         tooLateEvents = getRuntimeContext().getMetricGroup().counter(TOO_LATE_EVENTS_METRIC);
+        duplicateEvents = getRuntimeContext().getMetricGroup().counter(DUPLICATE_EVENTS_METRIC);
     }
 
     @Override
@@ -74,11 +81,17 @@ public class Sessionize extends KeyedProcessFunction<String, SessionEvent, Sessi
             throws Exception {
         long watermark = ctx.timerService().currentWatermark();
         long time = event.eventTime();
+        long idHash = SessionAccumulator.idHash(event.eventId());
         List<SessionAccumulator> sameClientSession = new ArrayList<>(2);
         SessionAccumulator session = null;
         for (SessionAccumulator candidate : sessions.values()) {
             if (!candidate.clientSessionId.equals(event.clientSessionId())) {
                 continue;
+            }
+            if (candidate.holds(idHash)) {
+                // Resent (a client that lost the collector's answer): counted once already.
+                duplicateEvents.inc();
+                return;
             }
             sameClientSession.add(candidate);
             if (candidate.accepts(time, gapMs, maxLengthMs)
@@ -166,6 +179,11 @@ public class Sessionize extends KeyedProcessFunction<String, SessionEvent, Sessi
      */
     long tooLateEventCount() {
         return tooLateEvents.getCount();
+    }
+
+    /** Resent events dropped by this instance (for tests). */
+    long duplicateEventCount() {
+        return duplicateEvents.getCount();
     }
 
     private void report(

@@ -44,7 +44,6 @@ class SessionAnalyzerJobTest {
                     Duration.ofMillis(200),
                     Duration.ofMinutes(1),
                     Duration.ofSeconds(1),
-                    Duration.ofHours(1),
                     Duration.ofMillis(100));
 
     @Test
@@ -131,7 +130,6 @@ class SessionAnalyzerJobTest {
                 .extracting(StreamNode::getTransformationUID)
                 .contains(
                         SessionAnalyzerJob.SOURCE_UID,
-                        SessionAnalyzerJob.DROP_DUPLICATE_EVENTS_UID,
                         SessionAnalyzerJob.SESSIONIZE_UID,
                         SessionAnalyzerJob.SINK_UID);
     }

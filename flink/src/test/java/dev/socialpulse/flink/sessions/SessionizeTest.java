@@ -30,7 +30,6 @@ class SessionizeTest {
                     Duration.ofSeconds(2),
                     Duration.ZERO,
                     Duration.ofSeconds(1),
-                    Duration.ofHours(1),
                     Duration.ofSeconds(5));
 
     private Sessionize sessionize;
@@ -190,6 +189,36 @@ class SessionizeTest {
         // Sealed sessions are forgotten: once the pending early firing has run, no state is left.
         harness.setProcessingTime(10_000);
         assertThat(harness.numKeyedStateEntries()).isZero();
+    }
+
+    @Test
+    void shouldCountAResentEventOnceEvenAfterItsSessionWasMerged() throws Exception {
+        SessionEvent first = page("u1", "", T0, "/a");
+        SessionEvent second = page("u1", "", T0 + 50 * MINUTE, "/c");
+        send(first);
+        send(second);
+        send(page("u1", "", T0 + 25 * MINUTE, "/b"));
+        // The client lost the collector's answers and resent both (the collector's receive time
+        // moved their event times by a few milliseconds).
+        send(withTime(first, T0 + 3));
+        send(withTime(second, T0 + 50 * MINUTE + 3));
+        harness.processWatermark(T0 + 10 * GAP);
+
+        assertThat(sealed()).extracting(SessionRow::events).containsExactly(3);
+        assertThat(sessionize.duplicateEventCount()).isEqualTo(2);
+    }
+
+    private static SessionEvent withTime(SessionEvent event, long time) {
+        return new SessionEvent(
+                event.eventId(),
+                event.visitor(),
+                event.clientSessionId(),
+                time,
+                event.eventType(),
+                event.pagePath(),
+                event.deviceType(),
+                event.os(),
+                event.country());
     }
 
     private List<SessionRow> sealed() {
