@@ -1,6 +1,7 @@
 package dev.socialpulse.flink.archive;
 
 import static dev.socialpulse.flink.common.EventJson.optionalTime;
+import static dev.socialpulse.flink.common.EventJson.readObject;
 import static dev.socialpulse.flink.common.EventJson.required;
 import static dev.socialpulse.flink.common.EventJson.text;
 import static dev.socialpulse.flink.common.EventJson.time;
@@ -8,7 +9,6 @@ import static dev.socialpulse.flink.common.EventJson.time;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.socialpulse.flink.common.RecordParser;
-import java.io.IOException;
 
 /**
  * Reads an event as the collector writes it to Kafka (validated and enriched: {@code event_time},
@@ -22,15 +22,7 @@ public final class ArchivedEventParser implements RecordParser<ArchivedEvent> {
     /** Refuses bytes without an id, a type with its family, or an event time. */
     @Override
     public ArchivedEvent parse(byte[] bytes) throws MalformedRecordException {
-        JsonNode event;
-        try {
-            event = json.readTree(bytes);
-        } catch (IOException e) {
-            throw new MalformedRecordException("not JSON: " + e.getMessage());
-        }
-        if (event == null || !event.isObject()) {
-            throw new MalformedRecordException("not a JSON object");
-        }
+        JsonNode event = readObject(json, bytes);
         String eventType = required(event, "event_type");
         int dot = eventType.indexOf('.');
         if (dot <= 0) {

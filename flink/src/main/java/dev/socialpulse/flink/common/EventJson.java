@@ -1,8 +1,10 @@
 package dev.socialpulse.flink.common;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.socialpulse.flink.common.RecordParser.MalformedRecordException;
+import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Instant;
 
@@ -10,6 +12,21 @@ import java.time.Instant;
 public final class EventJson {
 
     private EventJson() {}
+
+    /** The record as a JSON object, or refused. */
+    public static JsonNode readObject(ObjectMapper json, byte[] bytes)
+            throws MalformedRecordException {
+        JsonNode event;
+        try {
+            event = json.readTree(bytes);
+        } catch (IOException e) {
+            throw new MalformedRecordException("not JSON: " + e.getMessage());
+        }
+        if (event == null || !event.isObject()) {
+            throw new MalformedRecordException("not a JSON object");
+        }
+        return event;
+    }
 
     /** A non-empty string field, or the record is refused. */
     public static String required(JsonNode event, String field) throws MalformedRecordException {

@@ -2,9 +2,11 @@ package dev.socialpulse.flink.common;
 
 import java.time.Duration;
 import java.util.function.LongSupplier;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
 /**
  * Bounded out-of-orderness watermarks that keep moving when a live partition goes quiet, and never
@@ -34,6 +36,25 @@ public class WallClockBoundedWatermarks<T> implements WatermarkGenerator<T> {
     private long lastEventActivity;
     private boolean caughtUp;
     private long lastEmitted = Long.MIN_VALUE;
+
+    /**
+     * The jobs' watermark strategy: these watermarks per source split (Kafka partition), on the
+     * wall clock and Flink's input activity clock, with the event times {@code timestamps} gives.
+     * The generator is serialized into the job graph: it captures the two Durations only.
+     */
+    public static <T> WatermarkStrategy<T> strategy(
+            Duration outOfOrderness,
+            Duration quietAfter,
+            SerializableTimestampAssigner<T> timestamps) {
+        return WatermarkStrategy.<T>forGenerator(
+                        context ->
+                                new WallClockBoundedWatermarks<>(
+                                        outOfOrderness,
+                                        quietAfter,
+                                        System::currentTimeMillis,
+                                        context.getInputActivityClock()::relativeTimeMillis))
+                .withTimestampAssigner(timestamps);
+    }
 
     /**
      * @param wallClock the time event times are stamped in: milliseconds since the epoch

@@ -140,17 +140,10 @@ public class SessionAnalyzerJob {
      * WallClockBoundedWatermarks}).
      */
     public static WatermarkStrategy<SessionEvent> watermarkStrategy(SessionSettings settings) {
-        // The supplier is serialized into the job graph: capture the Durations, not the settings.
-        Duration outOfOrderness = settings.outOfOrderness();
-        Duration idleness = settings.idleness();
-        return WatermarkStrategy.<SessionEvent>forGenerator(
-                        context ->
-                                new WallClockBoundedWatermarks<>(
-                                        outOfOrderness,
-                                        idleness,
-                                        System::currentTimeMillis,
-                                        context.getInputActivityClock()::relativeTimeMillis))
-                .withTimestampAssigner((event, previous) -> event.eventTime());
+        return WallClockBoundedWatermarks.strategy(
+                settings.outOfOrderness(),
+                settings.idleness(),
+                (event, previous) -> event.eventTime());
     }
 
     /** Builds the pipeline and runs it; returns when the job ends (never, for Kafka). */

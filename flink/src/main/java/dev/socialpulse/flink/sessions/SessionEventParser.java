@@ -1,5 +1,6 @@
 package dev.socialpulse.flink.sessions;
 
+import static dev.socialpulse.flink.common.EventJson.readObject;
 import static dev.socialpulse.flink.common.EventJson.required;
 import static dev.socialpulse.flink.common.EventJson.text;
 import static dev.socialpulse.flink.common.EventJson.time;
@@ -7,7 +8,6 @@ import static dev.socialpulse.flink.common.EventJson.time;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.socialpulse.flink.common.RecordParser;
-import java.io.IOException;
 
 /**
  * Reads a user or content event as the collector writes it to Kafka (validated and enriched with
@@ -21,15 +21,7 @@ public final class SessionEventParser implements RecordParser<SessionEvent> {
     /** Refuses bytes without an id, a type, an event time, or a user or anonymous id. */
     @Override
     public SessionEvent parse(byte[] bytes) throws MalformedRecordException {
-        JsonNode event;
-        try {
-            event = json.readTree(bytes);
-        } catch (IOException e) {
-            throw new MalformedRecordException("not JSON: " + e.getMessage());
-        }
-        if (event == null || !event.isObject()) {
-            throw new MalformedRecordException("not a JSON object");
-        }
+        JsonNode event = readObject(json, bytes);
         String userId = text(event.path("user_id"));
         String anonymousId = text(event.path("anonymous_id"));
         if (userId.isEmpty() && anonymousId.isEmpty()) {

@@ -237,17 +237,8 @@ public class TrendingTopicsJob {
      */
     public static WatermarkStrategy<ContentEvent> watermarkStrategy(
             TrendingTopicsSettings settings) {
-        // The supplier is serialized into the job graph: capture the Durations, not the settings.
-        Duration outOfOrderness = settings.outOfOrderness();
-        Duration idleness = settings.idleness();
-        return WatermarkStrategy.<ContentEvent>forGenerator(
-                        context ->
-                                new WallClockBoundedWatermarks<>(
-                                        outOfOrderness,
-                                        idleness,
-                                        System::currentTimeMillis,
-                                        context.getInputActivityClock()::relativeTimeMillis))
-                .withTimestampAssigner(new ContentEventTimestamps());
+        return WallClockBoundedWatermarks.strategy(
+                settings.outOfOrderness(), settings.idleness(), new ContentEventTimestamps());
     }
 
     /** Builds the pipeline and runs it; returns when the job ends (never, for Kafka). */
