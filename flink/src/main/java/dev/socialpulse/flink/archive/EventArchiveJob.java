@@ -13,7 +13,6 @@ import dev.socialpulse.flink.common.KafkaSources;
 import dev.socialpulse.flink.common.ParsingDeserializationSchema;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -117,14 +116,7 @@ public class EventArchiveJob {
         JobFlags flags = JobFlags.parse(args, OPTIONS);
         String servers = flags.text(BOOTSTRAP_SERVERS_OPTION, DEFAULT_BOOTSTRAP_SERVERS);
         String groupId = flags.text(GROUP_ID_OPTION, DEFAULT_GROUP_ID);
-        List<String> topics =
-                Arrays.stream(flags.text(TOPICS_OPTION, DEFAULT_TOPICS).split(","))
-                        .map(String::strip)
-                        .filter(topic -> !topic.isEmpty())
-                        .toList();
-        if (topics.isEmpty()) {
-            throw new IllegalArgumentException("--" + TOPICS_OPTION + " names no topic");
-        }
+        List<String> topics = flags.list(TOPICS_OPTION, DEFAULT_TOPICS);
         String deadLetterTopic = flags.text(DEAD_LETTER_TOPIC_OPTION, DEFAULT_DEAD_LETTER_TOPIC);
         Settings settings =
                 new Settings(

@@ -5,6 +5,7 @@ import dev.socialpulse.flink.clickhouse.ClickHouseSinkConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -127,6 +128,19 @@ public final class JobFlags {
             throw new IllegalArgumentException("--" + name + " must not be blank");
         }
         return value.strip();
+    }
+
+    /** A comma-separated list of at least one non-blank item, each stripped. */
+    public List<String> list(String name, String defaultValue) {
+        List<String> items =
+                Arrays.stream(text(name, defaultValue).split(","))
+                        .map(String::strip)
+                        .filter(item -> !item.isEmpty())
+                        .toList();
+        if (items.isEmpty()) {
+            throw new IllegalArgumentException("--" + name + " names nothing");
+        }
+        return items;
     }
 
     /** Like {@link #text}, but blank or given without a value means empty. */

@@ -13,7 +13,6 @@ import dev.socialpulse.flink.common.ParsingDeserializationSchema;
 import dev.socialpulse.flink.common.WallClockBoundedWatermarks;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -82,14 +81,7 @@ public class SessionAnalyzerJob {
 
     public static void main(String[] args) throws Exception {
         JobFlags flags = JobFlags.parse(args, OPTIONS);
-        List<String> topics =
-                Arrays.stream(flags.text(TOPICS_OPTION, DEFAULT_TOPICS).split(","))
-                        .map(String::strip)
-                        .filter(topic -> !topic.isEmpty())
-                        .toList();
-        if (topics.isEmpty()) {
-            throw new IllegalArgumentException("--" + TOPICS_OPTION + " names no topic");
-        }
+        List<String> topics = flags.list(TOPICS_OPTION, DEFAULT_TOPICS);
         SessionSettings settings = settings(flags);
         ClickHouseSinkConfig clickHouse =
                 flags.clickHouse(
