@@ -1,19 +1,38 @@
-import { createServer } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { isPortFree, loadSettings } from '@social-pulse/pulse/testing';
 
+/** Listening ports are drawn from here up to the ephemeral range. */
+const LOWEST_PORT = 20_000;
+
 /**
- * A port nobody listens on, chosen by the OS (listen on port 0). For services a test starts of its
- * own; the platform's services are reached through `platform`, never through a port number.
+ * Where the OS takes the local ports of outgoing connections (Linux's ip_local_port_range). A port
+ * from that range that is free now may be taken by a client's connection before a service that
+ * starts seconds later listens on it (seen: a private platform's worker port, taken while Kafka and
+ * Flink started), so listening ports come from below it.
  */
-export function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen({ port: 0, host, exclusive: true }, () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+export function ephemeralPortStart(
+  read: () => string = () => readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8'),
+): number {
+  try {
+    const start = Number(read().trim().split(/\s+/)[0]);
+    return Number.isInteger(start) && start > LOWEST_PORT + 1_000 ? start : 32_768;
+  } catch {
+    return 32_768;
+  }
+}
+
+/**
+ * A port nobody listens on, below the ephemeral range (see ephemeralPortStart). For services a test
+ * starts of its own; the platform's services are reached through `platform`, never through a port
+ * number.
+ */
+export async function freePort(host = '127.0.0.1', random: () => number = Math.random): Promise<number> {
+  const span = ephemeralPortStart() - LOWEST_PORT;
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = LOWEST_PORT + Math.floor(random() * span);
+    if (await isPortFree(port, host)) return port;
+  }
+  throw new Error(`found no free port between ${LOWEST_PORT} and ${LOWEST_PORT + span}`);
 }
 
 /**

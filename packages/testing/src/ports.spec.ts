@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { ephemeralPortStart, freePort } from './ports';
+
+describe(freePort.name, () => {
+  it('should choose listening ports below the range outgoing connections take theirs from', async () => {
+    const start = ephemeralPortStart();
+    for (let i = 0; i < 20; i++) {
+      const port = await freePort();
+      expect(port).toBeGreaterThanOrEqual(20_000);
+      expect(port).toBeLessThan(start);
+    }
+  });
+
+  it("should read the start of Linux's ephemeral range, and fall back to IANA's", () => {
+    expect(ephemeralPortStart(() => '32768\t60999\n')).toBe(32_768);
+    expect(ephemeralPortStart(() => '40000 65000')).toBe(40_000);
+    expect(ephemeralPortStart(() => 'garbage')).toBe(32_768);
+    expect(
+      ephemeralPortStart(() => {
+        throw new Error('no /proc');
+      }),
+    ).toBe(32_768);
+  });
+});
