@@ -4,12 +4,15 @@ import { createLogger } from '@social-pulse/observability';
 import { CompressionTypes, logLevel, type Admin, type Kafka, type Producer } from 'kafkajs';
 import { COLLECTOR_CONFIG, type CollectorConfig } from '../config';
 import type { KafkaRecord } from '../steps/route-event.step';
+import { SendQueue } from './send-queue';
 
 const logger = createLogger('collector');
 /** How often Kafka is probed, so readiness follows it even without traffic. */
 const PROBE_INTERVAL_MS = 1000;
-/** Sends out at once (as the producer's maxInFlightRequests); further requests wait and are grouped. */
-const MAX_SENDS = 5;
+/**
+ * The most one send groups: half of Kafka's default 1 MB batch limit, so no partition's batch can
+ * outgrow it because of others' records.
+ */
 const MAX_GROUP_BYTES = 512 * 1024;
 
 /**
@@ -31,6 +34,11 @@ export class KafkaRepository implements OnModuleInit, OnModuleDestroy {
   private probeFailed = false;
   private probing?: NodeJS.Timeout;
   private closing = false;
+  private readonly queue = new SendQueue<KafkaRecord>(
+    (records) => this.send(records),
+    () => this.connected,
+    MAX_GROUP_BYTES,
+  );
 
   constructor(@Inject(COLLECTOR_CONFIG) config: CollectorConfig) {
     // Bounded retries: a request must end (503, and the SDK retries) rather than hang while Kafka is away.
@@ -47,7 +55,7 @@ export class KafkaRepository implements OnModuleInit, OnModuleDestroy {
   }
 
   private newProducer(): Producer {
-    const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 5 });
+    const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     // Events of a replaced producer must not move the flag of its successor.
     producer.on(producer.events.CONNECT, () => producer === this.producer && (this.connected = true));
     producer.on(producer.events.DISCONNECT, () => producer === this.producer && (this.connected = false));
@@ -75,19 +83,36 @@ export class KafkaRepository implements OnModuleInit, OnModuleDestroy {
     return this.canPublish() && !this.probeFailed;
   }
 
-  /**
-   * A publish failed: answer 503 at once until Kafka answers a probe again, and replace the
-   * producer. kafkajs advances an idempotent producer's sequence numbers only on a success, so
-   * after a send that gave up although the broker wrote it, the next send would reuse those
-   * numbers and the broker would acknowledge its records as duplicates without writing them
-   * (acknowledged events lost; the Kafka outage test caught this). A new producer gets a new
-   * producer id and fresh sequences.
-   */
+  /** A publish failed because of Kafka: answer 503 at once until Kafka answers a probe again. */
   reportFailure(): void {
     if (this.closing) return;
     if (!this.failing) logger.warn('Kafka failed a publish; unready until it answers again');
     this.failing = true;
-    if (!this.connected) return; // a replacement is already connecting
+  }
+
+  /** Resolves once Kafka acknowledged every record (acks=all); rejects otherwise. */
+  publish(records: KafkaRecord[]): Promise<void> {
+    let bytes = 0;
+    for (const record of records) bytes += Buffer.byteLength(record.value) + Buffer.byteLength(record.key);
+    return this.queue.enqueue(records, bytes);
+  }
+
+  /**
+   * One send (the queue starts the next only once this one settled). A send that failed may have
+   * been written in part, and kafkajs has handed its sequence numbers back: the producer is
+   * replaced (a new producer id, fresh sequences) before anything else is sent with it.
+   */
+  private async send(records: KafkaRecord[]): Promise<void> {
+    const producer = this.producer;
+    try {
+      await this.sendWith(producer, records);
+    } catch (error) {
+      if (!this.closing && producer === this.producer) this.replaceProducer();
+      throw error;
+    }
+  }
+
+  private replaceProducer(): void {
     const old = this.producer;
     this.producer = this.newProducer();
     this.connected = false;
@@ -95,61 +120,17 @@ export class KafkaRepository implements OnModuleInit, OnModuleDestroy {
     void this.connectWithRetry();
   }
 
-  /**
-   * Resolves once Kafka acknowledged every record (acks=all); rejects otherwise. Requests that
-   * arrive while MAX_SENDS sends are out wait and then go together in one send (group commit):
-   * kafkajs pays per send and per partition batch, so many small sends cap throughput.
-   */
-  publish(records: KafkaRecord[]): Promise<void> {
-    let bytes = 0;
-    for (const record of records) bytes += Buffer.byteLength(record.value) + Buffer.byteLength(record.key);
-    return new Promise<void>((resolve, reject) => {
-      this.waiting.push({ records, bytes, resolve, reject });
-      this.drain();
-    });
-  }
-
-  private readonly waiting: {
-    records: KafkaRecord[];
-    bytes: number;
-    resolve: () => void;
-    reject: (error: unknown) => void;
-  }[] = [];
-  private sending = 0;
-
-  private drain(): void {
-    while (this.sending < MAX_SENDS && this.waiting.length > 0) {
-      const group = [this.waiting.shift()!];
-      let bytes = group[0].bytes;
-      // A group stays under half of Kafka's default 1 MB batch limit, so no partition's batch can
-      // outgrow it because of others' records; a request bigger than that goes alone.
-      while (this.waiting.length > 0 && bytes + this.waiting[0].bytes <= MAX_GROUP_BYTES) {
-        bytes += this.waiting[0].bytes;
-        group.push(this.waiting.shift()!);
-      }
-      this.sending++;
-      this.send(group.flatMap((entry) => entry.records))
-        .then(
-          () => group.forEach((entry) => entry.resolve()),
-          (error: unknown) => group.forEach((entry) => entry.reject(error)),
-        )
-        .finally(() => {
-          this.sending--;
-          this.drain();
-        });
-    }
-  }
-
-  private async send(records: KafkaRecord[]): Promise<void> {
+  private async sendWith(producer: Producer, records: KafkaRecord[]): Promise<void> {
     const byTopic = new Map<string, KafkaRecord[]>();
     for (const record of records) {
       const list = byTopic.get(record.topic);
       if (list) list.push(record);
       else byTopic.set(record.topic, [record]);
     }
+    // Sequence numbers are per partition, so sends to different topics cannot take each other's.
     await Promise.all(
       [...byTopic].map(([topic, list]) =>
-        sendVerified(this.producer, this.partitions, {
+        sendVerified(producer, this.partitions, {
           topic,
           acks: -1,
           compression: CompressionTypes.LZ4,
