@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_EVENT_BYTES, PulseClient } from './client';
+import type { OutgoingEvent } from './types';
 
 type Answer = { status: number; body?: unknown; headers?: Record<string, string> };
 
@@ -13,6 +14,17 @@ function fakeCollector(...answers: Answer[]) {
     return new Response(JSON.stringify(answer.body ?? {}), { status: answer.status, headers: answer.headers });
   });
   return { fetch, requests };
+}
+
+/** A collector stand-in that accepts everything and keeps the events it was sent, in order. */
+function recordingCollector(): OutgoingEvent[] {
+  const events: OutgoingEvent[] = [];
+  vi.stubGlobal('fetch', async (_url: string, init: { body: string }) => {
+    const sent = (JSON.parse(init.body) as { events: OutgoingEvent[] }).events;
+    events.push(...sent);
+    return new Response(JSON.stringify({ accepted: sent.length, rejected: [] }), { status: 202 });
+  });
+  return events;
 }
 
 const newClient = (options: Partial<ConstructorParameters<typeof PulseClient>[0]> = {}) =>
@@ -129,11 +141,7 @@ describe(PulseClient.name, () => {
     });
 
     it('should carry the user after identify, and a new anonymous id and session after reset', async () => {
-      const bodies: { user_id?: string; anonymous_id: string; session_id: string }[] = [];
-      vi.stubGlobal('fetch', async (_url: string, init: { body: string }) => {
-        bodies.push(...JSON.parse(init.body).events);
-        return new Response('{"accepted":3,"rejected":[]}', { status: 202 });
-      });
+      const bodies = recordingCollector();
       const sut = newClient();
       sut.page();
       sut.identify('user-1');
@@ -141,9 +149,10 @@ describe(PulseClient.name, () => {
       sut.reset();
       sut.page();
       await sut.flush();
-      const [anonymous, identified, afterReset] = bodies;
+      const [anonymous, , signedIn, afterReset] = bodies; // the second is user.identified
       expect(anonymous.user_id).toBeUndefined();
-      expect(identified).toMatchObject({
+      expect(signedIn).toMatchObject({
+        event_type: 'user.page_viewed',
         user_id: 'user-1',
         anonymous_id: anonymous.anonymous_id,
         session_id: anonymous.session_id,
@@ -151,6 +160,77 @@ describe(PulseClient.name, () => {
       expect(afterReset.user_id).toBeUndefined();
       expect(afterReset.anonymous_id).not.toBe(anonymous.anonymous_id);
       expect(afterReset.session_id).not.toBe(anonymous.session_id);
+    });
+  });
+
+  describe('identify', () => {
+    it('should send user.identified at schema_version 2, linking the anonymous id to the user, with the traits', async () => {
+      const bodies = recordingCollector();
+      const sut = newClient();
+      sut.page();
+      const traits = { age_band: '25-34', country: 'DE', plan: 'pro' } as const;
+      const id = sut.identify('user-1', traits);
+      await sut.flush();
+      const [page, identify] = bodies;
+      expect(identify).toEqual({
+        event_id: id,
+        event_type: 'user.identified',
+        schema_version: 2,
+        user_id: 'user-1',
+        anonymous_id: page.anonymous_id,
+        session_id: page.session_id,
+        client_ts: expect.any(String),
+        context: expect.any(Object),
+        properties: { traits },
+      });
+      expect(page.schema_version).toBe(2);
+    });
+
+    it('should send empty traits when given none, and no session when none is open', async () => {
+      const bodies = recordingCollector();
+      const sut = newClient();
+      sut.identify('user-1');
+      await sut.flush();
+      expect(bodies).toHaveLength(1);
+      expect(bodies[0]).toMatchObject({ event_type: 'user.identified', properties: { traits: {} } });
+      expect(bodies[0]).not.toHaveProperty('session_id');
+    });
+
+    it('should neither start nor extend a session', async () => {
+      const bodies = recordingCollector();
+      const clock = { now: Date.parse('2026-11-26T12:00:00.000Z') };
+      const sut = newClient({ now: () => clock.now, sessionTimeoutMs: 30 * 60_000, trackSessionStart: true });
+      sut.identify('user-1'); // no session yet: none is started, so no user.session_started either
+      sut.page();
+      clock.now += 20 * 60_000;
+      sut.identify('user-1');
+      clock.now += 11 * 60_000; // 31 minutes after the page view: identify did not extend its session
+      sut.page();
+      await sut.flush();
+      expect(bodies.map((event) => event.event_type)).toEqual([
+        'user.identified',
+        'user.session_started',
+        'user.page_viewed',
+        'user.identified',
+        'user.session_started',
+        'user.page_viewed',
+      ]);
+      expect(bodies[0].session_id).toBeUndefined();
+      expect(bodies[3].session_id).toBe(bodies[2].session_id);
+      expect(bodies[5].session_id).not.toBe(bodies[2].session_id);
+    });
+
+    it('should send nothing while opted out, and still tie the events after opting in to the user', async () => {
+      const bodies = recordingCollector();
+      const sut = newClient();
+      sut.optOut();
+      expect(sut.identify('user-1', { gender: 'female' })).toBeUndefined();
+      await sut.flush();
+      expect(bodies).toEqual([]);
+      sut.optIn();
+      sut.page();
+      await sut.flush();
+      expect(bodies).toMatchObject([{ event_type: 'user.page_viewed', user_id: 'user-1' }]);
     });
   });
 });

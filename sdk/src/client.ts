@@ -1,3 +1,4 @@
+import { SCHEMA_VERSION } from '@social-pulse/events';
 import { createEventIds } from './event-id';
 import { Identity } from './identity';
 import { browserKeyValueStore } from './key-value-store';
@@ -9,7 +10,15 @@ import { retryDelayMs } from './retry-policy';
 import { SessionTracker } from './session';
 import { createTabLock } from './tab-lock';
 import { BEACON_MAX_BYTES, batchBody, beaconBatch, sendBatch } from './transport';
-import type { DropReason, EventType, OutgoingEvent, PulseOptions, PulseStats, RejectedEvent } from './types';
+import type {
+  DropReason,
+  EventType,
+  OutgoingEvent,
+  PulseOptions,
+  PulseStats,
+  RejectedEvent,
+  UserTraits,
+} from './types';
 
 const DEFAULTS = {
   flushAt: 20,
@@ -114,9 +123,16 @@ export class PulseClient {
     return this.track('user.page_viewed', properties);
   }
 
-  /** Ties later events to a signed-in user (until `reset`). */
-  identify(userId: string): void {
+  /**
+   * Ties later events to a signed-in user (until `reset`), and sends `user.identified`: the link
+   * from this visitor's anonymous id, which stays, to the user, with what they told about
+   * themselves. Returns its event_id, or undefined when opted out or too large.
+   */
+  identify(userId: string, traits: UserTraits = {}): string | undefined {
     this.identity.userId = userId;
+    if (this.identity.optedOut) return undefined;
+    // Not an interaction: it carries the session it happened in but neither starts nor extends one.
+    return this.enqueue('user.identified', { traits }, this.session.current());
   }
 
   /** Logout: forgets the user, and starts a new anonymous id and a new session. */
@@ -154,12 +170,16 @@ export class PulseClient {
     return this.flushing;
   }
 
-  private enqueue(type: EventType, properties: Record<string, unknown>, sessionId: string): string | undefined {
+  private enqueue(
+    type: EventType,
+    properties: Record<string, unknown>,
+    sessionId: string | undefined,
+  ): string | undefined {
     const now = this.options.now();
     const event: OutgoingEvent = {
       event_id: this.nextEventId(now),
       event_type: type,
-      schema_version: 1,
+      schema_version: SCHEMA_VERSION,
       user_id: this.identity.userId,
       anonymous_id: this.identity.anonymousId,
       session_id: sessionId,

@@ -10,6 +10,7 @@ export type {
   PulseOptions,
   PulseStats,
   RejectedEvent,
+  UserTraits,
 } from './types';
 
 /** Creates a client; in the browser build this is `SocialPulse.init`. */

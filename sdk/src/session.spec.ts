@@ -65,6 +65,19 @@ describe(SessionTracker.name, () => {
     });
   });
 
+  describe('current', () => {
+    it('should name the current session without extending it, and none once it expired', () => {
+      const { sut, clock } = newTracker();
+      expect(sut.current()).toBeUndefined();
+      const first = sut.touch();
+      clock.now += 20 * MINUTE;
+      expect(sut.current()).toBe(first.id);
+      clock.now += 11 * MINUTE; // 31 minutes after the touch: current() did not count as activity
+      expect(sut.current()).toBeUndefined();
+      expect(sut.touch().started).toBe(true);
+    });
+  });
+
   describe('end', () => {
     it('should make the next touch start a new session', () => {
       const { sut } = newTracker();

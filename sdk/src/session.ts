@@ -49,6 +49,12 @@ export class SessionTracker {
     return { id: fresh.id, started: true };
   }
 
+  /** The current session's id, if there is one, without recording activity. */
+  current(): string | undefined {
+    const session = this.read();
+    return isSessionCurrent(session, this.now(), this.timeoutMs) ? session.id : undefined;
+  }
+
   /** Ends the session now (logout); the next touch starts another. */
   end(): void {
     this.store.remove(SESSION_KEY);

@@ -1,6 +1,6 @@
-import type { EventType } from '@social-pulse/events';
+import type { EventType, SchemaVersion, UserTraits } from '@social-pulse/events';
 
-export type { EventType };
+export type { EventType, UserTraits };
 
 export interface PulseOptions {
   /** The collector's base URL, e.g. https://collect.example.com. */
@@ -32,7 +32,7 @@ export interface PulseOptions {
 export interface OutgoingEvent {
   event_id: string;
   event_type: EventType;
-  schema_version: 1;
+  schema_version: SchemaVersion;
   user_id?: string;
   anonymous_id: string;
   session_id?: string;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { EVENT_TYPES, SCHEMA_VERSION } from './event-types';
+import { EVENT_TYPES, SCHEMA_VERSIONS, type SchemaVersion } from './event-types';
+import { AGE_BANDS, GENDERS } from './user-traits';
 
 /** Limits that keep one event small; the collector's body limit bounds the batch. */
 export const LIMITS = {
@@ -8,6 +9,10 @@ export const LIMITS = {
   hashtags: 30,
   hashtagLength: 100,
 } as const;
+
+/** "a, b or c", for reasons that list what is allowed. */
+const listed = (values: readonly (string | number)[]) =>
+  values.length > 1 ? `${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}` : String(values[0]);
 
 const id = z.string().min(1).max(LIMITS.idLength);
 const text = z.string().max(LIMITS.stringLength);
@@ -25,9 +30,16 @@ const context = z.looseObject({
   user_agent: text.optional(),
 });
 
+/** The versions that know a type: the one that introduced it and every later one. */
+const schemaVersionFrom = (introducedIn: SchemaVersion, type?: string) => {
+  const versions = SCHEMA_VERSIONS.filter((version) => version >= introducedIn);
+  const why = type ? ` (${type} is new in version ${introducedIn})` : '';
+  return z.literal(versions, { error: `expected schema_version ${listed(versions)}${why}` });
+};
+
 const envelope = {
   event_id: z.uuid({ version: 'v7', error: 'expected a UUID v7 event_id' }),
-  schema_version: z.literal(SCHEMA_VERSION, { error: `expected schema_version ${SCHEMA_VERSION}` }),
+  schema_version: schemaVersionFrom(1),
   user_id: id.optional(),
   anonymous_id: id.optional(),
   session_id: id.optional(),
@@ -67,8 +79,45 @@ const adProperties = z.looseObject({
 
 const userProperties = z.looseObject({});
 
-const family = <T extends readonly [string, ...string[]]>(types: T, properties: z.ZodType) =>
-  z.looseObject({ ...envelope, event_type: z.enum(types), properties });
+const userTraits = z
+  .looseObject(
+    {
+      age_band: z.enum(AGE_BANDS, { error: `expected an age band: ${listed(AGE_BANDS)}` }).optional(),
+      gender: z
+        .enum(GENDERS, { error: `expected a gender: ${listed(GENDERS)}` })
+        .describe('undisclosed: the user chose not to say; absent: not asked')
+        .optional(),
+      country: z
+        .string()
+        .regex(/^[A-Z]{2}$/, 'expected an ISO 3166-1 alpha-2 country in upper case such as DE')
+        .optional(),
+      signup_date: z.iso.date({ error: 'expected a date such as 2026-11-26' }).optional(),
+    },
+    { error: 'expected an object of traits such as {"age_band":"25-34"}' },
+  )
+  .describe('What the user told about themselves; all optional, other traits are kept as sent');
+
+export type UserTraits = z.input<typeof userTraits>;
+
+/** Required here: the event is the link from the anonymous visitor to the user. */
+const linkedId = (field: string) =>
+  z
+    .string({ error: `expected ${field}, which user.identified requires: it links anonymous_id to user_id` })
+    .min(1)
+    .max(LIMITS.idLength);
+
+/** Sign-in or sign-up (the SDK's identify): the visitor's anonymous id now belongs to the user. */
+const identifyEvent = z.looseObject({
+  ...envelope,
+  event_type: z.literal('user.identified'),
+  schema_version: schemaVersionFrom(2, 'user.identified'),
+  user_id: linkedId('user_id'),
+  anonymous_id: linkedId('anonymous_id'),
+  properties: z.looseObject({ traits: userTraits.default({}) }).default({ traits: {} }),
+});
+
+const family = <T extends z.ZodEnum>(eventType: T, properties: z.ZodType) =>
+  z.looseObject({ ...envelope, event_type: eventType, properties });
 
 /**
  * One event as the SDK sends it. Families share the envelope and differ in properties;
@@ -78,9 +127,10 @@ export const eventSchema = z
   .discriminatedUnion(
     'event_type',
     [
-      family(EVENT_TYPES.user, userProperties.default({})),
-      family(EVENT_TYPES.content, contentProperties),
-      family(EVENT_TYPES.ad, adProperties),
+      family(z.enum(EVENT_TYPES.user).exclude(['user.identified']), userProperties.default({})),
+      identifyEvent,
+      family(z.enum(EVENT_TYPES.content), contentProperties),
+      family(z.enum(EVENT_TYPES.ad), adProperties),
     ],
     { error: 'expected a known event_type such as content.post_created (see GET /v1/schema)' },
   )

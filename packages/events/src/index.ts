@@ -1,6 +1,14 @@
 export { uuidv7 } from './uuidv7';
 export * from './event-types';
-export { batchSchema, eventSchema, LIMITS, type PulseEvent, type PulseEventInput } from './event.schema';
+export * from './user-traits';
+export {
+  batchSchema,
+  eventSchema,
+  LIMITS,
+  type PulseEvent,
+  type PulseEventInput,
+  type UserTraits,
+} from './event.schema';
 export { eventJsonSchema } from './json-schema';
 export { validateEvent, type Validation } from './validate-event';
 export { checkShape, DEFAULT_SHAPE_LIMITS, type ShapeLimits } from './check-limits';

@@ -1,11 +1,12 @@
 import { EVENT_TYPES, familyOf, validateEvent } from '@social-pulse/events';
 import { describe, expect, it } from 'vitest';
-import { adEvent, contentEvent, eventOfType, userEvent } from './fixtures';
+import { adEvent, contentEvent, eventOfType, identifyEvent, userEvent } from './fixtures';
 
 describe('event fixtures', () => {
   it.each([
     ['content', contentEvent],
     ['user', userEvent],
+    ['user', identifyEvent],
     ['ad', adEvent],
   ] as const)('should make a valid %s event by default', (family, make) => {
     const event = make();

@@ -6,6 +6,7 @@ import {
   type ContentEventType,
   type EventType,
   type UserEventType,
+  type UserTraits,
 } from '@social-pulse/events';
 
 /**
@@ -32,9 +33,13 @@ interface Envelope<T extends EventType> {
 export interface ContentEventFixture extends Envelope<ContentEventType> {
   properties: { content_id: string; hashtags: string[]; [key: string]: unknown };
 }
-export interface UserEventFixture extends Envelope<UserEventType> {
+export interface UserEventFixture extends Envelope<Exclude<UserEventType, 'user.identified'>> {
   context: { page: { url: string; path: string; title: string }; [key: string]: unknown };
   properties: Record<string, unknown>;
+}
+export interface IdentifyEventFixture extends Envelope<'user.identified'> {
+  anonymous_id: string;
+  properties: { traits: UserTraits; [key: string]: unknown };
 }
 export interface AdEventFixture extends Envelope<AdEventType> {
   properties: { campaign_id: string; ad_id: string; [key: string]: unknown };
@@ -76,6 +81,19 @@ export function userEvent<O extends object = Record<never, never>>(overrides?: O
   return withOverrides(event, overrides);
 }
 
+/** A user.identified event: the visitor's anonymous id linked to the user, with every known trait. */
+export function identifyEvent<O extends object = Record<never, never>>(
+  overrides?: O,
+): WithOverrides<IdentifyEventFixture, O> {
+  const event: IdentifyEventFixture = {
+    ...envelope(),
+    event_type: 'user.identified',
+    anonymous_id: 'test-visitor',
+    properties: { traits: { age_band: '25-34', gender: 'undisclosed', country: 'DE', signup_date: '2026-01-15' } },
+  };
+  return withOverrides(event, overrides);
+}
+
 /** An ad event (ad.impression) of one campaign and ad, with its cost in micros. */
 export function adEvent<O extends object = Record<never, never>>(overrides?: O): WithOverrides<AdEventFixture, O> {
   const event: AdEventFixture = {
@@ -86,10 +104,11 @@ export function adEvent<O extends object = Record<never, never>>(overrides?: O):
   return withOverrides(event, overrides);
 }
 
-export type EventFixture = ContentEventFixture | UserEventFixture | AdEventFixture;
+export type EventFixture = ContentEventFixture | UserEventFixture | IdentifyEventFixture | AdEventFixture;
 
-/** A valid event of any type: the fixture of its family, with that event_type. */
+/** A valid event of any type: the fixture of its family (user.identified's own), with that event_type. */
 export function eventOfType(type: EventType, overrides: object = {}): EventFixture {
+  if (type === 'user.identified') return identifyEvent(overrides);
   const family = familyOf(type);
   const base = family === 'content' ? contentEvent() : family === 'ad' ? adEvent() : userEvent();
   return { ...base, event_type: type, ...overrides } as EventFixture;

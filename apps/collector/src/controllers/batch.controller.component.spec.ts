@@ -1,7 +1,7 @@
 import { TOPICS } from '@social-pulse/shared';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCollectorTestApp, TEST_WRITE_KEY, type CollectorTestApp } from '../testing/collector-test-app';
-import { adEvent, contentEvent, nested, userEvent } from '@social-pulse/testing/fixtures';
+import { adEvent, contentEvent, identifyEvent, nested, userEvent } from '@social-pulse/testing/fixtures';
 import { BatchController } from './batch.controller';
 
 const CHROME =
@@ -58,6 +58,68 @@ describe(BatchController.name, () => {
         event_id: ad.event_id,
         properties: { cost_micros: 1500, currency: 'USD' },
       });
+    });
+
+    it('should take user.identified (schema 2) beside a schema 1 event to user-events, and dead-letter a bad trait', async () => {
+      const identify = identifyEvent({ user_id: 'u-7', anonymous_id: 'anon-7' });
+      const old = userEvent({ schema_version: 1, user_id: undefined, anonymous_id: 'anon-8' });
+      const badTrait = identifyEvent({ properties: { traits: { age_band: '30-39', plan: 'pro' } } });
+
+      const res = await sut.post('/v1/batch', { events: [identify, badTrait, old] });
+
+      expect(res.statusCode).toBe(202);
+      expect(res.json()).toEqual({
+        accepted: 2,
+        rejected: [
+          {
+            index: 1,
+            event_id: badTrait.event_id,
+            reason: expect.stringMatching(/^properties\.traits\.age_band: expected an age band: 13-17, /),
+          },
+        ],
+      });
+      expect(sut.kafka.records(TOPICS.userEvents).map(({ key }) => key)).toEqual(['u-7', 'anon-8']);
+      expect(sut.kafka.values(TOPICS.userEvents)).toMatchObject([
+        {
+          event_id: identify.event_id,
+          event_type: 'user.identified',
+          schema_version: 2,
+          anonymous_id: 'anon-7',
+          properties: { traits: identify.properties.traits },
+        },
+        { event_id: old.event_id, event_type: 'user.page_viewed', schema_version: 1 },
+      ]);
+      expect(sut.kafka.values(TOPICS.deadLetter)).toMatchObject([
+        { reason_code: 'properties', event: { event_id: badTrait.event_id } },
+      ]);
+    });
+
+    it('should reject user.identified sent as schema 1, or without its anonymous id, with the reason', async () => {
+      const old = identifyEvent({ schema_version: 1 });
+      const unlinked = identifyEvent({ anonymous_id: undefined });
+
+      const res = await sut.post('/v1/batch', { events: [old, unlinked] });
+
+      expect(res.json()).toEqual({
+        accepted: 0,
+        rejected: [
+          {
+            index: 0,
+            event_id: old.event_id,
+            reason: 'schema_version: expected schema_version 2 (user.identified is new in version 2)',
+          },
+          {
+            index: 1,
+            event_id: unlinked.event_id,
+            reason: expect.stringMatching(/^anonymous_id: expected anonymous_id/),
+          },
+        ],
+      });
+      expect(sut.kafka.values(TOPICS.deadLetter).map((letter) => letter.reason_code)).toEqual([
+        'schema_version',
+        'anonymous_id',
+      ]);
+      expect(sut.kafka.records(TOPICS.userEvents)).toEqual([]);
     });
 
     it('should enrich events with device, bot flag, country and the anonymised IP, via a trusted proxy', async () => {
@@ -346,6 +408,7 @@ describe(BatchController.name, () => {
       expect(res.statusCode).toBe(200);
       expect(res.body).toContain('content.liked');
       expect(res.body).toContain('user.page_viewed');
+      expect(res.body).toContain('user.identified');
       expect(res.body).toContain('ad.click');
     });
   });

@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns Kafka record values into {@code T}s with a {@link RecordParser}; a malformed value is
  * counted in {@value #MALFORMED_RECORDS_METRIC} and dropped, so one bad record never fails the job.
+ * A record the parser skips (returns {@code null} for) is dropped without being counted.
  *
  * @param <T> what the records become
  */
@@ -54,7 +55,7 @@ public class ParsingDeserializationSchema<T> implements DeserializationSchema<T>
         }
     }
 
-    /** Single-result variant: {@code null} for a malformed record. */
+    /** Single-result variant: {@code null} for a malformed or skipped record. */
     @Override
     public T deserialize(byte[] message) {
         try {

@@ -5,6 +5,8 @@ package dev.socialpulse.flink.common;
 public interface RecordParser<T> {
 
     /**
+     * @return the record, or {@code null} for a well-formed record the job does not use: skipped,
+     *     not counted as malformed
      * @throws MalformedRecordException when the bytes are not a usable {@code T}
      */
     T parse(byte[] bytes) throws MalformedRecordException;

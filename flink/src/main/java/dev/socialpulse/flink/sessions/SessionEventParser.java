@@ -8,6 +8,7 @@ import static dev.socialpulse.flink.common.EventJson.time;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.socialpulse.flink.common.RecordParser;
+import java.util.Set;
 
 /**
  * Reads a user or content event as the collector writes it to Kafka (validated and enriched with
@@ -16,12 +17,26 @@ import dev.socialpulse.flink.common.RecordParser;
  */
 public final class SessionEventParser implements RecordParser<SessionEvent> {
 
+    /**
+     * Types that are not something the visitor did (the SDK's identify, at sign-in): they neither
+     * open, extend nor count in a session, so they are skipped here, before any session sees them.
+     */
+    static final Set<String> NOT_INTERACTIONS = Set.of("user.identified");
+
     private final ObjectMapper json = new ObjectMapper();
 
-    /** Refuses bytes without an id, a type, an event time, or a user or anonymous id. */
+    /**
+     * Refuses bytes without an id, a type, an event time, or a user or anonymous id.
+     *
+     * @return the event, or {@code null} for one of {@link #NOT_INTERACTIONS}: skipped
+     */
     @Override
     public SessionEvent parse(byte[] bytes) throws MalformedRecordException {
         JsonNode event = readObject(json, bytes);
+        String eventType = required(event, "event_type");
+        if (NOT_INTERACTIONS.contains(eventType)) {
+            return null;
+        }
         String userId = text(event.path("user_id"));
         String anonymousId = text(event.path("anonymous_id"));
         if (userId.isEmpty() && anonymousId.isEmpty()) {
@@ -34,7 +49,7 @@ public final class SessionEventParser implements RecordParser<SessionEvent> {
                 userId.isEmpty() ? "a:" + anonymousId : userId,
                 text(event.path("session_id")),
                 time(required(event, "event_time"), "event_time"),
-                required(event, "event_type"),
+                eventType,
                 text(context.path("page").path("path")),
                 text(device.path("type")),
                 text(device.path("os")),

@@ -54,6 +54,26 @@ class ArchiveParsersTest {
     }
 
     @Test
+    void shouldArchiveAnIdentifyEventWithBothIdsAndItsTraits() throws Exception {
+        ArchivedEvent event =
+                new ArchivedEventParser()
+                        .parse(
+                                bytes(
+                                        """
+                                        {"event_id":"0190f1c2-7a3b-7cde-8f01-23456789abce",
+                                         "event_type":"user.identified","schema_version":2,
+                                         "user_id":"u-1","anonymous_id":"v-7",
+                                         "event_time":"2026-11-27T03:00:01Z",
+                                         "properties":{"traits":{"age_band":"25-34"}}}
+                                        """));
+
+        assertThat(List.of(event.eventType(), event.family(), event.userId(), event.anonymousId()))
+                .containsExactly("user.identified", "user", "u-1", "v-7");
+        assertThat(event.schemaVersion()).isEqualTo(2);
+        assertThat(event.properties()).isEqualTo("{\"traits\":{\"age_band\":\"25-34\"}}");
+    }
+
+    @Test
     void shouldRefuseWhatIsNotAnEnrichedEvent() {
         ArchivedEventParser parser = new ArchivedEventParser();
         for (String text :

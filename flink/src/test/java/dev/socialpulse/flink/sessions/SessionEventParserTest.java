@@ -58,6 +58,23 @@ class SessionEventParserTest {
     }
 
     @Test
+    void shouldSkipAnIdentifyEventForItIsNotAnInteraction() throws Exception {
+        SessionEvent identify =
+                parser.parse(
+                        bytes(
+                                """
+                                {"event_id":"0190f1c2-7a3b-7cde-8f01-23456789abce",
+                                 "event_type":"user.identified","schema_version":2,"user_id":"u-1",
+                                 "anonymous_id":"v-7","session_id":"s-9",
+                                 "event_time":"2026-11-27T03:00:01Z",
+                                 "context":{"page":{"path":"/welcome"},"country":"DE"},
+                                 "properties":{"traits":{"age_band":"25-34","country":"DE"}}}
+                                """));
+
+        assertThat(identify).isNull();
+    }
+
+    @Test
     void shouldRefuseAnEventWithoutAVisitorOrTime() {
         assertThatThrownBy(
                         () ->
