@@ -1,7 +1,8 @@
 import { createLogger } from '@social-pulse/observability';
 import { env, loadConfig } from '@social-pulse/config';
 import { DEFAULT_PORTS } from '@social-pulse/shared';
-import { BrowsingModel, type BrowsingEvent } from './browsing-model';
+import { AdFunnelModel } from './ad-funnel-model';
+import { BrowsingModel } from './browsing-model';
 import { TrafficModel } from './traffic-model';
 
 const logger = createLogger('demo-traffic');
@@ -9,7 +10,8 @@ const logger = createLogger('demo-traffic');
 /**
  * Posts demo events through the collector: content events like a few hundred people posting, plus a
  * spammer and a bot ring the trending job damps (traffic-model.ts), and visitors browsing in
- * sessions from several countries and devices (browsing-model.ts). The country travels in the
+ * sessions from several countries and devices (browsing-model.ts), and viewers of three ad
+ * campaigns through impressions, clicks and conversions (ad-funnel-model.ts). The country travels in the
  * x-country header, as an edge proxy would set it: `pulse up --demo` lists loopback in the
  * collector's TRUSTED_PROXIES so it believes the header.
  */
@@ -22,9 +24,12 @@ async function run(): Promise<void> {
     DEMO_USERS: env.positiveInt(300),
     /** Visitors browsing in sessions (about one event a visitor every 20 seconds while they browse). */
     DEMO_VISITORS: env.positiveInt(200),
+    /** Viewers of the demo campaigns (about one impression a viewer every 45 seconds). */
+    DEMO_AD_VIEWERS: env.positiveInt(300),
   });
   const model = new TrafficModel({ users: config.DEMO_USERS, peoplePerSecond: config.DEMO_EVENTS_PER_SECOND });
   const browsing = new BrowsingModel({ visitors: config.DEMO_VISITORS });
+  const ads = new AdFunnelModel({ viewers: config.DEMO_AD_VIEWERS });
   const post = async (events: Record<string, unknown>[], country?: string): Promise<boolean> => {
     try {
       const res = await fetch(`${config.DEMO_COLLECTOR_URL}/v1/batch`, {
@@ -55,7 +60,7 @@ async function run(): Promise<void> {
     const count = Math.max(1, Math.round((model.eventsPerSecond * tickMs) / 1000));
     const events = Array.from({ length: count }, () => model.nextEvent());
     if (await post(events)) sent += count;
-    for (const [country, batch] of byCountry(browsing.due())) {
+    for (const [country, batch] of byCountry([...browsing.due(), ...ads.due()])) {
       if (await post(batch, country)) sent += batch.length;
     }
     if (sent % 1000 < count) {
@@ -66,7 +71,9 @@ async function run(): Promise<void> {
   logger.info({ sent }, 'demo traffic stopped');
 }
 
-function byCountry(events: BrowsingEvent[]): Map<string, Record<string, unknown>[]> {
+function byCountry(
+  events: { country: string; event: Record<string, unknown> }[],
+): Map<string, Record<string, unknown>[]> {
   const batches = new Map<string, Record<string, unknown>[]>();
   for (const { country, event } of events) batches.set(country, [...(batches.get(country) ?? []), event]);
   return batches;
