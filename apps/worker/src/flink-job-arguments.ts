@@ -21,6 +21,7 @@ export function flinkJobArguments(job: FlinkJobKey, config: WorkerConfig): strin
     case 'trending':
     case 'archive':
     case 'sessions':
+    case 'ads':
       return [
         '--bootstrap-servers',
         config.KAFKA_BROKERS.join(','),

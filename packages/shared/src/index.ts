@@ -38,6 +38,7 @@ export const FLINK_JOBS = {
   trending: { name: 'trending-topics', entryClass: 'dev.socialpulse.flink.trending.TrendingTopicsJob' },
   archive: { name: 'event-archive', entryClass: 'dev.socialpulse.flink.archive.EventArchiveJob' },
   sessions: { name: 'session-analyzer', entryClass: 'dev.socialpulse.flink.sessions.SessionAnalyzerJob' },
+  ads: { name: 'ad-performance', entryClass: 'dev.socialpulse.flink.ads.AdPerformanceJob' },
 } as const;
 
 export type FlinkJobKey = keyof typeof FLINK_JOBS;

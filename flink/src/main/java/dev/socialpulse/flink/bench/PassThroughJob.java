@@ -1,5 +1,8 @@
 package dev.socialpulse.flink.bench;
 
+import dev.socialpulse.flink.ads.AdEvent;
+import dev.socialpulse.flink.ads.AdEventParser;
+import dev.socialpulse.flink.ads.AdPerformanceJob;
 import dev.socialpulse.flink.common.ParsingDeserializationSchema;
 import dev.socialpulse.flink.sessions.SessionAnalyzerJob;
 import dev.socialpulse.flink.sessions.SessionEvent;
@@ -19,10 +22,12 @@ import org.apache.flink.util.ParameterTool;
  * bench/session-throughput.bench.ts): reads events from Kafka and parses them exactly as the
  * measured job's source does, then discards them. What the job costs beyond this is its own work.
  *
- * <p>Flags: {@code --bootstrap-servers}, {@code --topic} and {@code --group-id}, all required;
- * {@code --records} {@code content} ({@link TrendingTopicsJob}'s parsing, the default) or {@code
- * sessions} ({@link SessionAnalyzerJob}'s). It reads the topic from the earliest offsets and runs
- * until cancelled. The source is named {@value #SOURCE_NAME} for the benchmarks' metric.
+ * <p>Flags: {@code --bootstrap-servers}, {@code --topic} (comma-separated for several, as the ad
+ * job reads ad and user events) and {@code --group-id}, all required; {@code --records} {@code
+ * content} ({@link TrendingTopicsJob}'s parsing, the default), {@code sessions} ({@link
+ * SessionAnalyzerJob}'s) or {@code ads} ({@link AdPerformanceJob}'s). It reads the topic from the
+ * earliest offsets and runs until cancelled. The source is named {@value #SOURCE_NAME} for the
+ * benchmarks' metric.
  */
 public final class PassThroughJob {
 
@@ -43,9 +48,14 @@ public final class PassThroughJob {
                             flags,
                             new ParsingDeserializationSchema<>(
                                     SessionEventParser::new, SessionEvent.class));
+            case "ads" ->
+                    discard(
+                            env,
+                            flags,
+                            new ParsingDeserializationSchema<>(AdEventParser::new, AdEvent.class));
             default ->
                     throw new IllegalArgumentException(
-                            "--records must be content or sessions, got " + records);
+                            "--records must be content, sessions or ads, got " + records);
         }
         env.execute(JOB_NAME);
     }
@@ -55,7 +65,7 @@ public final class PassThroughJob {
         KafkaSource<T> source =
                 KafkaSource.<T>builder()
                         .setBootstrapServers(flags.getRequired("bootstrap-servers"))
-                        .setTopics(flags.getRequired("topic"))
+                        .setTopics(flags.getRequired("topic").split(","))
                         .setGroupId(flags.getRequired("group-id"))
                         .setStartingOffsets(OffsetsInitializer.earliest())
                         .setValueOnlyDeserializer(schema)

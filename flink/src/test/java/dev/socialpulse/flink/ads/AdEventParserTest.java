@@ -1,0 +1,163 @@
+package dev.socialpulse.flink.ads;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.socialpulse.flink.common.RecordParser.MalformedRecordException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@Tag("unit")
+class AdEventParserTest {
+
+    private static final long TIME = Instant.parse("2026-11-27T03:00:00.250Z").toEpochMilli();
+
+    private final AdEventParser parser = new AdEventParser();
+
+    @Test
+    void shouldReadAnAdEventWithTheCollectorsEnrichment() throws Exception {
+        AdEvent event =
+                parser.parse(
+                        bytes(
+                                """
+                                {"event_id":"0190f1c2-7a3b-7cde-8f01-23456789abcd",
+                                 "event_type":"ad.click","schema_version":2,"user_id":"u-1",
+                                 "anonymous_id":"v-1","event_time":"2026-11-27T03:00:00.250Z",
+                                 "properties":{"campaign_id":"c-1","ad_id":"ad-7",
+                                  "impression_id":"i-9","click_id":"k-3","cost_micros":40000,
+                                  "currency":"EUR","placement":"feed"},
+                                 "context":{"country":"DE","is_bot":false,
+                                  "device":{"type":"mobile","os":"iOS","browser":"Safari"}}}
+                                """));
+
+        assertThat(event)
+                .isEqualTo(
+                        new AdEvent(
+                                AdEvent.CLICK,
+                                "0190f1c2-7a3b-7cde-8f01-23456789abcd",
+                                "u-1",
+                                "v-1",
+                                "u-1",
+                                TIME,
+                                "c-1",
+                                "ad-7",
+                                "i-9",
+                                "k-3",
+                                40_000,
+                                0,
+                                "EUR",
+                                "mobile",
+                                "iOS",
+                                "DE",
+                                "",
+                                "",
+                                ""));
+        assertThat(event.isAnonymousAdEvent()).isFalse();
+    }
+
+    @Test
+    void shouldNameAnAnonymousVisitorByItsAnonymousId() throws Exception {
+        AdEvent event =
+                parser.parse(
+                        bytes(
+                                """
+                                {"event_id":"e-1","event_type":"ad.conversion","anonymous_id":"v-7",
+                                 "event_time":"2026-11-27T03:00:00.250Z",
+                                 "properties":{"campaign_id":"c-1","ad_id":"ad-7","click_id":"k-3",
+                                  "revenue_micros":25000000}}
+                                """));
+
+        assertThat(event.visitor()).isEqualTo("a:v-7");
+        assertThat(event.isAnonymousAdEvent()).isTrue();
+        assertThat(event.revenueMicros()).isEqualTo(25_000_000);
+        assertThat(event.costMicros()).isZero();
+        assertThat(event.currency()).isEmpty();
+        assertThat(event.deviceType()).isEmpty();
+    }
+
+    @Test
+    void shouldReadAnIdentifyKeepingOnlyTraitsFromTheClosedLists() throws Exception {
+        AdEvent identify =
+                parser.parse(
+                        bytes(
+                                """
+                                {"event_id":"e-2","event_type":"user.identified","schema_version":2,
+                                 "user_id":"u-1","anonymous_id":"v-1",
+                                 "event_time":"2026-11-27T03:00:00.250Z",
+                                 "properties":{"traits":{"age_band":"25-34","gender":"robot",
+                                  "country":"de","signup_date":"2026-01-15","plan":"pro"}},
+                                 "context":{"country":"FR"}}
+                                """));
+
+        assertThat(identify.isIdentify()).isTrue();
+        assertThat(identify.userId()).isEqualTo("u-1");
+        assertThat(identify.anonymousId()).isEqualTo("v-1");
+        assertThat(identify.visitor()).isEqualTo("u-1");
+        assertThat(identify.eventTime()).isEqualTo(TIME);
+        assertThat(ProfileVersion.of(identify))
+                .isEqualTo(new ProfileVersion(TIME, "25-34", "", ""));
+    }
+
+    @Test
+    void shouldReadAnIdentifyWithoutTraitsAsAnUnknownProfile() throws Exception {
+        AdEvent identify =
+                parser.parse(
+                        bytes(
+                                """
+                                {"event_id":"e-2","event_type":"user.identified","user_id":"u-1",
+                                 "anonymous_id":"v-1","event_time":"2026-11-27T03:00:00.250Z"}
+                                """));
+
+        assertThat(ProfileVersion.of(identify)).isEqualTo(new ProfileVersion(TIME, "", "", ""));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"user.page_viewed", "user.logged_in", "content.liked"})
+    void shouldSkipEveryOtherEventTypeWithoutCallingItMalformed(String type) throws Exception {
+        assertThat(
+                        parser.parse(
+                                bytes(
+                                        "{\"event_id\":\"e-1\",\"event_type\":\""
+                                                + type
+                                                + "\",\"user_id\":\"u-1\"}")))
+                .isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "{\"event_type\":\"ad.impression\",\"user_id\":\"u\",\"event_time\":\"%s\","
+                        + "\"properties\":{\"campaign_id\":\"c\",\"ad_id\":\"a\"}}|event_id",
+                "{\"event_id\":\"e\",\"event_type\":\"ad.impression\",\"event_time\":\"%s\","
+                        + "\"properties\":{\"campaign_id\":\"c\",\"ad_id\":\"a\"}}|anonymous_id",
+                "{\"event_id\":\"e\",\"event_type\":\"ad.impression\",\"user_id\":\"u\","
+                        + "\"event_time\":\"%s\",\"properties\":{\"ad_id\":\"a\"}}|campaign_id",
+                "{\"event_id\":\"e\",\"event_type\":\"ad.impression\",\"user_id\":\"u\","
+                        + "\"event_time\":\"%s\",\"properties\":{\"campaign_id\":\"c\","
+                        + "\"ad_id\":\"a\",\"cost_micros\":-1}}|cost_micros",
+                "{\"event_id\":\"e\",\"event_type\":\"ad.impression\",\"user_id\":\"u\","
+                        + "\"event_time\":\"%s\",\"properties\":{\"campaign_id\":\"c\","
+                        + "\"ad_id\":\"a\",\"revenue_micros\":1.5}}|revenue_micros",
+                "{\"event_id\":\"e\",\"event_type\":\"ad.impression\",\"user_id\":\"u\","
+                        + "\"event_time\":\"yesterday\",\"properties\":{\"campaign_id\":\"c\","
+                        + "\"ad_id\":\"a\"}}|event_time",
+                "{\"event_id\":\"e\",\"event_type\":\"user.identified\",\"anonymous_id\":\"v\","
+                        + "\"event_time\":\"%s\"}|user_id"
+            })
+    void shouldRefuseAnEventItCannotCount(String caseAndField) {
+        String[] parts = caseAndField.split("\\|");
+        String json = parts[0].replace("%s", "2026-11-27T03:00:00Z");
+
+        assertThatThrownBy(() -> parser.parse(bytes(json)))
+                .isInstanceOf(MalformedRecordException.class)
+                .hasMessageContaining(parts[1]);
+    }
+
+    private static byte[] bytes(String json) {
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+}
