@@ -5,12 +5,13 @@ import { platform } from '@social-pulse/testing';
 import Redis from 'ioredis';
 
 /**
- * Engagement API latency under concurrent clients, per endpoint: hot (answered from Redis) and cold
- * (a Redis miss, computed from ClickHouse). Each answer says where it came from (`source`), so every
- * sample is counted as what it was, not what it was meant to be. Cold requests use a key of their
- * own each (the summary's from, the journey's to moved by one period or millisecond: the same work on
- * the same data); the live answer has one key, deleted before each cold request (concurrent misses
- * then share one ClickHouse query, as they do in production). Needs a running API with its Redis and
+ * Engagement and ads API latency under concurrent clients, per endpoint: hot (answered from Redis) and
+ * cold (a Redis miss, computed from ClickHouse). Each answer says where it came from (`source`), so
+ * every sample is counted as what it was, not what it was meant to be. Cold requests use a key of their
+ * own each (a series' from, the campaigns' range, the journey's to moved by one period or millisecond:
+ * the same work on the same data); the live answer has one key, deleted before each cold request
+ * (concurrent misses then share one ClickHouse query, as they do in production). The ads rows measure
+ * little until the ad performance job writes its facts. Needs a running API with its Redis and
  * ClickHouse, ideally with traffic (`npm start`); API_URL, API_KEY, REDIS_URL and CLICKHOUSE_URL
  * point it elsewhere, USER_ID picks the journey's user (default: the user of the latest session).
  *
@@ -124,12 +125,13 @@ function endpoints(user: string, redis: Redis): Endpoint[] {
   const iso = (ms: number) => new Date(ms).toISOString();
   // The cold summaries reach one period further back each: about as many points, a distinct key
   // (700 at most: an hour series may span 31 days).
-  const summary = (interval: string, span: number, period: number): Endpoint => ({
-    name: `summary ${interval} (${span / period} points)`,
-    hot: `/v1/engagement/summary?interval=${interval}&from=${iso(now - span)}&to=${iso(now)}`,
-    cold: (i) =>
-      `/v1/engagement/summary?interval=${interval}&from=${iso(now - span - ((i % 700) + 1) * period)}&to=${iso(now)}`,
+  const series = (name: string, path: string, interval: string, span: number, period: number): Endpoint => ({
+    name: `${name} ${interval} (${span / period} points)`,
+    hot: `${path}?interval=${interval}&from=${iso(now - span)}&to=${iso(now)}`,
+    cold: (i) => `${path}?interval=${interval}&from=${iso(now - span - ((i % 700) + 1) * period)}&to=${iso(now)}`,
   });
+  const summary = (interval: string, span: number, period: number) =>
+    series('summary', '/v1/engagement/summary', interval, span, period);
   const journey = `/v1/users/${encodeURIComponent(user)}/sessions`;
   return [
     summary('minute', HOUR, MINUTE),
@@ -146,13 +148,22 @@ function endpoints(user: string, redis: Redis): Endpoint[] {
       hot: `${journey}?from=${iso(now - 7 * DAY)}&to=${iso(now + MINUTE)}`,
       cold: (i) => `${journey}?from=${iso(now - 7 * DAY)}&to=${iso(now + MINUTE + i + 1)}`,
     },
+    series('ads performance', '/v1/ads/performance', 'minute', HOUR, MINUTE),
+    series('ads performance', '/v1/ads/performance', 'hour', DAY, HOUR),
+    {
+      // 24 hours read from the hour facts; cold ranges move back an hour each, the span unchanged.
+      name: 'ads campaigns (24 hours)',
+      hot: `/v1/ads/campaigns?from=${iso(now - DAY)}&to=${iso(now)}`,
+      cold: (i) =>
+        `/v1/ads/campaigns?from=${iso(now - DAY - ((i % 700) + 1) * HOUR)}&to=${iso(now - ((i % 700) + 1) * HOUR)}`,
+    },
   ];
 }
 
 async function run(): Promise<void> {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
   const user = await latestUser();
-  const row = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(28) : c.padStart(14))).join('');
+  const row = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(36) : c.padStart(14))).join('');
   const ms = (value: number) => (Number.isNaN(value) ? '-' : `${value.toFixed(1)} ms`);
   console.log(`${requests} requests per endpoint and tier, ${concurrency} concurrent clients, ${api}`);
   console.log(row(['endpoint', 'hot p50', 'hot p99', 'cold p50', 'cold p99', 'hot/cold n', 'hot p99/floor']));

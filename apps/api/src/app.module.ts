@@ -1,19 +1,28 @@
 import { Module } from '@nestjs/common';
 import { MetricsController } from '@social-pulse/observability/nest';
 import { API_CONFIG, type ApiConfig } from './config';
+import { AdsController } from './controllers/ads.controller';
 import { EngagementController } from './controllers/engagement.controller';
 import { HealthController } from './controllers/health.controller';
 import { TrendingController } from './controllers/trending.controller';
 import { UsersController } from './controllers/users.controller';
 import { ClickHouseRepository } from './repositories/clickhouse.repository';
 import { RedisRepository } from './repositories/redis.repository';
+import { AdsService } from './services/ads.service';
 import { AnswerCache } from './services/answer-cache';
 import { EngagementService } from './services/engagement.service';
 import { TrendingService } from './services/trending.service';
 
 export function createApiModule(config: ApiConfig) {
   @Module({
-    controllers: [HealthController, MetricsController, TrendingController, EngagementController, UsersController],
+    controllers: [
+      HealthController,
+      MetricsController,
+      TrendingController,
+      EngagementController,
+      UsersController,
+      AdsController,
+    ],
     providers: [
       { provide: API_CONFIG, useValue: config },
       RedisRepository,
@@ -21,6 +30,7 @@ export function createApiModule(config: ApiConfig) {
       TrendingService,
       AnswerCache,
       EngagementService,
+      AdsService,
     ],
   })
   class ApiModule {}

@@ -11,6 +11,7 @@ import {
   isoTimeParam,
   MINUTE_MS,
   rangeProblem,
+  type IntervalRule,
 } from './time-params';
 
 export const ENGAGEMENT_INTERVALS = ['minute', 'hour', 'day'] as const;
@@ -19,17 +20,6 @@ export type EngagementInterval = (typeof ENGAGEMENT_INTERVALS)[number];
 /** What a series may be broken down by; each maps to one fixed column (repositories/engagement-queries.ts). */
 export const ENGAGEMENT_GROUP_BYS = ['device', 'os', 'country', 'event_type'] as const;
 export type EngagementGroupBy = (typeof ENGAGEMENT_GROUP_BYS)[number];
-
-export interface IntervalRule {
-  periodMs: number;
-  /** The range when `from` is not given: this long before `to`. */
-  defaultSpanMs: number;
-  /** The longest range a request may ask for, so that an answer stays a few thousand points at most. */
-  maxSpanMs: number;
-  maxSpan: string;
-  /** How long Redis keeps an answer: what a chart at this resolution can afford to lag. */
-  cacheTtlSeconds: number;
-}
 
 /**
  * Per interval: a minute series covers the live dashboard (the last hour by default, a day at most:

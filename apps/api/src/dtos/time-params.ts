@@ -13,6 +13,18 @@ export const MINUTE_MS = 60_000;
 export const HOUR_MS = 60 * MINUTE_MS;
 export const DAY_MS = 24 * HOUR_MS;
 
+/** A series interval's period, ranges and cache time (the engagement and ads series). */
+export interface IntervalRule {
+  periodMs: number;
+  /** The range when `from` is not given: this long before `to`. */
+  defaultSpanMs: number;
+  /** The longest range a request may ask for, so that an answer stays a few thousand points at most. */
+  maxSpanMs: number;
+  maxSpan: string;
+  /** How long Redis keeps an answer: what a chart at this resolution can afford to lag. */
+  cacheTtlSeconds: number;
+}
+
 /** UTC periods are whole multiples of their length since the epoch (a UTC day has no DST). */
 export const floorTo = (ms: number, periodMs: number) => Math.floor(ms / periodMs) * periodMs;
 export const ceilTo = (ms: number, periodMs: number) => Math.ceil(ms / periodMs) * periodMs;

@@ -3,11 +3,14 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { createClickHouse } from '@social-pulse/clickhouse';
 import { trendingHorizon } from '@social-pulse/shared';
 import { API_CONFIG, type ApiConfig } from '../config';
+import type { AdsCampaignRow, AdsCampaignsQuery } from '../dtos/ads-campaigns.dto';
+import type { AdsPerformanceQuery, AdsPerformanceRow } from '../dtos/ads-performance.dto';
 import type { LiveEngagementRow } from '../dtos/engagement-live.dto';
 import type { EngagementRollupRow, EngagementSummaryQuery, SessionRollupRow } from '../dtos/engagement-summary.dto';
 import { clickhouseTime } from '../dtos/time-params';
 import type { UserSessionRow, UserSessionsQuery } from '../dtos/user-sessions.dto';
 import type { TopicHistoryRow, TrendingRow, TrendingWindow } from '../dtos/trending.dto';
+import { adsCampaignsStatement, adsPerformanceStatement } from './ads-queries';
 import {
   engagementSummaryStatement,
   liveEngagementStatement,
@@ -65,6 +68,16 @@ export class ClickHouseRepository implements OnModuleDestroy {
   /** A user's sessions in the range, newest first, one more than the limit. */
   async userSessions(query: UserSessionsQuery): Promise<UserSessionRow[]> {
     return this.rows<UserSessionRow>(userSessionsStatement(query));
+  }
+
+  /** Ad measures per period (and group) of the range, money per currency. */
+  async adsPerformance(query: AdsPerformanceQuery): Promise<AdsPerformanceRow[]> {
+    return this.rows<AdsPerformanceRow>(adsPerformanceStatement(query));
+  }
+
+  /** The campaigns with the most spend in the range, per currency. */
+  async adsCampaigns(query: AdsCampaignsQuery): Promise<AdsCampaignRow[]> {
+    return this.rows<AdsCampaignRow>(adsCampaignsStatement(query));
   }
 
   async ping(): Promise<boolean> {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { engagementSummaryKey, liveEngagementKey, userSessionsKey } from './redis.repository';
+import {
+  adsCampaignsKey,
+  adsPerformanceKey,
+  engagementSummaryKey,
+  liveEngagementKey,
+  userSessionsKey,
+} from './redis.repository';
 
 const range = { from: new Date('2026-11-26T11:00:00.000Z'), to: new Date('2026-11-26T12:00:00.000Z') };
 
@@ -23,6 +29,34 @@ describe('answer keys', () => {
     );
     expect(userSessionsKey({ user_id: 'u:5', limit: 5, ...range })).not.toBe(
       userSessionsKey({ user_id: 'u', limit: 5, ...range }),
+    );
+  });
+
+  it('should name an ads series by its interval, canonical groups, range and encoded filters', () => {
+    const query = { interval: 'hour' as const, group_by: [], campaign_id: null, ad_id: null, ...range };
+
+    expect(adsPerformanceKey(query)).toBe(
+      'pulse:ads:v1:performance:hour:-:2026-11-26T11:00:00.000Z:2026-11-26T12:00:00.000Z::',
+    );
+    expect(adsPerformanceKey({ ...query, group_by: ['device', 'currency'], campaign_id: 'c:1', ad_id: 'a b' })).toBe(
+      'pulse:ads:v1:performance:hour:device,currency:2026-11-26T11:00:00.000Z:2026-11-26T12:00:00.000Z:c%3A1:a%20b',
+    );
+  });
+
+  it('should keep the two ads filters apart, whatever they hold', () => {
+    const query = { interval: 'minute' as const, group_by: [], ...range };
+
+    expect(adsPerformanceKey({ ...query, campaign_id: 'x', ad_id: null })).not.toBe(
+      adsPerformanceKey({ ...query, campaign_id: null, ad_id: 'x' }),
+    );
+    expect(adsPerformanceKey({ ...query, campaign_id: 'a:b', ad_id: null })).not.toBe(
+      adsPerformanceKey({ ...query, campaign_id: 'a', ad_id: 'b' }),
+    );
+  });
+
+  it('should name a campaigns list by its grain, range and limit', () => {
+    expect(adsCampaignsKey({ grain: 'minute', limit: 20, ...range })).toBe(
+      'pulse:ads:v1:campaigns:minute:2026-11-26T11:00:00.000Z:2026-11-26T12:00:00.000Z:20',
     );
   });
 });

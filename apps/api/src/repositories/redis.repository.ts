@@ -2,6 +2,8 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import Redis from 'ioredis';
 import { API_CONFIG, type ApiConfig } from '../config';
 import type { AnswerSnapshot } from '@social-pulse/shared';
+import type { AdsCampaignsQuery } from '../dtos/ads-campaigns.dto';
+import type { AdsPerformanceQuery } from '../dtos/ads-performance.dto';
 import type { EngagementSummaryQuery } from '../dtos/engagement-summary.dto';
 import type { TrendingSnapshot, TrendingWindow } from '../dtos/trending.dto';
 import type { UserSessionsQuery } from '../dtos/user-sessions.dto';
@@ -24,6 +26,19 @@ export const liveEngagementKey = () => `${ENGAGEMENT_PREFIX}:live` as AnswerKey;
 /** The user id goes last and encoded: whatever it holds, it cannot run into the other fields. */
 export const userSessionsKey = (query: UserSessionsQuery) =>
   `${ENGAGEMENT_PREFIX}:user-sessions:${query.from.toISOString()}:${query.to.toISOString()}:${query.limit}:${encodeURIComponent(query.user_id)}` as AnswerKey;
+
+/** v1 of the ads answers (issue 12); bump it when a snapshot's shape changes. */
+const ADS_PREFIX = 'pulse:ads:v1';
+
+/**
+ * The resolved range (whole periods) and the canonical group list; the ids go last and encoded, an
+ * absent one as '' (an id is never empty), so that no id can pass for another request.
+ */
+export const adsPerformanceKey = (query: AdsPerformanceQuery) =>
+  `${ADS_PREFIX}:performance:${query.interval}:${query.group_by.join(',') || '-'}:${query.from.toISOString()}:${query.to.toISOString()}:${encodeURIComponent(query.campaign_id ?? '')}:${encodeURIComponent(query.ad_id ?? '')}` as AnswerKey;
+
+export const adsCampaignsKey = (query: AdsCampaignsQuery) =>
+  `${ADS_PREFIX}:campaigns:${query.grain}:${query.from.toISOString()}:${query.to.toISOString()}:${query.limit}` as AnswerKey;
 
 /** The API's one Redis connection; commands wait in a queue while Redis reconnects. */
 @Injectable()

@@ -1,3 +1,5 @@
+import type { AdsCampaignRow, AdsCampaignsQuery } from '../dtos/ads-campaigns.dto';
+import type { AdsPerformanceQuery, AdsPerformanceRow } from '../dtos/ads-performance.dto';
 import type { LiveEngagementRow } from '../dtos/engagement-live.dto';
 import type { EngagementRollupRow, EngagementSummaryQuery, SessionRollupRow } from '../dtos/engagement-summary.dto';
 import type { TopicHistoryRow, TrendingRow, TrendingWindow } from '../dtos/trending.dto';
@@ -23,6 +25,10 @@ export type EngagementQueryCall =
   | { kind: 'live'; now: Date }
   | { kind: 'user-sessions'; query: UserSessionsQuery };
 
+/** One ads query, as the repository was asked it. */
+export type AdsQueryCall =
+  { kind: 'ads-performance'; query: AdsPerformanceQuery } | { kind: 'ads-campaigns'; query: AdsCampaignsQuery };
+
 /**
  * In-memory stand-in for ClickHouseRepository: answers each window with the rows it was given,
  * records every query, and fails on demand.
@@ -34,6 +40,8 @@ export class FakeClickHouseRepository implements PublicPort<ClickHouseRepository
   readonly historyQueries: HistoryQueryCall[] = [];
   /** Every engagement query, in order. */
   readonly engagementQueries: EngagementQueryCall[] = [];
+  /** Every ads query, in order. */
+  readonly adsQueries: AdsQueryCall[] = [];
   /** How many times readiness asked ClickHouse. */
   pings = 0;
 
@@ -43,6 +51,8 @@ export class FakeClickHouseRepository implements PublicPort<ClickHouseRepository
   private sessionRows: SessionRollupRow[] = [];
   private liveRow: LiveEngagementRow | undefined;
   private readonly userSessionRows = new Map<string, UserSessionRow[]>();
+  private adsPerformanceRows: AdsPerformanceRow[] = [];
+  private adsCampaignRows: AdsCampaignRow[] = [];
   private error: Error | null = null;
   private held: { promise: Promise<void>; release: () => void } | null = null;
 
@@ -77,6 +87,18 @@ export class FakeClickHouseRepository implements PublicPort<ClickHouseRepository
   /** A user's sessions, newest first; userSessions answers as many as the query's limit + 1. */
   withUserSessions(userId: string, rows: UserSessionRow[]): this {
     this.userSessionRows.set(userId, rows);
+    return this;
+  }
+
+  /** What adsPerformance answers, whatever the query (the real one filters and groups in SQL). */
+  withAdsPerformance(rows: AdsPerformanceRow[]): this {
+    this.adsPerformanceRows = rows;
+    return this;
+  }
+
+  /** What adsCampaigns answers, whatever the range and limit. */
+  withAdsCampaigns(rows: AdsCampaignRow[]): this {
+    this.adsCampaignRows = rows;
     return this;
   }
 
@@ -140,6 +162,18 @@ export class FakeClickHouseRepository implements PublicPort<ClickHouseRepository
     return structuredClone((this.userSessionRows.get(query.user_id) ?? []).slice(0, query.limit + 1));
   }
 
+  async adsPerformance(query: AdsPerformanceQuery): Promise<AdsPerformanceRow[]> {
+    this.adsQueries.push({ kind: 'ads-performance', query });
+    await this.respond();
+    return structuredClone(this.adsPerformanceRows);
+  }
+
+  async adsCampaigns(query: AdsCampaignsQuery): Promise<AdsCampaignRow[]> {
+    this.adsQueries.push({ kind: 'ads-campaigns', query });
+    await this.respond();
+    return structuredClone(this.adsCampaignRows);
+  }
+
   async ping(): Promise<boolean> {
     this.pings += 1;
     return this.error === null;
@@ -150,6 +184,11 @@ export class FakeClickHouseRepository implements PublicPort<ClickHouseRepository
   /** Records a call, then waits while held and fails while failing, like every query here. */
   private async answer(call: EngagementQueryCall): Promise<void> {
     this.engagementQueries.push(call);
+    await this.respond();
+  }
+
+  /** Waits while held, and fails while failing. */
+  private async respond(): Promise<void> {
     if (this.held) await this.held.promise;
     if (this.error) throw this.error;
   }
