@@ -106,3 +106,32 @@ export async function checkSessionRollups(url: string, from: Date, to: Date): Pr
     })),
   );
 }
+
+/**
+ * Each ad performance fact (clickhouse/migrations/0006_ad_performance.sql) against the change rows
+ * it is fed from, over the periods whose start lies in [from, to): the measures and the users
+ * reached. A view fed a block twice shows as more rolled than raw.
+ */
+export async function checkAdRollups(url: string, from: Date, to: Date): Promise<RollupCheck[]> {
+  const params = rangeParams(from, to);
+  const measures = ['impressions', 'clicks', 'attributed_clicks', 'conversions', 'unattributed_conversions'];
+  const money = ['spend_micros', 'revenue_micros', 'unattributed_revenue_micros'];
+  const sums = [...measures, ...money].map((m) => `sum(${m}) AS ${m}`).join(', ');
+  return Promise.all(
+    ROLLUP_PERIODS.map(async ({ suffix, period }) => ({
+      table: `ad_performance_${suffix}`,
+      rolled: await figures(
+        url,
+        `SELECT ${sums}, uniqMerge(users) AS users FROM ad_performance_${suffix}
+         WHERE period >= {from:DateTime('UTC')} AND period < {to:DateTime('UTC')}`,
+        params,
+      ),
+      raw: await figures(
+        url,
+        `SELECT ${sums}, uniqArray(reached) AS users FROM ad_performance_changes
+         WHERE ${period}(minute) >= {from:DateTime('UTC')} AND ${period}(minute) < {to:DateTime('UTC')}`,
+        params,
+      ),
+    })),
+  );
+}

@@ -20,5 +20,19 @@ export {
   type Reconciliation,
   type TopicReader,
 } from './kafka-read-back';
-export { checkEngagementRollups, checkSessionRollups, countRunningQueries, type RollupCheck } from './clickhouse';
+export {
+  checkAdRollups,
+  checkEngagementRollups,
+  checkSessionRollups,
+  countRunningQueries,
+  type RollupCheck,
+} from './clickhouse';
 export { buildSdk, chromiumPath, launchChromium, sdkBrowserScript, serveSdkPage, urlOf } from './browser';
+export {
+  adTotalsOf,
+  PHONE_USER_AGENT,
+  scriptedAdFunnel,
+  type AdSegment,
+  type AdTotals,
+  type ScriptedAdFunnel,
+} from './ad-funnel';

@@ -1,0 +1,259 @@
+import { SCHEMA_VERSION, uuidv7 } from '@social-pulse/events';
+import { BROWSER_USER_AGENT } from './fixtures';
+
+export const PHONE_USER_AGENT =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
+
+/** A segment as the ads API breaks it down with group_by=device,age_band,gender,country. */
+export type AdSegment = `${string}|${string}|${string}|${string}`;
+
+/** One segment's measures over the funnel's whole range; money per currency, in micros. */
+export interface AdTotals {
+  impressions: number;
+  users_reached: number;
+  clicks: number;
+  attributed_clicks: number;
+  conversions: number;
+  unattributed_conversions: number;
+  money: Record<string, { spend_micros: number; revenue_micros: number; unattributed_revenue_micros: number }>;
+}
+
+export interface ScriptedAdFunnel {
+  campaignId: string;
+  /** Batches in the order to post them; each is to be posted twice, as a client resending. */
+  batches: Record<string, unknown>[][];
+  /** The truth per segment (device|age_band|gender|country). */
+  expected: Record<AdSegment, AdTotals>;
+  /** Every event's time lies in [from, to). */
+  from: Date;
+  to: Date;
+}
+
+/**
+ * A funnel whose every number is known: four viewers of one campaign (its id unique to `run`)
+ * over the 150 seconds before `now`, with two ads in two currencies. It covers what the Ad
+ * Performance Calculator must get right end to end:
+ * - v1 (phone, identified 55-64 male US) clicks an impression and converts; it also clicks an
+ *   impression nobody saw (unattributed click) and converts without a click (unattributed).
+ * - v2 (desktop, never identified: unknown demographics and country) clicks an impression whose
+ *   batch arrives after the click's, and converts in EUR.
+ * - v3 (phone, identified 35-44 non_binary GB) is seen by cookie only (anonymous id, resolved through
+ *   its identify); its conversion arrives before its click (counted unattributed, then restated).
+ * - v4 (desktop, 18-24 female FR, then 25-34 after a second identify mid-stream): impressions and a
+ *   click under each profile; the second click converts.
+ * Rules the truth follows: an impression's spend is its cost; a click counts (with its cost) in its
+ * own segment and is attributed when its impression is known; a conversion credits its click's
+ * segment in its own currency. Windows and lateness are not exercised here (the job's own tests).
+ */
+export function scriptedAdFunnel(run: string, now = Date.now()): ScriptedAdFunnel {
+  const campaignId = `funnel-${run}`;
+  const t0 = now - 150_000;
+  const at = (s: number) => new Date(t0 + s * 1000).toISOString();
+  const viewer = (n: number) => ({ user: `funnel-${run}-u${n}`, anon: `funnel-${run}-a${n}` });
+  const [v1, v2, v3, v4] = [1, 2, 3, 4].map(viewer);
+  const ads = [
+    { ad_id: 'ad-a', currency: 'USD', impressionCost: 2_000 },
+    { ad_id: 'ad-b', currency: 'EUR', impressionCost: 3_000 },
+  ];
+  const base = (s: number, ua: string, ids: { user_id?: string; anonymous_id: string }) => ({
+    event_id: uuidv7(t0 + s * 1000),
+    schema_version: SCHEMA_VERSION,
+    ...ids,
+    client_ts: at(s),
+    context: { user_agent: ua },
+  });
+  const identify = (s: number, v: { user: string; anon: string }, ua: string, traits: Record<string, string>) => ({
+    ...base(s, ua, { user_id: v.user, anonymous_id: v.anon }),
+    event_type: 'user.identified',
+    properties: { traits },
+  });
+  /** Four impressions from second s, 5 s apart, alternating the two ads. */
+  const impressions = (s: number, ids: { user_id?: string; anonymous_id: string }, ua: string, tag: string) =>
+    [0, 1, 2, 3].map((k) => ({
+      ...base(s + k * 5, ua, ids),
+      event_type: 'ad.impression',
+      properties: {
+        campaign_id: campaignId,
+        ad_id: ads[k % 2].ad_id,
+        impression_id: `${tag}-imp-${k}`,
+        currency: ads[k % 2].currency,
+        cost_micros: ads[k % 2].impressionCost,
+      },
+    }));
+  const click = (
+    s: number,
+    ids: { user_id?: string; anonymous_id: string },
+    ua: string,
+    impressionId: string,
+    clickId: string,
+    k: number,
+  ) => ({
+    ...base(s, ua, ids),
+    event_type: 'ad.click',
+    properties: {
+      campaign_id: campaignId,
+      ad_id: ads[k % 2].ad_id,
+      impression_id: impressionId,
+      click_id: clickId,
+      currency: ads[k % 2].currency,
+      cost_micros: k % 2 === 0 ? 50_000 : 60_000,
+    },
+  });
+  const conversion = (
+    s: number,
+    ids: { user_id?: string; anonymous_id: string },
+    ua: string,
+    clickId: string,
+    currency: string,
+    revenue: number,
+  ) => ({
+    ...base(s, ua, ids),
+    event_type: 'ad.conversion',
+    properties: { campaign_id: campaignId, ad_id: 'ad-a', click_id: clickId, currency, revenue_micros: revenue },
+  });
+  const signedIn = (v: { user: string; anon: string }) => ({ user_id: v.user, anonymous_id: v.anon });
+  const cookie = (v: { anon: string }) => ({ anonymous_id: v.anon });
+
+  const batches: Record<string, unknown>[][] = [
+    [
+      identify(0, v1, PHONE_USER_AGENT, { age_band: '55-64', gender: 'male', country: 'US' }),
+      identify(0, v3, PHONE_USER_AGENT, { age_band: '35-44', gender: 'non_binary', country: 'GB' }),
+      identify(0, v4, BROWSER_USER_AGENT, { age_band: '18-24', gender: 'female', country: 'FR' }),
+    ],
+    // Out of order: v2's click, and v3's conversion, before what they refer to.
+    [
+      click(17, cookie(v2), BROWSER_USER_AGENT, 'v2-imp-1', 'v2-click', 1),
+      conversion(45, cookie(v3), PHONE_USER_AGENT, 'v3-click', 'USD', 7_000_000),
+    ],
+    [
+      ...impressions(10, signedIn(v1), PHONE_USER_AGENT, 'v1'),
+      ...impressions(10, cookie(v3), PHONE_USER_AGENT, 'v3'),
+      ...impressions(10, signedIn(v4), BROWSER_USER_AGENT, 'v4'),
+    ],
+    [
+      ...impressions(10, cookie(v2), BROWSER_USER_AGENT, 'v2'),
+      click(12, signedIn(v1), PHONE_USER_AGENT, 'v1-imp-0', 'v1-click', 0),
+      click(12, cookie(v3), PHONE_USER_AGENT, 'v3-imp-0', 'v3-click', 0),
+      click(12, signedIn(v4), BROWSER_USER_AGENT, 'v4-imp-0', 'v4-click-old', 0),
+      click(30, signedIn(v1), PHONE_USER_AGENT, `never-shown-${run}`, 'v1-click-unseen', 0),
+      conversion(40, signedIn(v1), PHONE_USER_AGENT, 'v1-click', 'USD', 5_000_000),
+      conversion(50, signedIn(v1), PHONE_USER_AGENT, `never-clicked-${run}`, 'USD', 1_000_000),
+      conversion(60, cookie(v2), BROWSER_USER_AGENT, 'v2-click', 'EUR', 4_000_000),
+    ],
+    [
+      identify(60, v4, BROWSER_USER_AGENT, { age_band: '25-34', gender: 'female', country: 'FR' }),
+      ...impressions(70, signedIn(v4), BROWSER_USER_AGENT, 'v4-new'),
+      click(72, signedIn(v4), BROWSER_USER_AGENT, 'v4-new-imp-0', 'v4-click-new', 0),
+      conversion(90, signedIn(v4), BROWSER_USER_AGENT, 'v4-click-new', 'USD', 2_000_000),
+    ],
+  ];
+
+  /** Four impressions' spend: two in USD, two in EUR. */
+  const seen = { USD: 2 * 2_000, EUR: 2 * 3_000 };
+  const money = (usd: [number, number, number], eur: [number, number, number]) => ({
+    USD: { spend_micros: usd[0], revenue_micros: usd[1], unattributed_revenue_micros: usd[2] },
+    EUR: { spend_micros: eur[0], revenue_micros: eur[1], unattributed_revenue_micros: eur[2] },
+  });
+  const expected: Record<AdSegment, AdTotals> = {
+    'mobile|55-64|male|US': {
+      impressions: 4,
+      users_reached: 1,
+      clicks: 2,
+      attributed_clicks: 1,
+      conversions: 1,
+      unattributed_conversions: 1,
+      money: money([seen.USD + 2 * 50_000, 5_000_000, 1_000_000], [seen.EUR, 0, 0]),
+    },
+    'desktop|unknown|unknown|unknown': {
+      impressions: 4,
+      users_reached: 1,
+      clicks: 1,
+      attributed_clicks: 1,
+      conversions: 1,
+      unattributed_conversions: 0,
+      money: money([seen.USD, 0, 0], [seen.EUR + 60_000, 4_000_000, 0]),
+    },
+    'mobile|35-44|non_binary|GB': {
+      impressions: 4,
+      users_reached: 1,
+      clicks: 1,
+      attributed_clicks: 1,
+      conversions: 1,
+      unattributed_conversions: 0,
+      money: money([seen.USD + 50_000, 7_000_000, 0], [seen.EUR, 0, 0]),
+    },
+    'desktop|18-24|female|FR': {
+      impressions: 4,
+      users_reached: 1,
+      clicks: 1,
+      attributed_clicks: 1,
+      conversions: 0,
+      unattributed_conversions: 0,
+      money: money([seen.USD + 50_000, 0, 0], [seen.EUR, 0, 0]),
+    },
+    'desktop|25-34|female|FR': {
+      impressions: 4,
+      users_reached: 1,
+      clicks: 1,
+      attributed_clicks: 1,
+      conversions: 1,
+      unattributed_conversions: 0,
+      money: money([seen.USD + 50_000, 2_000_000, 0], [seen.EUR, 0, 0]),
+    },
+  };
+  return { campaignId, batches, expected, from: new Date(t0), to: new Date(now + 1) };
+}
+
+/** What the ads API answers per point (GET /v1/ads/performance), as far as the truth needs it. */
+interface AdsApiPoint {
+  group: Partial<Record<'device' | 'age_band' | 'gender' | 'country', string>>;
+  impressions: number;
+  users_reached: number;
+  clicks: number;
+  attributed_clicks: number;
+  conversions: number;
+  unattributed_conversions: number;
+  money: { currency: string; spend_micros: string; revenue_micros: string; unattributed_revenue_micros: string }[];
+}
+
+/**
+ * The funnel's segments as the ads API answers them (group_by=device,age_band,gender,country),
+ * summed over the answer's periods: the truth's shape, to compare with toEqual.
+ */
+export function adTotalsOf(points: AdsApiPoint[]): Record<AdSegment, AdTotals> {
+  const totals: Record<AdSegment, AdTotals> = {};
+  for (const point of points) {
+    const { device, age_band, gender, country } = point.group;
+    const segment: AdSegment = `${device}|${age_band}|${gender}|${country}`;
+    const total = (totals[segment] ??= {
+      impressions: 0,
+      users_reached: 0,
+      clicks: 0,
+      attributed_clicks: 0,
+      conversions: 0,
+      unattributed_conversions: 0,
+      money: {},
+    });
+    for (const measure of [
+      'impressions',
+      'users_reached',
+      'clicks',
+      'attributed_clicks',
+      'conversions',
+      'unattributed_conversions',
+    ] as const) {
+      total[measure] += point[measure];
+    }
+    for (const money of point.money) {
+      const sums = (total.money[money.currency] ??= {
+        spend_micros: 0,
+        revenue_micros: 0,
+        unattributed_revenue_micros: 0,
+      });
+      sums.spend_micros += Number(money.spend_micros);
+      sums.revenue_micros += Number(money.revenue_micros);
+      sums.unattributed_revenue_micros += Number(money.unattributed_revenue_micros);
+    }
+  }
+  return totals;
+}
