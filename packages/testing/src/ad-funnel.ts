@@ -31,7 +31,7 @@ export interface ScriptedAdFunnel {
 
 /**
  * A funnel whose every number is known: four viewers of one campaign (its id unique to `run`)
- * over the 150 seconds before `now`, with two ads in two currencies. It covers what the Ad
+ * over the 90 seconds up to `now`, with two ads in two currencies. It covers what the Ad
  * Performance Calculator must get right end to end:
  * - v1 (phone, identified 55-64 male US) clicks an impression and converts; it also clicks an
  *   impression nobody saw (unattributed click) and converts without a click (unattributed).
@@ -47,7 +47,9 @@ export interface ScriptedAdFunnel {
  */
 export function scriptedAdFunnel(run: string, now = Date.now()): ScriptedAdFunnel {
   const campaignId = `funnel-${run}`;
-  const t0 = now - 150_000;
+  // The last event is at `now`: a source reading its partition caught up lets the watermark follow
+  // the wall clock, so the job tags (and counts) the last events without waiting for newer traffic.
+  const t0 = now - 90_000;
   const at = (s: number) => new Date(t0 + s * 1000).toISOString();
   const viewer = (n: number) => ({ user: `funnel-${run}-u${n}`, anon: `funnel-${run}-a${n}` });
   const [v1, v2, v3, v4] = [1, 2, 3, 4].map(viewer);
@@ -75,7 +77,7 @@ export function scriptedAdFunnel(run: string, now = Date.now()): ScriptedAdFunne
       properties: {
         campaign_id: campaignId,
         ad_id: ads[k % 2].ad_id,
-        impression_id: `${tag}-imp-${k}`,
+        impression_id: `${run}-${tag}-imp-${k}`,
         currency: ads[k % 2].currency,
         cost_micros: ads[k % 2].impressionCost,
       },
@@ -122,8 +124,8 @@ export function scriptedAdFunnel(run: string, now = Date.now()): ScriptedAdFunne
     ],
     // Out of order: v2's click, and v3's conversion, before what they refer to.
     [
-      click(17, cookie(v2), BROWSER_USER_AGENT, 'v2-imp-1', 'v2-click', 1),
-      conversion(45, cookie(v3), PHONE_USER_AGENT, 'v3-click', 'USD', 7_000_000),
+      click(17, cookie(v2), BROWSER_USER_AGENT, `${run}-v2-imp-1`, `${run}-v2-click`, 1),
+      conversion(45, cookie(v3), PHONE_USER_AGENT, `${run}-v3-click`, 'USD', 7_000_000),
     ],
     [
       ...impressions(10, signedIn(v1), PHONE_USER_AGENT, 'v1'),
@@ -132,19 +134,19 @@ export function scriptedAdFunnel(run: string, now = Date.now()): ScriptedAdFunne
     ],
     [
       ...impressions(10, cookie(v2), BROWSER_USER_AGENT, 'v2'),
-      click(12, signedIn(v1), PHONE_USER_AGENT, 'v1-imp-0', 'v1-click', 0),
-      click(12, cookie(v3), PHONE_USER_AGENT, 'v3-imp-0', 'v3-click', 0),
-      click(12, signedIn(v4), BROWSER_USER_AGENT, 'v4-imp-0', 'v4-click-old', 0),
-      click(30, signedIn(v1), PHONE_USER_AGENT, `never-shown-${run}`, 'v1-click-unseen', 0),
-      conversion(40, signedIn(v1), PHONE_USER_AGENT, 'v1-click', 'USD', 5_000_000),
+      click(12, signedIn(v1), PHONE_USER_AGENT, `${run}-v1-imp-0`, `${run}-v1-click`, 0),
+      click(12, cookie(v3), PHONE_USER_AGENT, `${run}-v3-imp-0`, `${run}-v3-click`, 0),
+      click(12, signedIn(v4), BROWSER_USER_AGENT, `${run}-v4-imp-0`, `${run}-v4-click-old`, 0),
+      click(30, signedIn(v1), PHONE_USER_AGENT, `never-shown-${run}`, `${run}-v1-click-unseen`, 0),
+      conversion(40, signedIn(v1), PHONE_USER_AGENT, `${run}-v1-click`, 'USD', 5_000_000),
       conversion(50, signedIn(v1), PHONE_USER_AGENT, `never-clicked-${run}`, 'USD', 1_000_000),
-      conversion(60, cookie(v2), BROWSER_USER_AGENT, 'v2-click', 'EUR', 4_000_000),
+      conversion(60, cookie(v2), BROWSER_USER_AGENT, `${run}-v2-click`, 'EUR', 4_000_000),
     ],
     [
       identify(60, v4, BROWSER_USER_AGENT, { age_band: '25-34', gender: 'female', country: 'FR' }),
       ...impressions(70, signedIn(v4), BROWSER_USER_AGENT, 'v4-new'),
-      click(72, signedIn(v4), BROWSER_USER_AGENT, 'v4-new-imp-0', 'v4-click-new', 0),
-      conversion(90, signedIn(v4), BROWSER_USER_AGENT, 'v4-click-new', 'USD', 2_000_000),
+      click(72, signedIn(v4), BROWSER_USER_AGENT, `${run}-v4-new-imp-0`, `${run}-v4-click-new`, 0),
+      conversion(90, signedIn(v4), BROWSER_USER_AGENT, `${run}-v4-click-new`, 'USD', 2_000_000),
     ],
   ];
 
