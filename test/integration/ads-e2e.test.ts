@@ -1,5 +1,5 @@
 import { createClickHouse } from '@social-pulse/clickhouse';
-import { adTotalsOf, platform, scriptedAdFunnel } from '@social-pulse/testing';
+import { adTotalsOf, platform, postAdFunnel, scriptedAdFunnel } from '@social-pulse/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const post = async (events: unknown[]) => {
@@ -32,11 +32,7 @@ describe('ad performance end to end', () => {
 
   it('should answer a scripted funnel’s truth per segment through the API, within seconds', async () => {
     const funnel = scriptedAdFunnel(Date.now().toString(36));
-    // Each batch twice, as a client resending after a lost answer.
-    for (const batch of funnel.batches) {
-      await post(batch);
-      await post(batch);
-    }
+    await postAdFunnel(funnel, post);
 
     // Once every count is committed (the day answer is cached 60 s, so the API is asked once, then).
     const totals = Object.fromEntries(

@@ -20,8 +20,11 @@ export interface AdTotals {
 
 export interface ScriptedAdFunnel {
   campaignId: string;
-  /** Batches in the order to post them; each is to be posted twice, as a client resending. */
-  batches: Record<string, unknown>[][];
+  /**
+   * Batches in the order to post them, each at `postAt` (epoch ms; its events are from up to 0.7 s
+   * before), twice, as a client resending. postAdFunnel does that.
+   */
+  batches: { postAt: number; events: Record<string, unknown>[] }[];
   /** The truth per segment (device|age_band|gender|country). */
   expected: Record<AdSegment, AdTotals>;
   /** Every event's time lies in [from, to). */
@@ -31,7 +34,7 @@ export interface ScriptedAdFunnel {
 
 /**
  * A funnel whose every number is known: four viewers of one campaign (its id unique to `run`)
- * over the 90 seconds up to `now`, with two ads in two currencies. It covers what the Ad
+ * over 3.4 seconds from `start`, with two ads in two currencies. It covers what the Ad
  * Performance Calculator must get right end to end:
  * - v1 (phone, identified 55-64 male US) clicks an impression and converts; it also clicks an
  *   impression nobody saw (unattributed click) and converts without a click (unattributed).
@@ -45,34 +48,36 @@ export interface ScriptedAdFunnel {
  * own segment and is attributed when its impression is known; a conversion credits its click's
  * segment in its own currency. Windows and lateness are not exercised here (the job's own tests).
  */
-export function scriptedAdFunnel(run: string, now = Date.now()): ScriptedAdFunnel {
+export function scriptedAdFunnel(run: string, start = Date.now()): ScriptedAdFunnel {
   const campaignId = `funnel-${run}`;
-  // The last event is at `now`: a source reading its partition caught up lets the watermark follow
-  // the wall clock, so the job tags (and counts) the last events without waiting for newer traffic.
-  const t0 = now - 90_000;
-  const at = (s: number) => new Date(t0 + s * 1000).toISOString();
+  // Times are milliseconds after `start`. The funnel runs live, as clients send: each batch is posted
+  // when its newest event happens, so the job reads its events before its watermark passes them and
+  // tags each with the profile of its time, whichever topic it reads first. Backdated events (a
+  // funnel of minutes ago) would be late on arrival, tagged with the profiles known then.
+  const t0 = start;
+  const at = (ms: number) => new Date(t0 + ms).toISOString();
   const viewer = (n: number) => ({ user: `funnel-${run}-u${n}`, anon: `funnel-${run}-a${n}` });
   const [v1, v2, v3, v4] = [1, 2, 3, 4].map(viewer);
   const ads = [
     { ad_id: 'ad-a', currency: 'USD', impressionCost: 2_000 },
     { ad_id: 'ad-b', currency: 'EUR', impressionCost: 3_000 },
   ];
-  const base = (s: number, ua: string, ids: { user_id?: string; anonymous_id: string }) => ({
-    event_id: uuidv7(t0 + s * 1000),
+  const base = (ms: number, ua: string, ids: { user_id?: string; anonymous_id: string }) => ({
+    event_id: uuidv7(t0 + ms),
     schema_version: SCHEMA_VERSION,
     ...ids,
-    client_ts: at(s),
+    client_ts: at(ms),
     context: { user_agent: ua },
   });
-  const identify = (s: number, v: { user: string; anon: string }, ua: string, traits: Record<string, string>) => ({
-    ...base(s, ua, { user_id: v.user, anonymous_id: v.anon }),
+  const identify = (ms: number, v: { user: string; anon: string }, ua: string, traits: Record<string, string>) => ({
+    ...base(ms, ua, { user_id: v.user, anonymous_id: v.anon }),
     event_type: 'user.identified',
     properties: { traits },
   });
-  /** Four impressions from second s, 5 s apart, alternating the two ads. */
-  const impressions = (s: number, ids: { user_id?: string; anonymous_id: string }, ua: string, tag: string) =>
+  /** Four impressions from ms on, 50 ms apart, alternating the two ads. */
+  const impressions = (ms: number, ids: { user_id?: string; anonymous_id: string }, ua: string, tag: string) =>
     [0, 1, 2, 3].map((k) => ({
-      ...base(s + k * 5, ua, ids),
+      ...base(ms + k * 50, ua, ids),
       event_type: 'ad.impression',
       properties: {
         campaign_id: campaignId,
@@ -83,14 +88,14 @@ export function scriptedAdFunnel(run: string, now = Date.now()): ScriptedAdFunne
       },
     }));
   const click = (
-    s: number,
+    ms: number,
     ids: { user_id?: string; anonymous_id: string },
     ua: string,
     impressionId: string,
     clickId: string,
     k: number,
   ) => ({
-    ...base(s, ua, ids),
+    ...base(ms, ua, ids),
     event_type: 'ad.click',
     properties: {
       campaign_id: campaignId,
@@ -102,52 +107,59 @@ export function scriptedAdFunnel(run: string, now = Date.now()): ScriptedAdFunne
     },
   });
   const conversion = (
-    s: number,
+    ms: number,
     ids: { user_id?: string; anonymous_id: string },
     ua: string,
     clickId: string,
     currency: string,
     revenue: number,
   ) => ({
-    ...base(s, ua, ids),
+    ...base(ms, ua, ids),
     event_type: 'ad.conversion',
     properties: { campaign_id: campaignId, ad_id: 'ad-a', click_id: clickId, currency, revenue_micros: revenue },
   });
   const signedIn = (v: { user: string; anon: string }) => ({ user_id: v.user, anonymous_id: v.anon });
   const cookie = (v: { anon: string }) => ({ anonymous_id: v.anon });
 
-  const batches: Record<string, unknown>[][] = [
-    [
+  const batch = (postAt: number, ...events: Record<string, unknown>[]) => ({ postAt: t0 + postAt, events });
+  const batches = [
+    batch(
+      0,
       identify(0, v1, PHONE_USER_AGENT, { age_band: '55-64', gender: 'male', country: 'US' }),
       identify(0, v3, PHONE_USER_AGENT, { age_band: '35-44', gender: 'non_binary', country: 'GB' }),
       identify(0, v4, BROWSER_USER_AGENT, { age_band: '18-24', gender: 'female', country: 'FR' }),
-    ],
+    ),
     // Out of order: v2's click, and v3's conversion, before what they refer to.
-    [
-      click(17, cookie(v2), BROWSER_USER_AGENT, `${run}-v2-imp-1`, `${run}-v2-click`, 1),
-      conversion(45, cookie(v3), PHONE_USER_AGENT, `${run}-v3-click`, 'USD', 7_000_000),
-    ],
-    [
-      ...impressions(10, signedIn(v1), PHONE_USER_AGENT, 'v1'),
-      ...impressions(10, cookie(v3), PHONE_USER_AGENT, 'v3'),
-      ...impressions(10, signedIn(v4), BROWSER_USER_AGENT, 'v4'),
-    ],
-    [
-      ...impressions(10, cookie(v2), BROWSER_USER_AGENT, 'v2'),
-      click(12, signedIn(v1), PHONE_USER_AGENT, `${run}-v1-imp-0`, `${run}-v1-click`, 0),
-      click(12, cookie(v3), PHONE_USER_AGENT, `${run}-v3-imp-0`, `${run}-v3-click`, 0),
-      click(12, signedIn(v4), BROWSER_USER_AGENT, `${run}-v4-imp-0`, `${run}-v4-click-old`, 0),
-      click(30, signedIn(v1), PHONE_USER_AGENT, `never-shown-${run}`, `${run}-v1-click-unseen`, 0),
-      conversion(40, signedIn(v1), PHONE_USER_AGENT, `${run}-v1-click`, 'USD', 5_000_000),
-      conversion(50, signedIn(v1), PHONE_USER_AGENT, `never-clicked-${run}`, 'USD', 1_000_000),
-      conversion(60, cookie(v2), BROWSER_USER_AGENT, `${run}-v2-click`, 'EUR', 4_000_000),
-    ],
-    [
-      identify(60, v4, BROWSER_USER_AGENT, { age_band: '25-34', gender: 'female', country: 'FR' }),
-      ...impressions(70, signedIn(v4), BROWSER_USER_AGENT, 'v4-new'),
-      click(72, signedIn(v4), BROWSER_USER_AGENT, `${run}-v4-new-imp-0`, `${run}-v4-click-new`, 0),
-      conversion(90, signedIn(v4), BROWSER_USER_AGENT, `${run}-v4-click-new`, 'USD', 2_000_000),
-    ],
+    batch(
+      1_600,
+      click(1_300, cookie(v2), BROWSER_USER_AGENT, `${run}-v2-imp-1`, `${run}-v2-click`, 1),
+      conversion(1_600, cookie(v3), PHONE_USER_AGENT, `${run}-v3-click`, 'USD', 7_000_000),
+    ),
+    batch(
+      1_700,
+      ...impressions(1_000, signedIn(v1), PHONE_USER_AGENT, 'v1'),
+      ...impressions(1_000, cookie(v3), PHONE_USER_AGENT, 'v3'),
+      ...impressions(1_000, signedIn(v4), BROWSER_USER_AGENT, 'v4'),
+    ),
+    batch(
+      1_900,
+      ...impressions(1_000, cookie(v2), BROWSER_USER_AGENT, 'v2'),
+      click(1_200, signedIn(v1), PHONE_USER_AGENT, `${run}-v1-imp-0`, `${run}-v1-click`, 0),
+      click(1_200, cookie(v3), PHONE_USER_AGENT, `${run}-v3-imp-0`, `${run}-v3-click`, 0),
+      click(1_200, signedIn(v4), BROWSER_USER_AGENT, `${run}-v4-imp-0`, `${run}-v4-click-old`, 0),
+      click(1_400, signedIn(v1), PHONE_USER_AGENT, `never-shown-${run}`, `${run}-v1-click-unseen`, 0),
+      conversion(1_800, signedIn(v1), PHONE_USER_AGENT, `${run}-v1-click`, 'USD', 5_000_000),
+      conversion(1_850, signedIn(v1), PHONE_USER_AGENT, `never-clicked-${run}`, 'USD', 1_000_000),
+      conversion(1_900, cookie(v2), BROWSER_USER_AGENT, `${run}-v2-click`, 'EUR', 4_000_000),
+    ),
+    // v4 tells a new age: its later events are tagged 25-34, its earlier ones stay 18-24.
+    batch(3_000, identify(3_000, v4, BROWSER_USER_AGENT, { age_band: '25-34', gender: 'female', country: 'FR' })),
+    batch(
+      3_400,
+      ...impressions(3_100, signedIn(v4), BROWSER_USER_AGENT, 'v4-new'),
+      click(3_300, signedIn(v4), BROWSER_USER_AGENT, `${run}-v4-new-imp-0`, `${run}-v4-click-new`, 0),
+      conversion(3_400, signedIn(v4), BROWSER_USER_AGENT, `${run}-v4-click-new`, 'USD', 2_000_000),
+    ),
   ];
 
   /** Four impressions' spend: two in USD, two in EUR. */
@@ -203,7 +215,7 @@ export function scriptedAdFunnel(run: string, now = Date.now()): ScriptedAdFunne
       money: money([seen.USD + 50_000, 2_000_000, 0], [seen.EUR, 0, 0]),
     },
   };
-  return { campaignId, batches, expected, from: new Date(t0), to: new Date(now + 1) };
+  return { campaignId, batches, expected, from: new Date(t0), to: new Date(t0 + 3_401) };
 }
 
 /** What the ads API answers per point (GET /v1/ads/performance), as far as the truth needs it. */
@@ -258,4 +270,19 @@ export function adTotalsOf(points: AdsApiPoint[]): Record<AdSegment, AdTotals> {
     }
   }
   return totals;
+}
+
+/**
+ * Posts the funnel's batches live, each at its time and twice (a client resending after a lost
+ * answer). The waits pace the posts like the clients of the script, they synchronise nothing.
+ */
+export async function postAdFunnel(
+  funnel: ScriptedAdFunnel,
+  post: (events: Record<string, unknown>[]) => Promise<void>,
+): Promise<void> {
+  for (const { postAt, events } of funnel.batches) {
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, postAt - Date.now())));
+    await post(events);
+    await post(events);
+  }
 }

@@ -30,6 +30,7 @@ export {
 export { buildSdk, chromiumPath, launchChromium, sdkBrowserScript, serveSdkPage, urlOf } from './browser';
 export {
   adTotalsOf,
+  postAdFunnel,
   PHONE_USER_AGENT,
   scriptedAdFunnel,
   type AdSegment,
