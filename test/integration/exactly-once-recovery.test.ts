@@ -7,11 +7,17 @@ import { appEnvironment, isAlive, loadSettings, readState } from '@social-pulse/
 import { FLINK_JOBS } from '@social-pulse/shared';
 import {
   adEvent,
+  adsApiTotals,
+  checkAdRollups,
   checkEngagementRollups,
+  committedFunnelCounts,
   checkSessionRollups,
   contentEvent,
   freePlatformPorts,
+  funnelCounts,
+  postAdFunnel,
   runPulse,
+  scriptedAdFunnel,
   userEvent,
   type EventFixture,
 } from '@social-pulse/testing';
@@ -54,8 +60,9 @@ function expectedSessions(events: EventFixture[]): ExpectedSession[] {
 const bySession = (a: ExpectedSession, b: ExpectedSession) =>
   a.user_id.localeCompare(b.user_id) || a.client_session_id.localeCompare(b.client_session_id);
 
-describe('event archive and sessions, exactly once across redeploys and a killed TaskManager', () => {
+describe('event archive, sessions and ad performance, exactly once across redeploys and a killed TaskManager', () => {
   let collectorUrl: string;
+  let apiUrl: string;
   let flink: FlinkRest;
   let clickhouse: ReturnType<typeof createClickHouse>;
   let clickhouseUrl: string;
@@ -67,6 +74,7 @@ describe('event archive and sessions, exactly once across redeploys and a killed
     const settings = loadSettings({ ...process.env, ...env });
     const addresses = appEnvironment(settings, home);
     collectorUrl = `http://127.0.0.1:${settings.COLLECTOR_PORT}`;
+    apiUrl = `http://127.0.0.1:${settings.API_PORT}`;
     flink = new FlinkRest(addresses.FLINK_REST_URL!);
     clickhouseUrl = addresses.CLICKHOUSE_URL!;
     clickhouse = createClickHouse({ url: clickhouseUrl });
@@ -93,15 +101,18 @@ describe('event archive and sessions, exactly once across redeploys and a killed
       };
       return i % 3 === 0 ? userEvent(fields) : i % 3 === 1 ? contentEvent(fields) : adEvent(fields);
     });
-    for (let attempt = 0; attempt < 2; attempt++) {
-      const res = await fetch(`${collectorUrl}/v1/batch`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-write-key': 'pulse-dev-write-key' },
-        body: JSON.stringify({ sent_at: new Date().toISOString(), events }),
-      });
-      expect(res.status).toBe(202);
-    }
+    await post(events);
+    await post(events);
     return events;
+  }
+
+  async function post(events: unknown[]): Promise<void> {
+    const res = await fetch(`${collectorUrl}/v1/batch`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-write-key': 'pulse-dev-write-key' },
+      body: JSON.stringify({ sent_at: new Date().toISOString(), events }),
+    });
+    expect(res.status).toBe(202);
   }
 
   async function sessionsOf(events: EventFixture[]): Promise<(ExpectedSession & { status: string })[]> {
@@ -138,23 +149,28 @@ describe('event archive and sessions, exactly once across redeploys and a killed
     return { rows: rows.length, ids: [...new Set(rows.map((r) => r.event_id))].sort() };
   }
 
-  it('should hold every acknowledged event exactly once, and the sessions of a clean run', async () => {
+  it('should hold every acknowledged event exactly once, the sessions of a clean run and the ads truth', async () => {
     // Wave 1 happened two hours ago: its sessions are sealed once later waves move the watermarks.
     const events = await sendWave(1, 2 * 3_600_000);
 
-    for (const job of ['archive', 'sessions']) {
+    for (const job of ['archive', 'sessions', 'ads']) {
       const redeployed = pulse('deploy', job);
       expect(redeployed.code, redeployed.out).toBe(0);
       expect(redeployed.out).toContain('with a savepoint');
     }
     events.push(...(await sendWave(2)));
 
-    // Killed right after wave 2: its events are being read, held for a checkpoint or committed.
+    // Killed right after wave 2, halfway through a scripted ad funnel: their events are being read,
+    // held for a checkpoint or committed; the funnel's last batches arrive while the job is down.
+    const funnel = scriptedAdFunnel(`recovery-${Date.now().toString(36)}`);
+    const funnelPosted = postAdFunnel(funnel, post);
     const before = await archiveJob();
     expect(before, 'the archive job runs after the redeploy').toBeDefined();
     const taskManager = readState(home)!.services['flink-taskmanager-1'];
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, funnel.batches[2].postAt - Date.now())));
     process.kill(taskManager.pid, 'SIGKILL');
     events.push(...(await sendWave(3)));
+    await funnelPosted;
     // The supervisor starts a new TaskManager; the job restarts from its last checkpoint.
     await expect
       .poll(async () => readState(home)!.services['flink-taskmanager-1']?.pid, { timeout: 60_000, interval: 500 })
@@ -165,7 +181,8 @@ describe('event archive and sessions, exactly once across redeploys and a killed
       .toBeGreaterThan(before!.completed);
     expect(isAlive(taskManager.pid)).toBe(false);
     events.push(...(await sendWave(4)));
-    const ids = events.map((e) => e.event_id);
+    // The archive holds the funnel's events too (the sessions below are the waves' only).
+    const ids = [...events, ...funnel.batches.flatMap((b) => b.events)].map((e) => e.event_id as string);
 
     await expect
       .poll(async () => (await archived(ids)).ids.length, { timeout: 120_000, interval: 1_000 })
@@ -212,6 +229,19 @@ describe('event archive and sessions, exactly once across redeploys and a killed
     )) {
       expect(rolled, table).toEqual(raw);
       expect(raw.sessions, table).toBe(wave1);
+    }
+
+    // The ads truth, per segment, through this platform's API; and each fact fed each change once.
+    await expect
+      .poll(() => committedFunnelCounts(clickhouseUrl, funnel), { timeout: 60_000, interval: 1_000 })
+      .toEqual(funnelCounts(funnel));
+    expect((await adsApiTotals(apiUrl, funnel)).totals).toEqual(funnel.expected);
+    for (const { table, rolled, raw } of await checkAdRollups(
+      clickhouseUrl,
+      new Date(Date.now() - 86_400_000),
+      new Date(Date.now() + 86_400_000),
+    )) {
+      expect(rolled, table).toEqual(raw);
     }
   }, 480_000);
 });

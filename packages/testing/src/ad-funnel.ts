@@ -234,7 +234,7 @@ interface AdsApiPoint {
  * The funnel's segments as the ads API answers them (group_by=device,age_band,gender,country),
  * summed over the answer's periods: the truth's shape, to compare with toEqual.
  */
-export function adTotalsOf(points: AdsApiPoint[]): Record<AdSegment, AdTotals> {
+function adTotalsOf(points: AdsApiPoint[]): Record<AdSegment, AdTotals> {
   const totals: Record<AdSegment, AdTotals> = {};
   for (const point of points) {
     const { device, age_band, gender, country } = point.group;
@@ -285,4 +285,50 @@ export async function postAdFunnel(
     await post(events);
     await post(events);
   }
+}
+
+const COUNTS = ['impressions', 'clicks', 'attributed_clicks', 'conversions', 'unattributed_conversions'] as const;
+
+/** The funnel's counts over all segments: what its campaign's facts hold once the job committed it. */
+export function funnelCounts(funnel: ScriptedAdFunnel): Record<(typeof COUNTS)[number], number> {
+  const totals = Object.values(funnel.expected);
+  return Object.fromEntries(COUNTS.map((c) => [c, totals.reduce((sum, t) => sum + t[c], 0)])) as Record<
+    (typeof COUNTS)[number],
+    number
+  >;
+}
+
+/** The funnel campaign's counts in the minute facts of the ClickHouse server at `url`, as committed so far. */
+export async function committedFunnelCounts(url: string, funnel: ScriptedAdFunnel): Promise<Record<string, number>> {
+  const sums = COUNTS.map((c) => `sum(${c}) AS ${c}`).join(', ');
+  const search = new URLSearchParams({
+    query: `SELECT ${sums} FROM ad_performance_minute WHERE campaign_id = {campaign:String} FORMAT JSONEachRow`,
+    param_campaign: funnel.campaignId,
+  });
+  const res = await fetch(`${url}/?${search}`, { method: 'POST', signal: AbortSignal.timeout(10_000) });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`ClickHouse answered ${res.status}: ${text.slice(0, 300)}`);
+  const row = JSON.parse(text) as Record<string, string>;
+  return Object.fromEntries(COUNTS.map((c) => [c, Number(row[c])]));
+}
+
+/**
+ * The funnel's segments as the ads API at `apiUrl` answers them, with the answer's source. Ask once
+ * the counts are committed: a day answer is cached for a minute.
+ */
+export async function adsApiTotals(
+  apiUrl: string,
+  funnel: ScriptedAdFunnel,
+): Promise<{ source: string; totals: Record<AdSegment, AdTotals> }> {
+  const query = new URLSearchParams({
+    interval: 'day',
+    from: funnel.from.toISOString(),
+    to: funnel.to.toISOString(),
+    campaign_id: funnel.campaignId,
+    group_by: 'device,age_band,gender,country',
+  });
+  const res = await fetch(`${apiUrl}/v1/ads/performance?${query}`, { headers: { 'x-api-key': 'pulse-dev-api-key' } });
+  if (res.status !== 200) throw new Error(`the ads API answered ${res.status}: ${await res.text()}`);
+  const answer = (await res.json()) as { source: string; data: { points: AdsApiPoint[] } };
+  return { source: answer.source, totals: adTotalsOf(answer.data.points) };
 }

@@ -29,7 +29,9 @@ export {
 } from './clickhouse';
 export { buildSdk, chromiumPath, launchChromium, sdkBrowserScript, serveSdkPage, urlOf } from './browser';
 export {
-  adTotalsOf,
+  adsApiTotals,
+  committedFunnelCounts,
+  funnelCounts,
   postAdFunnel,
   PHONE_USER_AGENT,
   scriptedAdFunnel,

@@ -24,9 +24,16 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
  * up: following the wall clock would make all its remaining events late. Quiet there means idle
  * (the others are not held back) but never a wall-clock watermark. Quiet is measured on the input
  * activity clock, which stands still while the source is backpressured, so a stalled read does not
- * count as a quiet partition either. A partition that has seen no event is idle too.
+ * count as a quiet partition either. A partition that has seen no event is idle too, but only after
+ * {@link #FIRST_EVENT_GRACE}: after a start or a restart its reader may take seconds to fetch the
+ * first records, and idle at once it would let the others' watermark pass records it has not read
+ * yet (the ads job would then tag replayed ad events before reading the identify that precedes
+ * them).
  */
 public class WallClockBoundedWatermarks<T> implements WatermarkGenerator<T> {
+
+    /** How long a partition that has seen no event yet may hold the others back. */
+    public static final Duration FIRST_EVENT_GRACE = Duration.ofSeconds(10);
 
     private final long outOfOrdernessMs;
     private final long quietAfterMs;
@@ -86,7 +93,11 @@ public class WallClockBoundedWatermarks<T> implements WatermarkGenerator<T> {
                 maxTimestamp == Long.MIN_VALUE
                         ? Long.MIN_VALUE
                         : maxTimestamp - outOfOrdernessMs - 1;
-        boolean quiet = activityClock.getAsLong() - lastEventActivity >= quietAfterMs;
+        long quietAfter =
+                maxTimestamp == Long.MIN_VALUE
+                        ? Math.max(quietAfterMs, FIRST_EVENT_GRACE.toMillis())
+                        : quietAfterMs;
+        boolean quiet = activityClock.getAsLong() - lastEventActivity >= quietAfter;
         if (quiet && caughtUp) {
             candidate =
                     Math.max(candidate, wallClock.getAsLong() - outOfOrdernessMs - quietAfterMs);
