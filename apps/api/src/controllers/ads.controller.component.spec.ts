@@ -96,14 +96,14 @@ describe(AdsController.name, () => {
         age_ms: 0,
         source: 'clickhouse',
         stale: false,
-        stale_after_ms: 10_000,
+        stale_after_ms: 6_000,
       });
       expect(api.clickhouse.adsQueries).toEqual([{ kind: 'ads-performance', query: DEFAULT_PERFORMANCE }]);
       expect(api.redis.answerWrites).toEqual([
         {
           key: adsPerformanceKey(DEFAULT_PERFORMANCE),
           snapshot: { data, data_time: NOW.toISOString(), computed_at: NOW.toISOString() },
-          ttlSeconds: 5,
+          ttlSeconds: 1,
         },
       ]);
       expect(await api.metric(LOOKUPS, { result: 'miss' })).toBe(missesBefore + 1);
@@ -275,7 +275,7 @@ describe(AdsController.name, () => {
         { grain: 'minute', from: new Date('2025-06-01T11:00:00Z'), to: new Date('2025-06-01T12:03:00Z'), limit: 5 },
         { grain: 'day', from: new Date('2025-01-01T00:00:00Z'), to: new Date('2025-06-01T00:00:00Z'), limit: 20 },
       ]);
-      expect(api.redis.answerWrites.map((w) => w.ttlSeconds)).toEqual([5, 60]);
+      expect(api.redis.answerWrites.map((w) => w.ttlSeconds)).toEqual([1, 60]);
     });
 
     it('should answer a hit from Redis without querying ClickHouse', async () => {

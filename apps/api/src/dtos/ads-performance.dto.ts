@@ -32,7 +32,9 @@ export interface AdsIntervalRule extends IntervalRule {
  * Per interval, as the engagement series: minutes for the live dashboard (the last hour by default, a
  * day at most: 1,440 points per group), hours for a month (744), days for the day facts' five years
  * (1,827). Minutes are kept 35 days and hours 400: older periods answer no points. A minute answer is
- * cached 5 s, an hour answer 30 s, a day answer 60 s: what a chart at that resolution can lag.
+ * cached 1 s, an hour answer 30 s, a day answer 60 s: what a chart at that resolution can lag. The
+ * minute's second keeps an impression, click or conversion visible within 5 s (the job's flush and
+ * checkpoint take most of that; bench/ads-latency.bench.ts).
  */
 export const ADS_INTERVAL_RULES: Record<AdsInterval, AdsIntervalRule> = {
   minute: {
@@ -40,7 +42,7 @@ export const ADS_INTERVAL_RULES: Record<AdsInterval, AdsIntervalRule> = {
     defaultSpanMs: HOUR_MS,
     maxSpanMs: DAY_MS,
     maxSpan: '24 hours',
-    cacheTtlSeconds: 5,
+    cacheTtlSeconds: 1,
     keptMs: 35 * DAY_MS,
     kept: '35 days',
   },
