@@ -5,7 +5,7 @@ import { ClickHouseRepository } from '@social-pulse/api/clickhouse-repository';
 import { loadApiConfig } from '@social-pulse/api/config';
 import type { ClickHouseStatement } from '@social-pulse/api/engagement-queries';
 import { MIGRATIONS_DIR, createClickHouse, migrate, readMigrations } from '@social-pulse/clickhouse';
-import { platform } from '@social-pulse/testing';
+import { explainedReads, platform } from '@social-pulse/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -500,45 +500,6 @@ describe('ads API queries', () => {
     });
   });
 
-  /**
-   * Per table read, from its index analysis: parts and granules selected by the time range (Min-Max,
-   * then Partition) and after the last index (the primary key's campaign and ad too), out of what the
-   * first index saw. Parsed as in engagement-api-queries.test.ts; one shared copy belongs in
-   * @social-pulse/testing.
-   */
-  interface TableRead {
-    table: string;
-    byRange: { parts: number; granules: number };
-    selected: { parts: number; granules: number };
-    total: { parts: number; granules: number };
-  }
-  const readsOf = (explain: string): TableRead[] =>
-    explain
-      .split(/(?=ReadFromMergeTree \()/)
-      .slice(1)
-      .map((block) => {
-        const table = /ReadFromMergeTree \(([^)]+)\)/.exec(block)![1];
-        const stages = [
-          ...block.matchAll(
-            /^\s+(Min-Max|Partition|PrimaryKey)\n[\s\S]*?Parts: (\d+)\/(\d+)\s+Granules: (\d+)\/(\d+)/gm,
-          ),
-        ].map(([, name, parts, totalParts, granules, totalGranules]) => ({
-          name,
-          parts: Number(parts),
-          granules: Number(granules),
-          total: { parts: Number(totalParts), granules: Number(totalGranules) },
-        }));
-        const byRange = stages.filter((stage) => stage.name !== 'PrimaryKey').at(-1);
-        if (!byRange) throw new Error(`${table} was not pruned by its time range\n${explain}`);
-        const last = stages.at(-1)!;
-        return {
-          table: table.replace(`${database}.`, ''),
-          byRange: { parts: byRange.parts, granules: byRange.granules },
-          selected: { parts: last.parts, granules: last.granules },
-          total: stages[0].total,
-        };
-      });
-
   describe('partition pruning', () => {
     const recent = (options: Parameters<typeof performance>[3] = {}) => performance('minute', H, H + HOUR, options);
     const earlierHours = () =>
@@ -596,22 +557,23 @@ describe('ads API queries', () => {
       const explain = await (
         await client.query({ ...statement, query: `EXPLAIN indexes = 1 ${statement.query}`, format: 'TabSeparatedRaw' })
       ).text();
-      const reads = readsOf(explain);
+      const reads = explainedReads(explain);
 
       expect(
-        reads.map((r) => r.table),
+        reads.map((r) => `${r.database}.${r.table}`),
         explain,
-      ).toEqual([table]);
-      const [read] = reads;
-      expect(read.total.parts, `${table} should hold several parts\n${explain}`).toBeGreaterThan(1);
+      ).toEqual([`${database}.${table}`]);
+      const [{ total, byTimeRange, selected }] = reads;
+      if (!total || !byTimeRange || !selected) throw new Error(`${table} was not pruned by its time range\n${explain}`);
+      expect(total.parts, `${table} should hold several parts\n${explain}`).toBeGreaterThan(1);
       // Both bounds prune: exactly the parts whose periods overlap the range, then the key may drop more.
-      expect(read.byRange.parts, `${table} parts\n${explain}`).toBe(
+      expect(byTimeRange.parts, `${table} parts\n${explain}`).toBe(
         await partsOverlapping(table, statement.query_params),
       );
-      expect(read.selected.parts, `${table} parts\n${explain}`).toBeLessThanOrEqual(read.byRange.parts);
-      expect(read.selected.parts, `${table} parts\n${explain}`).toBeLessThan(read.total.parts);
-      expect(read.selected.granules, `${table} granules\n${explain}`).toBeGreaterThan(0);
-      expect(read.selected.granules, `${table} granules\n${explain}`).toBeLessThan(read.total.granules);
+      expect(selected.parts, `${table} parts\n${explain}`).toBeLessThanOrEqual(byTimeRange.parts);
+      expect(selected.parts, `${table} parts\n${explain}`).toBeLessThan(total.parts);
+      expect(selected.granules, `${table} granules\n${explain}`).toBeGreaterThan(0);
+      expect(selected.granules, `${table} granules\n${explain}`).toBeLessThan(total.granules);
     });
   });
 });

@@ -9,7 +9,7 @@ import {
   type ClickHouseStatement,
 } from '@social-pulse/api/engagement-queries';
 import { MIGRATIONS_DIR, createClickHouse, migrate, readMigrations } from '@social-pulse/clickhouse';
-import { platform } from '@social-pulse/testing';
+import { explainedReads, platform } from '@social-pulse/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 /**
@@ -472,35 +472,6 @@ describe('engagement API queries', () => {
     });
   });
 
-  /**
-   * Per table read: parts and granules selected after the last index, out of what the first index
-   * saw; null when the condition can select nothing (an empty range), decided before any index.
-   */
-  interface TableRead {
-    table: string;
-    parts: { selected: number; total: number } | null;
-    granules: { selected: number; total: number } | null;
-  }
-  const readsOf = (explain: string): TableRead[] =>
-    explain
-      .split(/(?=ReadFromMergeTree \()/)
-      .slice(1)
-      .map((block) => {
-        const table = /ReadFromMergeTree \(([^)]+)\)/.exec(block)![1];
-        const pairs = (name: string) =>
-          [...block.matchAll(new RegExp(`${name}: (\\d+)/(\\d+)`, 'g'))].map(([, a, b]) => [Number(a), Number(b)]);
-        const [parts, granules] = [pairs('Parts'), pairs('Granules')];
-        if (parts.length === 0) {
-          expect(block, 'a read without index analysis must read nothing').not.toMatch(/Parts: \d+ \|/);
-          return { table, parts: null, granules: null };
-        }
-        return {
-          table,
-          parts: { selected: parts.at(-1)![0], total: parts[0][1] },
-          granules: { selected: granules.at(-1)![0], total: granules[0][1] },
-        };
-      });
-
   describe('partition pruning', () => {
     // [name, statement, tables read, tables whose range is empty (no part can match: nothing is read)]
     const statements: [string, ClickHouseStatement, string[], string[]?][] = [
@@ -560,9 +531,16 @@ describe('engagement API queries', () => {
             format: 'TabSeparatedRaw',
           })
         ).text();
-        const reads = readsOf(explain);
+        const reads = explainedReads(explain);
+        for (const read of reads)
+          if (read.selected === null)
+            expect(read.reads, `a read without index analysis must read nothing\n${explain}`).toBeNull();
 
-        const names = reads.map((r) => r.table.replace(`${database}.`, ''));
+        expect(
+          reads.map((r) => r.database),
+          explain,
+        ).toEqual(reads.map(() => database));
+        const names = reads.map((r) => r.table);
         // A table whose range is empty may also be planned away entirely (a server may read a null source).
         expect(names.filter((n) => !empty.includes(n)).sort(), explain).toEqual(
           tables.filter((t) => !empty.includes(t)).sort(),
@@ -570,14 +548,14 @@ describe('engagement API queries', () => {
         for (const [i, read] of reads.entries()) {
           if (empty.includes(names[i])) {
             // Sealed past only: the unsealed range [max(from, now - 1 day), to) is empty, nothing is read.
-            expect(read.parts?.selected ?? 0, explain).toBe(0);
+            expect(read.selected?.parts ?? 0, explain).toBe(0);
             continue;
           }
-          if (read.parts === null || read.granules === null)
-            throw new Error(`${names[i]} was not index-analysed\n${explain}`);
-          expect(read.parts.total, `${read.table} should hold several parts\n${explain}`).toBeGreaterThan(1);
-          expect(read.parts.selected, `${read.table} parts\n${explain}`).toBeLessThan(read.parts.total);
-          expect(read.granules.selected, `${read.table} granules\n${explain}`).toBeLessThan(read.granules.total);
+          const { total, selected } = read;
+          if (total === null || selected === null) throw new Error(`${names[i]} was not index-analysed\n${explain}`);
+          expect(total.parts, `${read.table} should hold several parts\n${explain}`).toBeGreaterThan(1);
+          expect(selected.parts, `${read.table} parts\n${explain}`).toBeLessThan(total.parts);
+          expect(selected.granules, `${read.table} granules\n${explain}`).toBeLessThan(total.granules);
         }
       },
     );

@@ -27,6 +27,7 @@ export {
   countRunningQueries,
   type RollupCheck,
 } from './clickhouse';
+export { explainedReads, type ExplainedRead, type IndexAnalysis, type PartsAndGranules } from './explain-reads';
 export { buildSdk, chromiumPath, launchChromium, sdkBrowserScript, serveSdkPage, urlOf } from './browser';
 export {
   adsApiTotals,
