@@ -106,10 +106,41 @@ function record(i: number, start: number): { key: string; value: string } {
   return { key, value: JSON.stringify({ ...envelope, event_type: `ad.${role}`, properties }) };
 }
 
+/**
+ * What ends each partition: an identify a minute after the backlog, of a user of its own. The job
+ * holds ad events until its watermark passes their time, and the watermark follows the events read
+ * (the wall clock only once a partition is caught up, which a backlog an hour old never is): without
+ * a later event, the last second of the backlog would wait for traffic that never comes.
+ */
+function closing(partition: number, end: number): { key: string; value: string } {
+  const at = new Date(end + 60_000).toISOString();
+  const user = `bench-end-${partition}`;
+  return {
+    key: user,
+    value: JSON.stringify({
+      event_id: uuidv7(),
+      schema_version: SCHEMA_VERSION,
+      event_type: 'user.identified',
+      user_id: user,
+      client_ts: at,
+      event_time: at,
+      received_at: at,
+      context: { user_agent: BROWSER_USER_AGENT, is_bot: false, country: 'DE', ip: '203.0.113.0' },
+      properties: { traits: {} },
+    }),
+  };
+}
+
 async function main(): Promise<void> {
   process.stderr.write(`writing ${EVENTS.toLocaleString('en')} events to ${topic} (${PARTITIONS} partitions)\n`);
   const start = Date.now() - SPAN_MS - 10 * 60_000;
-  await writeBacklog(topic, PARTITIONS, EVENTS, (i) => record(i, start));
+  await writeBacklog(
+    topic,
+    PARTITIONS,
+    EVENTS,
+    (i) => record(i, start),
+    (p) => closing(p, start + SPAN_MS),
+  );
   const admin = createClickHouse({ url: platform.clickhouseUrl });
   await admin.command({ query: `CREATE DATABASE ${database}` });
   const clickhouse = createClickHouse({ url: platform.clickhouseUrl, database });
@@ -122,7 +153,7 @@ async function main(): Promise<void> {
       entryClass: PASS_THROUGH_CLASS,
       args: ['--bootstrap-servers', brokers, '--topic', topic, '--records', 'ads', '--group-id', `bench-pass-${run}`],
       sourceName: PASS_THROUGH_SOURCE,
-      records: EVENTS,
+      records: EVENTS + PARTITIONS,
     });
     const ads = await measure('ad performance', {
       jarId,
@@ -141,7 +172,9 @@ async function main(): Promise<void> {
         ...(process.env.JOB_ARGS?.split(/\s+/).filter(Boolean) ?? []),
       ],
       sourceName: 'ad-and-identify-events',
-      records: EVENTS,
+      records: EVENTS + PARTITIONS,
+      // The sums below are read from the table: its last rows commit at a checkpoint after the end.
+      awaitCommit: true,
     });
     printThroughput(EVENTS, { name: 'Nexmark q20', perCore: ANCHORS.q20 }, pass, [
       ['ad performance (links, profiles, joins, sums)', ads],

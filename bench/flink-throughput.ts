@@ -33,12 +33,16 @@ function taskManagerTicks(): number {
   return Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
 }
 
-/** Writes `count` records made by `record(i)` (key and value) to a new topic of `partitions`. */
+/**
+ * Writes `count` records made by `record(i)` (key and value) to a new topic of `partitions`, then
+ * `closing(p)`, if given, to each partition p.
+ */
 export async function writeBacklog(
   topic: string,
   partitions: number,
   count: number,
   record: (i: number) => { key: string; value: string },
+  closing?: (partition: number) => { key: string; value: string },
 ): Promise<void> {
   const kafka = createKafka('bench-throughput', platform.kafkaBrokers, { logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
@@ -53,6 +57,10 @@ export async function writeBacklog(
     await producer.send({ topic, messages, compression: CompressionTypes.None });
     if ((i / batch) % 40 === 0)
       process.stderr.write(`  backlog: ${i.toLocaleString('en')} / ${count.toLocaleString('en')}\n`);
+  }
+  if (closing) {
+    const messages = Array.from({ length: partitions }, (_, partition) => ({ ...closing(partition), partition }));
+    await producer.send({ topic, messages, compression: CompressionTypes.None });
   }
   await producer.disconnect();
 }
@@ -100,44 +108,124 @@ async function idleTicksPerSecond(): Promise<number> {
 }
 
 /**
+ * How long the REST API's record counts stand still between refreshes: its metric fetcher updates
+ * them at most every `metrics.fetcher.update-interval` (Flink's default, 10 s, which pulse keeps).
+ * Counts that stayed the same for longer than this have really stopped.
+ */
+const COUNTS_REFRESH_MS = 10_000;
+
+interface CpuSample {
+  at: number;
+  ticks: number;
+}
+
+/**
  * Runs a job over a backlog of `records`: from its start until its source (named `sourceName`) has
- * read every record and no operator's counts have moved for two seconds. Returns the wall time and
- * the TaskManager's CPU; cancels the job.
+ * read every record and every record has passed every operator. Returns the wall time and the
+ * TaskManager's CPU up to that end; cancels the job.
+ *
+ * The counts only say that the job ended between two refreshes, ten seconds apart, and a job keeps
+ * working when its input ends (checkpoints of its state): so the end is where, between those two
+ * refreshes, the TaskManager last worked at half its average rate ({@link processingEnd}), from its
+ * CPU sampled every poll.
+ *
+ * With `awaitCommit`, for a job writing through an exactly-once sink, it cancels only once the last
+ * rows are committed (see {@link awaitCommitted}), so that what the job wrote can be counted; that
+ * wait is not measured.
  */
 export async function measure(
   label: string,
-  run: { jarId: string; entryClass: string; args: string[]; sourceName: string; records: number },
+  run: {
+    jarId: string;
+    entryClass: string;
+    args: string[];
+    sourceName: string;
+    records: number;
+    awaitCommit?: boolean;
+  },
 ): Promise<Measured> {
+  // Without a free slot Flink would keep restarting the job, waiting for one.
+  const cluster = await flink.json<{ 'slots-total': number; 'slots-available': number }>('GET', '/overview');
+  if (cluster['slots-available'] < 1)
+    throw new Error(
+      `${label}: no free task slot, the running jobs take all ${cluster['slots-total']}: ` +
+        `start the platform with FLINK_TASK_SLOTS=${cluster['slots-total'] + 1}`,
+    );
   const idleRate = await idleTicksPerSecond();
-  const ticks = taskManagerTicks();
   const started = performance.now();
+  const samples: CpuSample[] = [{ at: started, ticks: taskManagerTicks() }];
   const { jobid } = await flink.json<{ jobid: string }>('POST', `/jars/${run.jarId}/run`, {
     entryClass: run.entryClass,
     programArgsList: run.args,
   });
   let last = '';
-  let lastChange = performance.now();
-  let finishedAt: number;
+  let lastChange = started;
+  let changeBefore = started;
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, 250));
+    samples.push({ at: performance.now(), ticks: taskManagerTicks() });
     const counts = await vertexCounts(jobid);
     const sourceOut = await sourceRecordsOut(jobid, counts[0].id, run.sourceName);
     const key = JSON.stringify([sourceOut, ...counts.map((c) => [c.in, c.out])]);
     if (key !== last) {
       last = key;
+      changeBefore = lastChange;
       lastChange = performance.now();
       process.stderr.write(`  ${label}: source read ${sourceOut.toLocaleString('en')}\r`);
     }
-    if (sourceOut >= run.records && performance.now() - lastChange > 2_000) {
-      finishedAt = lastChange;
-      break;
-    }
+    if (sourceOut >= run.records && performance.now() - lastChange > COUNTS_REFRESH_MS + 2_000) break;
     if (performance.now() - started > 30 * 60_000) throw new Error(`${label} did not finish in 30 minutes`);
   }
-  const usedTicks = taskManagerTicks() - ticks - idleRate * ((performance.now() - started) / 1000);
+  const end = processingEnd(samples, changeBefore, lastChange);
+  const usedTicks = end.ticks - samples[0].ticks - idleRate * ((end.at - started) / 1000);
+  if (run.awaitCommit) await awaitCommitted(label, jobid, Date.now() - (performance.now() - lastChange));
   await flink.json('PATCH', `/jobs/${jobid}?mode=cancel`);
   process.stderr.write('\n');
-  return { seconds: (finishedAt - started) / 1000, cpuSeconds: usedTicks / TICKS_PER_SECOND };
+  return { seconds: (end.at - started) / 1000, cpuSeconds: usedTicks / TICKS_PER_SECOND };
+}
+
+/**
+ * The sample that ends the job's work: the last one in `(from, to]` (between the refresh before the
+ * counts' last change and that change) whose trailing second ran at over half the TaskManager's
+ * average rate up to `to`; `to`'s when none did. After its input, a job only checkpoints now and
+ * then, far below that rate.
+ */
+function processingEnd(samples: CpuSample[], from: number, to: number): CpuSample {
+  const atOrBefore = (time: number) => samples.filter((s) => s.at <= time).at(-1) ?? samples[0];
+  const first = samples[0];
+  const last = atOrBefore(to);
+  const threshold = (last.ticks - first.ticks) / Math.max(last.at - first.at, 1) / 2;
+  for (let i = samples.indexOf(last); i > 0 && samples[i].at > from; i--) {
+    const before = atOrBefore(samples[i].at - 1_000);
+    if ((samples[i].ticks - before.ticks) / Math.max(samples[i].at - before.at, 1) > threshold) return samples[i];
+  }
+  return last;
+}
+
+interface CheckpointStats {
+  latest: { completed: { id: number; trigger_timestamp: number } | null };
+}
+
+/**
+ * Waits until what the job emitted by `quietSince` (epoch ms, its counts' last change) is committed.
+ * An exactly-once sink commits a checkpoint's rows when it hears the checkpoint is complete, which is
+ * after the REST API shows it completed: so it waits for the first checkpoint triggered after
+ * `quietSince` (its barrier follows every row), then for the next one, which the committer's task
+ * only takes part in after the first one's commit has run.
+ */
+async function awaitCommitted(label: string, jobId: string, quietSince: number): Promise<void> {
+  const deadline = performance.now() + 5 * 60_000;
+  let after: number | undefined;
+  for (;;) {
+    const { latest } = await flink.json<CheckpointStats>('GET', `/jobs/${jobId}/checkpoints`);
+    const completed = latest.completed;
+    if (after === undefined && completed && completed.trigger_timestamp > quietSince) after = completed.id;
+    if (after !== undefined && completed && completed.id > after) return;
+    if (performance.now() > deadline)
+      throw new Error(`${label}: no checkpoint completed after its last output in 5 minutes`);
+    process.stderr.write(`  ${label}: waiting for the last commit\r`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 /** The side-by-side table: each job's wall time, CPU, events/s per core, vs the pass-through and the anchor. */

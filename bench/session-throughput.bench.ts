@@ -136,6 +136,7 @@ async function main(): Promise<void> {
       ],
       sourceName: 'user-and-content-events',
       records: EVENTS,
+      awaitCommit: true,
     });
     printThroughput(EVENTS, { name: 'Nexmark q11', perCore: ANCHOR_PER_CORE }, pass, [
       ['session analyzer (dedup, sessions, early firings)', sessions],

@@ -14,7 +14,8 @@ export function loadSettings(source: NodeJS.ProcessEnv = process.env) {
       FLINK_REST_PORT: env.port(DEFAULT_PORTS.flinkRest),
       FLINK_RPC_PORT: env.port(6123),
       FLINK_TASKMANAGERS: env.positiveInt(1),
-      FLINK_TASK_SLOTS: env.positiveInt(4),
+      // A slot per platform job (4) and two to spare: a deploy's new job, a benchmark or a test's job.
+      FLINK_TASK_SLOTS: env.positiveInt(6),
       FLINK_TASKMANAGER_MEMORY: env.text('3072m'),
       FLINK_JOBMANAGER_MEMORY: env.text('1024m'),
       TEMPORAL_PORT: env.port(DEFAULT_PORTS.temporal),

@@ -1,13 +1,12 @@
 package dev.socialpulse.flink.ads;
 
-import static dev.socialpulse.flink.common.EventJson.readObject;
-import static dev.socialpulse.flink.common.EventJson.required;
-import static dev.socialpulse.flink.common.EventJson.text;
 import static dev.socialpulse.flink.common.EventJson.time;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.socialpulse.flink.common.RecordParser;
+import java.io.IOException;
 import java.util.regex.Pattern;
 
 /**
@@ -18,13 +17,18 @@ import java.util.regex.Pattern;
  * <p>The job reads the whole {@code user-events} topic for its identify events: every other event
  * type gives {@code null}, which {@link dev.socialpulse.flink.common.ParsingDeserializationSchema}
  * forwards as nothing and does not count as malformed.
+ *
+ * <p>It reads the JSON as a stream of tokens and keeps only the fields it uses: building the whole
+ * tree (every field a map entry, every string decoded, the user agent among them) cost as much as
+ * the rest of the parse. As in a tree, of a field given twice the last counts, and a field of the
+ * wrong type counts as absent.
  */
 public final class AdEventParser implements RecordParser<AdEvent> {
 
     /** What the collector accepts for {@code traits.country}: ISO 3166-1 alpha-2, upper case. */
     private static final Pattern COUNTRY = Pattern.compile("[A-Z]{2}");
 
-    private final ObjectMapper json = new ObjectMapper();
+    private final JsonFactory json = new JsonFactory();
 
     /**
      * Refuses an ad event without an id, an event time, a user or anonymous id, a campaign or an
@@ -35,60 +39,64 @@ public final class AdEventParser implements RecordParser<AdEvent> {
      */
     @Override
     public AdEvent parse(byte[] bytes) throws MalformedRecordException {
-        JsonNode event = readObject(json, bytes);
-        String eventType = required(event, "event_type");
+        Fields fields = new Fields();
+        try (JsonParser parser = json.createParser(bytes)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new MalformedRecordException("not a JSON object");
+            }
+            fields.readEvent(parser);
+        } catch (IOException e) {
+            throw new MalformedRecordException("not JSON: " + e.getMessage());
+        }
+        String eventType = required(fields.eventType, "event_type");
         return switch (eventType) {
-            case AdEvent.IMPRESSION, AdEvent.CLICK, AdEvent.CONVERSION -> ad(event, eventType);
-            case AdEvent.IDENTIFIED -> identify(event);
+            case AdEvent.IMPRESSION, AdEvent.CLICK, AdEvent.CONVERSION -> ad(fields, eventType);
+            case AdEvent.IDENTIFIED -> identify(fields);
             default -> null;
         };
     }
 
-    private static AdEvent ad(JsonNode event, String eventType) throws MalformedRecordException {
-        String userId = text(event.path("user_id"));
-        String anonymousId = text(event.path("anonymous_id"));
+    private static AdEvent ad(Fields event, String eventType) throws MalformedRecordException {
+        String userId = text(event.userId);
+        String anonymousId = text(event.anonymousId);
         if (userId.isEmpty() && anonymousId.isEmpty()) {
             throw new MalformedRecordException("neither user_id nor anonymous_id");
         }
-        JsonNode properties = event.path("properties");
-        JsonNode context = event.path("context");
-        JsonNode device = context.path("device");
         return new AdEvent(
                 eventType,
-                required(event, "event_id"),
+                required(event.eventId, "event_id"),
                 userId,
                 anonymousId,
                 userId.isEmpty() ? AdEvent.anonymousVisitor(anonymousId) : userId,
-                time(required(event, "event_time"), "event_time"),
-                required(properties, "campaign_id"),
-                required(properties, "ad_id"),
-                text(properties.path("impression_id")),
-                text(properties.path("click_id")),
-                micros(properties, "cost_micros"),
-                micros(properties, "revenue_micros"),
-                text(properties.path("currency")),
-                text(device.path("type")),
-                text(device.path("os")),
-                text(context.path("country")),
+                time(required(event.eventTime, "event_time"), "event_time"),
+                required(event.campaignId, "campaign_id"),
+                required(event.adId, "ad_id"),
+                text(event.impressionId),
+                text(event.clickId),
+                event.costMicros.value("cost_micros"),
+                event.revenueMicros.value("revenue_micros"),
+                text(event.currency),
+                text(event.deviceType),
+                text(event.os),
+                text(event.country),
                 "",
                 "",
                 "");
     }
 
-    private static AdEvent identify(JsonNode event) throws MalformedRecordException {
-        String userId = required(event, "user_id");
-        JsonNode traits = event.path("properties").path("traits");
+    private static AdEvent identify(Fields event) throws MalformedRecordException {
+        String userId = required(event.userId, "user_id");
         // Values outside the closed lists would be new dashboard groups: they count as unknown.
-        String ageBand = text(traits.path("age_band"));
-        String gender = text(traits.path("gender"));
-        String country = text(traits.path("country"));
+        String ageBand = text(event.ageBand);
+        String gender = text(event.gender);
+        String country = text(event.traitCountry);
         return new AdEvent(
                 AdEvent.IDENTIFIED,
-                required(event, "event_id"),
+                required(event.eventId, "event_id"),
                 userId,
-                text(event.path("anonymous_id")),
+                text(event.anonymousId),
                 userId,
-                time(required(event, "event_time"), "event_time"),
+                time(required(event.eventTime, "event_time"), "event_time"),
                 "",
                 "",
                 "",
@@ -98,21 +106,196 @@ public final class AdEventParser implements RecordParser<AdEvent> {
                 "",
                 "",
                 "",
-                text(event.path("context").path("country")),
+                text(event.country),
                 ProfileVersion.AGE_BANDS.contains(ageBand) ? ageBand : "",
                 ProfileVersion.GENDERS.contains(gender) ? gender : "",
                 COUNTRY.matcher(country).matches() ? country : "");
     }
 
-    /** An optional amount in micros, 0 when absent. */
-    private static long micros(JsonNode properties, String field) throws MalformedRecordException {
-        JsonNode value = properties.path(field);
-        if (value.isMissingNode() || value.isNull()) {
-            return 0;
+    /** A non-empty string field, or the record is refused. */
+    private static String required(String value, String field) throws MalformedRecordException {
+        if (value == null || value.isEmpty()) {
+            throw new MalformedRecordException(field + " is missing or not a string");
         }
-        if (!value.canConvertToExactIntegral() || !value.canConvertToLong() || value.asLong() < 0) {
-            throw new MalformedRecordException(field + " is not a non-negative whole number");
+        return value;
+    }
+
+    /** A string field, or empty when absent or not a string. */
+    private static String text(String value) {
+        return value == null ? "" : value;
+    }
+
+    /**
+     * The fields the job uses, as read: a string field is {@code null} when absent or not a string.
+     */
+    private static final class Fields {
+        String eventType;
+        String eventId;
+        String userId;
+        String anonymousId;
+        String eventTime;
+        String campaignId;
+        String adId;
+        String impressionId;
+        String clickId;
+        final Micros costMicros = new Micros();
+        final Micros revenueMicros = new Micros();
+        String currency;
+        String deviceType;
+        String os;
+        String country;
+        String ageBand;
+        String gender;
+        String traitCountry;
+
+        /** The event object's fields, from its start to its end. */
+        void readEvent(JsonParser parser) throws IOException {
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                switch (name) {
+                    case "event_type" -> eventType = string(parser);
+                    case "event_id" -> eventId = string(parser);
+                    case "user_id" -> userId = string(parser);
+                    case "anonymous_id" -> anonymousId = string(parser);
+                    case "event_time" -> eventTime = string(parser);
+                    case "properties" -> {
+                        if (isObject(parser)) {
+                            readProperties(parser);
+                        }
+                    }
+                    case "context" -> {
+                        if (isObject(parser)) {
+                            readContext(parser);
+                        }
+                    }
+                    default -> parser.skipChildren();
+                }
+            }
         }
-        return value.asLong();
+
+        private void readProperties(JsonParser parser) throws IOException {
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                switch (name) {
+                    case "campaign_id" -> campaignId = string(parser);
+                    case "ad_id" -> adId = string(parser);
+                    case "impression_id" -> impressionId = string(parser);
+                    case "click_id" -> clickId = string(parser);
+                    case "cost_micros" -> costMicros.read(parser);
+                    case "revenue_micros" -> revenueMicros.read(parser);
+                    case "currency" -> currency = string(parser);
+                    case "traits" -> {
+                        if (isObject(parser)) {
+                            readTraits(parser);
+                        }
+                    }
+                    default -> parser.skipChildren();
+                }
+            }
+        }
+
+        private void readTraits(JsonParser parser) throws IOException {
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                switch (name) {
+                    case "age_band" -> ageBand = string(parser);
+                    case "gender" -> gender = string(parser);
+                    case "country" -> traitCountry = string(parser);
+                    default -> parser.skipChildren();
+                }
+            }
+        }
+
+        private void readContext(JsonParser parser) throws IOException {
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                switch (name) {
+                    case "country" -> country = string(parser);
+                    case "device" -> {
+                        if (isObject(parser)) {
+                            readDevice(parser);
+                        }
+                    }
+                    default -> parser.skipChildren();
+                }
+            }
+        }
+
+        private void readDevice(JsonParser parser) throws IOException {
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                switch (name) {
+                    case "type" -> deviceType = string(parser);
+                    case "os" -> os = string(parser);
+                    default -> parser.skipChildren();
+                }
+            }
+        }
+
+        /** The value at the parser as a string, or {@code null} (skipped) when it is none. */
+        private static String string(JsonParser parser) throws IOException {
+            if (parser.currentToken() == JsonToken.VALUE_STRING) {
+                return parser.getText();
+            }
+            parser.skipChildren();
+            return null;
+        }
+
+        /** Whether the value at the parser is an object to read; skips it when not. */
+        private static boolean isObject(JsonParser parser) throws IOException {
+            if (parser.currentToken() == JsonToken.START_OBJECT) {
+                return true;
+            }
+            parser.skipChildren();
+            return false;
+        }
+    }
+
+    /** An optional amount in micros, 0 when absent or null; refused when used if anything else. */
+    private static final class Micros {
+        private long micros;
+        private boolean invalid;
+
+        void read(JsonParser parser) throws IOException {
+            micros = 0;
+            invalid = false;
+            switch (parser.currentToken()) {
+                case VALUE_NULL -> {}
+                case VALUE_NUMBER_INT -> {
+                    if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                        invalid = true;
+                    } else {
+                        micros = parser.getLongValue();
+                    }
+                }
+                case VALUE_NUMBER_FLOAT -> {
+                    // A whole number written with a fraction (2.0, 1e3) counts, as in a tree.
+                    double value = parser.getDoubleValue();
+                    if (value == Math.rint(value)
+                            && value >= Long.MIN_VALUE
+                            && value <= Long.MAX_VALUE) {
+                        micros = (long) value;
+                    } else {
+                        invalid = true;
+                    }
+                }
+                default -> {
+                    parser.skipChildren();
+                    invalid = true;
+                }
+            }
+        }
+
+        long value(String field) throws MalformedRecordException {
+            if (invalid || micros < 0) {
+                throw new MalformedRecordException(field + " is not a non-negative whole number");
+            }
+            return micros;
+        }
     }
 }

@@ -73,8 +73,11 @@ public abstract class AsOfLookup<V extends Versioned<V>, OUT>
         return true;
     }
 
-    /** Runs at each of the key's timers, after the events due then were emitted. */
-    protected void onTime(long time) throws Exception {}
+    /**
+     * Runs at each of the key's timers, after the events due then were emitted; it may register
+     * timers.
+     */
+    protected void onTime(long time, TimerService timers) throws Exception {}
 
     @Override
     public void open(OpenContext openContext) throws Exception {
@@ -141,7 +144,7 @@ public abstract class AsOfLookup<V extends Versioned<V>, OUT>
             }
             pending.remove(timestamp);
         }
-        onTime(timestamp);
+        onTime(timestamp, ctx.timerService());
         // Timers fire in time order, so every event older than this one has been emitted.
         List<V> kept = Versions.withoutSupersededBy(current, timestamp - latenessMs);
         if (kept != current) {

@@ -8,14 +8,15 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Joins clicks to their impressions, keyed by impression ({@link TaggedAdEvent#impressionKey}).
+ * Joins clicks to their impressions, keyed by impression: by {@link #bucketOf bucket} of {@link
+ * TaggedAdEvent#impressionKey}.
  *
  * <ul>
  *   <li>An impression is counted at once in its own row: an impression, its cost as spend, its
@@ -37,10 +38,23 @@ import org.apache.flink.util.OutputTag;
  * an impression id is counted and not kept: no click can name it. Of two impression events with one
  * impression id both are counted and the first to arrive is joined. Event ids are unique here:
  * {@link TagProfiles} dropped resent events.
+ *
+ * <p>State is kept per bucket, not per impression ({@link ImpressionTimes} says why): the bucket's
+ * impressions in a table, its waiting clicks in a list, and a timer at the earliest time one of
+ * them is due to be forgotten. The timer forgets everything due by the watermark and is set again
+ * for what is left, so that nothing due is ever kept when an event comes: the rules above hold to
+ * the millisecond.
  */
-public class JoinClicks extends KeyedProcessFunction<String, TaggedAdEvent, AdChange> {
+public class JoinClicks extends KeyedProcessFunction<Integer, TaggedAdEvent, AdChange> {
 
     public static final String UNATTRIBUTED_CLICKS_METRIC = "unattributedClicks";
+
+    /**
+     * Buckets of impressions: enough that each of the 128 key groups ({@link
+     * AdPerformanceJob#MAX_PARALLELISM}) gets 32 and their tables stay small (about 130 impressions
+     * each at a million events an hour); a power of two. Changing it makes savepoints unusable.
+     */
+    public static final int BUCKETS = 4096;
 
     /** Every counted click that has a click id, with its row, for the conversions' join. */
     public static final OutputTag<TaggedAdEvent> CLICKS =
@@ -49,7 +63,7 @@ public class JoinClicks extends KeyedProcessFunction<String, TaggedAdEvent, AdCh
     private final long clickWindowMs;
     private final long latenessMs;
 
-    private transient ValueState<Long> impressionTime;
+    private transient ValueState<ImpressionTimes> impressions;
     private transient ListState<TaggedAdEvent> waitingClicks;
     private transient Counter unattributedClicks;
 
@@ -58,11 +72,18 @@ public class JoinClicks extends KeyedProcessFunction<String, TaggedAdEvent, AdCh
         this.latenessMs = settings.allowedLateness().toMillis();
     }
 
+    /** What the join is keyed by: the bucket of the event's impression key. */
+    public static int bucketOf(TaggedAdEvent event) {
+        return (int) (event.impressionKey() & (BUCKETS - 1));
+    }
+
     @Override
     public void open(OpenContext openContext) {
-        impressionTime =
+        impressions =
                 getRuntimeContext()
-                        .getState(new ValueStateDescriptor<>("impression-time", Types.LONG));
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "impressions", ImpressionTimesSerializer.INSTANCE));
         waitingClicks =
                 getRuntimeContext()
                         .getListState(
@@ -77,30 +98,23 @@ public class JoinClicks extends KeyedProcessFunction<String, TaggedAdEvent, AdCh
             throws Exception {
         if (event.isImpression()) {
             out.collect(AdChange.impression(event.row(), event.visitor(), event.costMicros()));
-            if (event.impressionId().isEmpty() || impressionTime.value() != null) {
-                return;
+            if (!event.impressionId().isEmpty()) {
+                keep(event, ctx.timerService(), out);
             }
-            long time = event.eventTime();
-            impressionTime.update(time);
-            ctx.timerService().registerEventTimeTimer(time + clickWindowMs + latenessMs);
-            for (TaggedAdEvent click : waitingClicks.get()) {
-                if (attributable(time, click.eventTime())) {
-                    out.collect(AdChange.attributedClick(click.row()));
-                } else {
-                    unattributedClicks.inc();
-                }
-            }
-            waitingClicks.clear();
             return;
         }
         if (!event.clickId().isEmpty()) {
             ctx.output(CLICKS, event);
         }
-        Long impression = impressionTime.value();
         if (event.impressionId().isEmpty()) {
             out.collect(AdChange.click(event.row(), event.costMicros(), false));
             unattributedClicks.inc();
-        } else if (impression != null) {
+            return;
+        }
+        ImpressionTimes kept = impressions.value();
+        long impression =
+                kept == null ? ImpressionTimes.ABSENT : kept.timeOf(event.impressionKey());
+        if (impression != ImpressionTimes.ABSENT) {
             boolean attributed = attributable(impression, event.eventTime());
             out.collect(AdChange.click(event.row(), event.costMicros(), attributed));
             if (!attributed) {
@@ -108,32 +122,100 @@ public class JoinClicks extends KeyedProcessFunction<String, TaggedAdEvent, AdCh
             }
         } else {
             out.collect(AdChange.click(event.row(), event.costMicros(), false));
+            long due = event.eventTime() + latenessMs;
+            if (due < earliestDue(kept, waitingClicks.get())) {
+                ctx.timerService().registerEventTimeTimer(due);
+            }
             waitingClicks.add(event);
-            ctx.timerService().registerEventTimeTimer(event.eventTime() + latenessMs);
         }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AdChange> out)
             throws Exception {
-        Long impression = impressionTime.value();
-        if (impression != null && impression + clickWindowMs + latenessMs <= timestamp) {
-            impressionTime.clear();
+        // Everything due by the watermark goes now, not only what is due at this timer.
+        long watermark = ctx.timerService().currentWatermark();
+        ImpressionTimes kept = impressions.value();
+        if (kept != null) {
+            kept.removeUpTo(watermark - clickWindowMs - latenessMs);
+            if (kept.isEmpty()) {
+                impressions.clear();
+                kept = null;
+            } else {
+                impressions.update(kept);
+            }
         }
         List<TaggedAdEvent> stillWaiting = new ArrayList<>();
         for (TaggedAdEvent click : waitingClicks.get()) {
-            if (click.eventTime() + latenessMs <= timestamp) {
+            if (click.eventTime() + latenessMs <= watermark) {
                 unattributedClicks.inc();
             } else {
                 stillWaiting.add(click);
             }
         }
         waitingClicks.update(stillWaiting);
+        long next = earliestDue(kept, stillWaiting);
+        if (next != Long.MAX_VALUE) {
+            ctx.timerService().registerEventTimeTimer(next);
+        }
     }
 
     /** Clicks counted as never attributed by this instance (for tests). */
     long unattributedClickCount() {
         return unattributedClicks.getCount();
+    }
+
+    /** Keeps an impression that has an id, for its clicks, unless one with its id is kept. */
+    private void keep(TaggedAdEvent impression, TimerService timers, Collector<AdChange> out)
+            throws Exception {
+        ImpressionTimes kept = impressions.value();
+        Iterable<TaggedAdEvent> waiting = waitingClicks.get();
+        long earliestDue = earliestDue(kept, waiting);
+        if (kept == null) {
+            kept = new ImpressionTimes();
+        }
+        long time = impression.eventTime();
+        if (!kept.putIfAbsent(impression.impressionKey(), time)) {
+            return;
+        }
+        impressions.update(kept);
+        long due = time + clickWindowMs + latenessMs;
+        if (due < earliestDue) {
+            timers.registerEventTimeTimer(due);
+        }
+        // The bucket's other impressions' clicks keep waiting.
+        List<TaggedAdEvent> stillWaiting = new ArrayList<>();
+        boolean joined = false;
+        for (TaggedAdEvent click : waiting) {
+            if (!click.impressionId().equals(impression.impressionId())) {
+                stillWaiting.add(click);
+                continue;
+            }
+            joined = true;
+            if (attributable(time, click.eventTime())) {
+                out.collect(AdChange.attributedClick(click.row()));
+            } else {
+                unattributedClicks.inc();
+            }
+        }
+        if (joined) {
+            waitingClicks.update(stillWaiting);
+        }
+    }
+
+    /**
+     * The earliest time one of the bucket's impressions or waiting clicks is due to be forgotten
+     * (its timer is set for then, or earlier), {@code Long.MAX_VALUE} when it keeps nothing.
+     */
+    private long earliestDue(ImpressionTimes kept, Iterable<TaggedAdEvent> waiting) {
+        long due = Long.MAX_VALUE;
+        if (kept != null && !kept.isEmpty()) {
+            due = kept.earliest() + clickWindowMs + latenessMs;
+        }
+        for (TaggedAdEvent click : waiting) {
+            due = Math.min(due, click.eventTime() + latenessMs);
+        }
+        return due;
     }
 
     private boolean attributable(long impression, long click) {

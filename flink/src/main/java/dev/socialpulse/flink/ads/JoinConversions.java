@@ -34,7 +34,7 @@ import org.apache.flink.util.Collector;
  * it could join with can arrive. Of two click events with one click id the first to arrive is
  * joined. Event ids are unique here: {@link TagProfiles} dropped resent events.
  */
-public class JoinConversions extends KeyedProcessFunction<String, TaggedAdEvent, AdChange> {
+public class JoinConversions extends KeyedProcessFunction<Long, TaggedAdEvent, AdChange> {
 
     public static final String UNATTRIBUTED_CONVERSIONS_METRIC = "unattributedConversions";
 

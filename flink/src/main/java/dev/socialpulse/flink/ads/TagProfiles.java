@@ -19,8 +19,9 @@ import org.apache.flink.util.Collector;
  *
  * <p>A resent event (same id) is dropped while its first sighting can still be counted: ids are
  * kept until the watermark is the allowed lateness past the event's time, when a resend would be
- * too late anyway, plus {@link #RESEND_TIME_SHIFT_MS}. Keyed by visitor, the ids need no shuffle by
- * event id, and only live as long as they matter.
+ * too late anyway, plus {@link #RESEND_TIME_SHIFT_MS} (and at most until the visitor's next timer
+ * after that, see {@link #onTime}). Keyed by visitor, the ids need no shuffle by event id, and only
+ * live as long as they matter.
  */
 public class TagProfiles extends AsOfLookup<ProfileVersion, TaggedAdEvent> {
 
@@ -102,22 +103,41 @@ public class TagProfiles extends AsOfLookup<ProfileVersion, TaggedAdEvent> {
             return false;
         }
         long forgetAt = event.eventTime() + latenessMs + RESEND_TIME_SHIFT_MS;
+        // One forget timer at a time (see onTime), not one per event: the first id sets it.
+        if (recentIds.isEmpty()) {
+            timers.registerEventTimeTimer(forgetAt);
+        }
         recentIds.put(idHash, forgetAt);
-        timers.registerEventTimeTimer(forgetAt);
         return true;
     }
 
+    /**
+     * Forgets the ids due by {@code time}, at every timer of the visitor (held events', profiles'
+     * and the forget timer). The forget timer is set for when the first id is due, then, each time
+     * it fires with ids left, for when the last of those is due: there is always one while ids are
+     * kept, and a visitor's events do not each need one. An id may be kept after it is due until
+     * the next timer, which changes nothing: a resend of it would be too late by then.
+     */
     @Override
-    protected void onTime(long time) throws Exception {
+    protected void onTime(long time, TimerService timers) throws Exception {
+        boolean forgetTimer = false;
+        long lastDue = Long.MIN_VALUE;
         Iterator<Map.Entry<Long, Long>> ids = recentIds.iterator();
         while (ids.hasNext()) {
-            if (ids.next().getValue() <= time) {
+            long forgetAt = ids.next().getValue();
+            if (forgetAt <= time) {
+                // Only the forget timer is set for an id's time; another timer may share it.
+                forgetTimer |= forgetAt == time;
                 ids.remove();
+            } else {
+                lastDue = Math.max(lastDue, forgetAt);
             }
         }
         if (recentIds.isEmpty()) {
             // Removing through the iterator leaves an empty map behind on the heap backend.
             recentIds.clear();
+        } else if (forgetTimer) {
+            timers.registerEventTimeTimer(lastDue);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.socialpulse.flink.ads;
 
+import dev.socialpulse.flink.common.StringHash;
+
 /**
  * An ad event with its row ({@link TagProfiles#tag}), as the joins count it.
  *
@@ -33,15 +35,25 @@ public record TaggedAdEvent(
     }
 
     /**
-     * What {@link JoinClicks} is keyed by: the impression's id (its own, or for a click the one it
-     * came from), else the event's own id (nothing joins with it then, but the events spread).
+     * What {@link JoinClicks} joins by (its state is in {@link JoinClicks#bucketOf buckets} of
+     * these): the {@link StringHash 64-bit hash} of the impression's id (its own, or for a click
+     * the one it came from), else of the event's own id (nothing joins with it then, but the events
+     * spread).
+     *
+     * <p>A hash, not the id: every impression of the click window is kept, and a long is kept,
+     * found and checkpointed at once, a string char by char ({@link ImpressionTimes}). Two ids kept
+     * at once that share a hash would be joined as one: about n² / 2^65 for n impressions in a
+     * click window, 10^-8 for half a million.
      */
-    public String impressionKey() {
-        return impressionId.isEmpty() ? eventId : impressionId;
+    public long impressionKey() {
+        return StringHash.of(impressionId.isEmpty() ? eventId : impressionId);
     }
 
-    /** What {@link JoinConversions} is keyed by, likewise with the click's id. */
-    public String clickKey() {
-        return clickId.isEmpty() ? eventId : clickId;
+    /**
+     * What {@link JoinConversions} is keyed by, likewise with the click's id: a week of clicks is
+     * kept, with a long key each.
+     */
+    public long clickKey() {
+        return StringHash.of(clickId.isEmpty() ? eventId : clickId);
     }
 }

@@ -9,7 +9,9 @@ import static dev.socialpulse.flink.ads.AdFixtures.click;
 import static dev.socialpulse.flink.ads.AdFixtures.impression;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -27,14 +29,14 @@ class AdClickJoinTest {
     private static final long L = LATENESS.toMillis();
 
     private JoinClicks joinClicks;
-    private KeyedOneInputStreamOperatorTestHarness<String, TaggedAdEvent, AdChange> harness;
+    private KeyedOneInputStreamOperatorTestHarness<Integer, TaggedAdEvent, AdChange> harness;
 
     @BeforeEach
     void setUp() throws Exception {
         joinClicks = new JoinClicks(SETTINGS);
         harness =
                 ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                        joinClicks, TaggedAdEvent::impressionKey, Types.STRING);
+                        joinClicks, JoinClicks::bucketOf, Types.INT);
     }
 
     @AfterEach
@@ -160,6 +162,66 @@ class AdClickJoinTest {
                         .map(StreamRecord::getValue)
                         .toList();
         assertThat(forwarded).containsExactly(attributed, waiting);
+    }
+
+    @Test
+    void shouldKeepWaitingTheClicksOfAnotherImpressionInTheSameBucket() throws Exception {
+        String[] ids = twoImpressionIdsInOneBucket();
+        TaggedAdEvent clickA = click(ids[0], "k-1").by("u-1").at(T0 + 1).tagged();
+        TaggedAdEvent clickB = click(ids[1], "k-2").by("u-2").at(T0 + 2).tagged();
+        TaggedAdEvent impressionB = impression(ids[1]).by("u-2").at(T0).tagged();
+        send(clickA);
+        send(clickB);
+        send(impressionB);
+        assertThat(harness.extractOutputValues())
+                .containsExactly(
+                        AdChange.click(clickA.row(), 40_000, false),
+                        AdChange.click(clickB.row(), 40_000, false),
+                        AdChange.impression(impressionB.row(), "u-2", 1_500),
+                        AdChange.attributedClick(clickB.row()));
+
+        send(impression(ids[0]).by("u-1").at(T0).tagged());
+        harness.processWatermark(T0 + WINDOW + L);
+
+        assertThat(harness.extractOutputValues()).endsWith(AdChange.attributedClick(clickA.row()));
+        assertThat(joinClicks.unattributedClickCount()).isZero();
+        assertThat(harness.numKeyedStateEntries()).isZero();
+        assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    @Test
+    void shouldForgetEachImpressionOfABucketOnTimeWhateverOrderTheyCameIn() throws Exception {
+        String[] ids = twoImpressionIdsInOneBucket();
+        send(impression(ids[0]).by("u-1").at(T0 + MINUTE).tagged());
+        send(impression(ids[1]).by("u-2").at(T0).tagged());
+        harness.processWatermark(T0 + WINDOW + L);
+
+        // The second is forgotten, the first not yet: an impression with either id now is a
+        // second one, joined only if the first with its id was forgotten.
+        long now = T0 + WINDOW + L + 1;
+        send(impression(ids[1]).by("u-3").at(now).tagged());
+        send(impression(ids[0]).by("u-3").at(now).tagged());
+        TaggedAdEvent clickB = click(ids[1], "k-2").by("u-3").at(now + 1).tagged();
+        TaggedAdEvent clickA = click(ids[0], "k-1").by("u-3").at(now + 1).tagged();
+        send(clickB);
+        send(clickA);
+
+        assertThat(harness.extractOutputValues())
+                .endsWith(
+                        AdChange.click(clickB.row(), 40_000, true),
+                        AdChange.click(clickA.row(), 40_000, false));
+    }
+
+    /** Two impression ids that {@link JoinClicks#bucketOf} puts in one bucket. */
+    private static String[] twoImpressionIdsInOneBucket() {
+        Map<Integer, String> seen = new HashMap<>();
+        for (int i = 0; ; i++) {
+            String id = "i-" + i;
+            String other = seen.putIfAbsent(JoinClicks.bucketOf(impression(id).tagged()), id);
+            if (other != null) {
+                return new String[] {other, id};
+            }
+        }
     }
 
     private void send(TaggedAdEvent event) throws Exception {

@@ -29,14 +29,14 @@ class AdConversionJoinTest {
     private static final long L = LATENESS.toMillis();
 
     private JoinConversions joinConversions;
-    private KeyedOneInputStreamOperatorTestHarness<String, TaggedAdEvent, AdChange> harness;
+    private KeyedOneInputStreamOperatorTestHarness<Long, TaggedAdEvent, AdChange> harness;
 
     @BeforeEach
     void setUp() throws Exception {
         joinConversions = new JoinConversions(SETTINGS);
         harness =
                 ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                        joinConversions, TaggedAdEvent::clickKey, Types.STRING);
+                        joinConversions, TaggedAdEvent::clickKey, Types.LONG);
     }
 
     @AfterEach

@@ -157,6 +157,83 @@ class AdEventParserTest {
                 .hasMessageContaining(parts[1]);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"", "[]", "42", "\"ad.impression\"", "{\"event_type\":", "{\"a\" 1}"})
+    void shouldRefuseWhatIsNotAJsonObject(String json) {
+        assertThatThrownBy(() -> parser.parse(bytes(json)))
+                .isInstanceOf(MalformedRecordException.class)
+                .hasMessageContaining("JSON");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2000.0|2000", "2e3|2000", "null|0", "0|0"})
+    void shouldReadAWholeAmountHoweverWrittenAndNullAsNone(String amountAndMicros)
+            throws Exception {
+        String[] parts = amountAndMicros.split("\\|");
+
+        AdEvent event = parser.parse(bytes(impressionWith("\"cost_micros\":" + parts[0])));
+
+        assertThat(event.costMicros()).isEqualTo(Long.parseLong(parts[1]));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"2000\"", "true", "[1]", "1e30", "99999999999999999999", "-0.5"})
+    void shouldRefuseAnAmountThatIsNoWholeNumber(String amount) {
+        assertThatThrownBy(() -> parser.parse(bytes(impressionWith("\"cost_micros\":" + amount))))
+                .isInstanceOf(MalformedRecordException.class)
+                .hasMessageContaining("cost_micros");
+    }
+
+    @Test
+    void shouldSkipFieldsItDoesNotUseWhateverTheirShapeAndTakeTheLastOfARepeatedOne()
+            throws Exception {
+        AdEvent event =
+                parser.parse(
+                        bytes(
+                                """
+                                {"event_id":"e-1","event_type":"ad.impression","user_id":"u-0",
+                                 "extra":{"nested":[1,{"campaign_id":"no"}],"s":"x"},
+                                 "context":{"user_agent":"Mozilla/5.0","device":{"type":"tv",
+                                  "os":["x"],"screen":{"w":1}},"country":7},
+                                 "event_time":"2026-11-27T03:00:00.250Z","user_id":"u-1",
+                                 "properties":{"tags":[],"campaign_id":"c-1","ad_id":"ad-7",
+                                  "impression_id":null,"traits":"none"}}
+                                """));
+
+        assertThat(event.userId()).isEqualTo("u-1");
+        assertThat(event.campaignId()).isEqualTo("c-1");
+        assertThat(event.deviceType()).isEqualTo("tv");
+        assertThat(event.os()).isEmpty();
+        assertThat(event.country()).isEmpty();
+        assertThat(event.impressionId()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "\"properties\":\"c-1\"",
+                "\"properties\":{\"campaign_id\":5,\"ad_id\":\"a\"}"
+            })
+    void shouldRefuseARequiredFieldThatIsNoString(String properties) {
+        String json =
+                "{\"event_id\":\"e\",\"event_type\":\"ad.click\",\"user_id\":\"u\","
+                        + "\"event_time\":\"2026-11-27T03:00:00Z\","
+                        + properties
+                        + "}";
+
+        assertThatThrownBy(() -> parser.parse(bytes(json)))
+                .isInstanceOf(MalformedRecordException.class)
+                .hasMessageContaining("campaign_id");
+    }
+
+    private static String impressionWith(String property) {
+        return "{\"event_id\":\"e\",\"event_type\":\"ad.impression\",\"user_id\":\"u\","
+                + "\"event_time\":\"2026-11-27T03:00:00Z\",\"properties\":{\"campaign_id\":\"c\","
+                + "\"ad_id\":\"a\","
+                + property
+                + "}}";
+    }
+
     private static byte[] bytes(String json) {
         return json.getBytes(StandardCharsets.UTF_8);
     }

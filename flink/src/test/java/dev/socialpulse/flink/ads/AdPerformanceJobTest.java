@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamNode;
@@ -141,6 +143,8 @@ class AdPerformanceJobTest {
                         AdPerformanceJob.TAG_PROFILES_UID,
                         AdPerformanceJob.JOIN_CLICKS_UID,
                         AdPerformanceJob.JOIN_CONVERSIONS_UID,
+                        AdPerformanceJob.CLICK_CHANGES_LOCAL_SUMS_UID,
+                        AdPerformanceJob.CONVERSION_CHANGES_LOCAL_SUMS_UID,
                         AdPerformanceJob.CHANGES_UID,
                         AdPerformanceJob.SINK_UID);
     }
@@ -287,7 +291,11 @@ class AdPerformanceJobTest {
 
     private static List<AdChange> run(List<AdEvent> events) throws Exception {
         try (CollectingSink<AdChange> sink = new CollectingSink<>()) {
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            // Without Kryo: a record or state type Flink cannot serialise itself fails the run.
+            Configuration config = new Configuration();
+            config.set(PipelineOptions.GENERIC_TYPES, false);
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.getExecutionEnvironment(config);
             env.setParallelism(2);
             new AdPerformanceJob(
                             TestSources.fromElements(TypeInformation.of(AdEvent.class), events),
