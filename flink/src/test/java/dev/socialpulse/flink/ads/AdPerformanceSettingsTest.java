@@ -20,10 +20,10 @@ class AdPerformanceSettingsTest {
         assertThat(settings.attributionWindow()).isEqualTo(Duration.ofDays(7));
         assertThat(settings.allowedLateness()).isEqualTo(Duration.ofMinutes(5));
         assertThat(settings.profileTtl()).isEqualTo(Duration.ofDays(30));
-        assertThat(settings.flushInterval()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(settings.outOfOrderness()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(settings.idleness()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(settings.checkpointInterval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(settings.flushInterval()).isEqualTo(Duration.ofMillis(500));
+        assertThat(settings.outOfOrderness()).isEqualTo(Duration.ofMillis(500));
+        assertThat(settings.idleness()).isEqualTo(Duration.ofMillis(500));
+        assertThat(settings.checkpointInterval()).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
