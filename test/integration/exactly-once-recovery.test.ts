@@ -163,11 +163,12 @@ describe('event archive, sessions and ad performance, exactly once across redepl
     // Killed right after wave 2, halfway through a scripted ad funnel: their events are being read,
     // held for a checkpoint or committed; the funnel's last batches arrive while the job is down.
     const funnel = scriptedAdFunnel(`recovery-${Date.now().toString(36)}`);
-    const funnelPosted = postAdFunnel(funnel, post);
+    let funnelBatchesPosted = 0;
+    const funnelPosted = postAdFunnel(funnel, post, (batches) => (funnelBatchesPosted = batches));
     const before = await archiveJob();
     expect(before, 'the archive job runs after the redeploy').toBeDefined();
     const taskManager = readState(home)!.services['flink-taskmanager-1'];
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, funnel.batches[2].postAt - Date.now())));
+    await expect.poll(() => funnelBatchesPosted, { timeout: 30_000, interval: 50 }).toBeGreaterThanOrEqual(3);
     process.kill(taskManager.pid, 'SIGKILL');
     events.push(...(await sendWave(3)));
     await funnelPosted;

@@ -274,16 +274,19 @@ function adTotalsOf(points: AdsApiPoint[]): Record<AdSegment, AdTotals> {
 
 /**
  * Posts the funnel's batches live, each at its time and twice (a client resending after a lost
- * answer). The waits pace the posts like the clients of the script, they synchronise nothing.
+ * answer), calling `posted` with the count of batches posted so far. The waits pace the posts like
+ * the clients of the script (the timeline is what is being sent); they synchronise nothing.
  */
 export async function postAdFunnel(
   funnel: ScriptedAdFunnel,
   post: (events: Record<string, unknown>[]) => Promise<void>,
+  posted: (batches: number) => void = () => undefined,
 ): Promise<void> {
-  for (const { postAt, events } of funnel.batches) {
+  for (const [index, { postAt, events }] of funnel.batches.entries()) {
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, postAt - Date.now())));
     await post(events);
     await post(events);
+    posted(index + 1);
   }
 }
 
