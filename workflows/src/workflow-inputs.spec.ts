@@ -1,11 +1,17 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 import { describe, expect, it } from 'vitest';
 import {
+  BACKFILL_LIMITS,
+  validateBackfillInput,
   DEPLOYABLE_JOBS,
   INVALID_WORKFLOW_INPUT,
   isFlinkJobKey,
   validateDeployInput,
+  validateLiveRefresherInput,
   validatePlatformHealthInput,
+  validateRefreshAnswersInput,
+  DEFAULT_REFRESHER_RUN_MS,
+  validateTtlMaintenanceInput,
 } from './workflow-inputs';
 
 /** The failure a validator threw, or a test failure when it threw none. */
@@ -124,6 +130,145 @@ describe(validatePlatformHealthInput.name, () => {
     (...args) => {
       const position = args.findIndex((arg) => arg !== undefined);
       expectInvalid(() => validatePlatformHealthInput(args), `args[${position}]`);
+    },
+  );
+});
+
+describe(validateTtlMaintenanceInput.name, () => {
+  const defaults = { tables: null, dryRun: false, budgets: {}, defaultBudgetBytes: undefined };
+
+  it('should take no input, or an empty one, as every table with a TTL and the default budgets', () => {
+    expect(validateTtlMaintenanceInput([])).toEqual(defaults);
+    expect(validateTtlMaintenanceInput([undefined])).toEqual(defaults);
+    expect(validateTtlMaintenanceInput([{}])).toEqual(defaults);
+  });
+
+  it('should pass the documented example through', () => {
+    const input = {
+      tables: ['events', 'trending_topics'],
+      dryRun: true,
+      budgets: { events: 200 * 1024 ** 3, trending_topics: 0 },
+      defaultBudgetBytes: 5 * 1024 ** 3,
+    };
+    expect(validateTtlMaintenanceInput([input])).toEqual(input);
+  });
+
+  it.each([
+    ['an unknown field', { table: 'events' }, 'input.table'],
+    ['an empty table list', { tables: [] }, 'input.tables'],
+    ['a table list that is a string', { tables: 'events' }, 'input.tables'],
+    ['a table name with SQL in it', { tables: ['events; DROP TABLE events'] }, 'input.tables[0]'],
+    ['a qualified table name', { tables: ['events', 'system.parts'] }, 'input.tables[1]'],
+    ['a repeated table', { tables: ['events', 'events'] }, 'input.tables[1]'],
+    ['a string dryRun', { dryRun: 'false' }, 'input.dryRun'],
+    ['budgets as a list', { budgets: [1] }, 'input.budgets'],
+    ['a negative budget', { budgets: { events: -1 } }, 'input.budgets.events'],
+    ['a fractional budget', { budgets: { events: 1.5 } }, 'input.budgets.events'],
+    ['a budget as a string', { budgets: { events: '10GiB' } }, 'input.budgets.events'],
+    ['a budget for a name that is no table name', { budgets: { 'a-b': 1 } }, 'input.budgets.a-b'],
+    ['a __proto__ budget from JSON', { budgets: JSON.parse('{"__proto__": 1}') as unknown }, 'input.budgets.__proto__'],
+    ['an unsafe default budget', { defaultBudgetBytes: 2 ** 60 }, 'input.defaultBudgetBytes'],
+    ['a null input', null, 'input'],
+    ['an array input', [{}], 'input'],
+  ])('should refuse %s, naming the field', (_case, input, field) => {
+    expectInvalid(() => validateTtlMaintenanceInput([input]), field);
+  });
+
+  it('should refuse an extra argument', () => {
+    expectInvalid(() => validateTtlMaintenanceInput([{}, {}]), 'args[1]');
+  });
+});
+
+describe(validateBackfillInput.name, () => {
+  it('should fill in the defaults for a bare view', () => {
+    expect(validateBackfillInput([{ view: 'engagement_minute_mv' }])).toEqual({
+      view: 'engagement_minute_mv',
+      from: null,
+      maxChunkRows: BACKFILL_LIMITS.maxChunkRows.default,
+      chunksPerBatch: BACKFILL_LIMITS.chunksPerBatch.default,
+      cutoverLeadSeconds: BACKFILL_LIMITS.cutoverLeadSeconds.default,
+      settleSeconds: BACKFILL_LIMITS.settleSeconds.default,
+    });
+  });
+
+  it('should pass every field through', () => {
+    const input = {
+      view: 'ad_performance_hour_mv' as const,
+      from: '2026-11-01',
+      maxChunkRows: 1000,
+      chunksPerBatch: 2,
+      cutoverLeadSeconds: 5,
+      settleSeconds: 0,
+    };
+    expect(validateBackfillInput([input])).toEqual(input);
+  });
+
+  it.each(['constructor', '__proto__', 'events', 'engagement_minute', '', 42, null])(
+    'should refuse the view %j, naming the field',
+    (view) => {
+      expectInvalid(() => validateBackfillInput([{ view }]), 'input.view');
+    },
+  );
+
+  it.each(['2026-02-30', '2026-1-01', '01/11/2026', '2026-11-01T00:00:00Z', 20261101, null])(
+    'should refuse the from %j',
+    (from) => {
+      expectInvalid(() => validateBackfillInput([{ view: 'engagement_minute_mv', from }]), 'input.from');
+    },
+  );
+
+  it.each([
+    ['maxChunkRows', 0],
+    ['maxChunkRows', 1.5],
+    ['maxChunkRows', '1000'],
+    ['chunksPerBatch', 1001],
+    ['cutoverLeadSeconds', 2],
+    ['settleSeconds', -1],
+    ['settleSeconds', null],
+  ])('should refuse %s %j', (field, value) => {
+    expectInvalid(() => validateBackfillInput([{ view: 'engagement_minute_mv', [field]: value }]), `input.${field}`);
+  });
+
+  it('should refuse an unknown field, a missing input and a second argument', () => {
+    expectInvalid(() => validateBackfillInput([{ view: 'engagement_minute_mv', cutover: 'now' }]), 'input.cutover');
+    expectInvalid(() => validateBackfillInput([]), 'input');
+    expectInvalid(() => validateBackfillInput([{ view: 'engagement_minute_mv' }, {}]), 'args[1]');
+  });
+});
+
+describe(validateRefreshAnswersInput.name, () => {
+  it('should accept a list of distinct answer names', () => {
+    expect(validateRefreshAnswersInput([{ answers: ['trending-5m', 'ads-campaigns'] }])).toEqual({
+      answers: ['trending-5m', 'ads-campaigns'],
+    });
+  });
+
+  it.each([
+    [[], 'input'],
+    [[{}], 'input.answers'],
+    [[{ answers: [] }], 'input.answers'],
+    [[{ answers: 'trending-5m' }], 'input.answers'],
+    [[{ answers: ['trending-5m', 'trending-2h'] }], 'input.answers[1]'],
+    [[{ answers: ['trending-5m', 'trending-5m'] }], 'input.answers[1]'],
+    [[{ answers: ['constructor'] }], 'input.answers[0]'],
+    [[{ answers: ['trending-5m'], every: 5 }], 'input.every'],
+  ])('should refuse %j, naming %s', (args, field) => {
+    expectInvalid(() => validateRefreshAnswersInput(args), field);
+  });
+});
+
+describe(validateLiveRefresherInput.name, () => {
+  it('should fill in the run length', () => {
+    expect(validateLiveRefresherInput([{ answers: ['trending-1m'] }])).toEqual({
+      answers: ['trending-1m'],
+      runForMs: DEFAULT_REFRESHER_RUN_MS,
+    });
+  });
+
+  it.each([[{ runForMs: 9_999 }], [{ runForMs: 10_000.5 }], [{ runForMs: '60000' }], [{ runForMs: null }]])(
+    'should refuse %j',
+    (extra) => {
+      expectInvalid(() => validateLiveRefresherInput([{ answers: ['trending-1m'], ...extra }]), 'input.runForMs');
     },
   );
 });

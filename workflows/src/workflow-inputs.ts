@@ -1,6 +1,10 @@
 import { ApplicationFailure } from '@temporalio/workflow';
-import { FLINK_JOBS, type FlinkJobKey } from '@social-pulse/shared';
+import { FLINK_JOBS, PRECOMPUTED_ANSWERS, PRECOMPUTED_ANSWER_NAMES, type FlinkJobKey } from '@social-pulse/shared';
+import type { LiveRefresherInput, RefreshAnswersInput } from './answer-refresh.workflow';
 import type { DeployInput } from './flink-deploy.workflow';
+import { BACKFILL_VIEWS, isBackfillViewName } from '@social-pulse/shared';
+import type { BackfillInput } from './backfill-view.workflow';
+import type { TtlMaintenanceInput } from './ttl-maintenance.workflow';
 
 /**
  * The checks each workflow runs on its input before doing anything. A workflow's input comes from
@@ -65,6 +69,56 @@ export function validatePlatformHealthInput(args: readonly unknown[]): void {
   checkArgumentCount(args, 0);
 }
 
+const REFRESH_INPUT_FIELDS: readonly string[] = ['answers'] satisfies (keyof RefreshAnswersInput)[];
+const LIVE_REFRESHER_FIELDS: readonly string[] = ['answers', 'runForMs'] satisfies (keyof LiveRefresherInput)[];
+
+/** The default length of one live refresher activity run. */
+export const DEFAULT_REFRESHER_RUN_MS = 60_000;
+
+/** Checks `{ answers: [names] }`: a non-empty list of distinct PRECOMPUTED_ANSWERS names. */
+export function validateRefreshAnswersInput(args: readonly unknown[]): RefreshAnswersInput {
+  checkArgumentCount(args, 1);
+  const input = checkFields(args[0], REFRESH_INPUT_FIELDS, `{ answers: ['trending-5m'] }`);
+  return { answers: checkAnswers(input.answers) };
+}
+
+/** Checks `{ answers: [names], runForMs? }`; runForMs defaults to DEFAULT_REFRESHER_RUN_MS, at least 10 s. */
+export function validateLiveRefresherInput(args: readonly unknown[]): Required<LiveRefresherInput> {
+  checkArgumentCount(args, 1);
+  const input = checkFields(args[0], LIVE_REFRESHER_FIELDS, `{ answers: ['trending-1m'] }`);
+  const runForMs = input.runForMs === undefined ? DEFAULT_REFRESHER_RUN_MS : input.runForMs;
+  if (typeof runForMs !== 'number' || !Number.isInteger(runForMs) || runForMs < 10_000) {
+    throw invalidWorkflowInput(
+      'input.runForMs',
+      `must be a whole number of milliseconds, at least 10000 (got ${describe(runForMs)})`,
+    );
+  }
+  return { answers: checkAnswers(input.answers), runForMs };
+}
+
+function checkFields(input: unknown, fields: readonly string[], example: string): Record<string, unknown> {
+  if (!isPlainObject(input)) throw invalidWorkflowInput('input', `must be an object like ${example}`);
+  const unknown = Object.keys(input).filter((key) => !fields.includes(key));
+  if (unknown.length > 0) throw invalidWorkflowInput(`input.${unknown[0]}`, 'is not a known field');
+  return input;
+}
+
+function checkAnswers(answers: unknown): string[] {
+  if (!Array.isArray(answers) || answers.length === 0) {
+    throw invalidWorkflowInput('input.answers', 'must be a non-empty list of answer names');
+  }
+  answers.forEach((answer: unknown, i) => {
+    if (typeof answer !== 'string' || !Object.hasOwn(PRECOMPUTED_ANSWERS, answer)) {
+      throw invalidWorkflowInput(
+        `input.answers[${i}]`,
+        `must be one of: ${PRECOMPUTED_ANSWER_NAMES.join(', ')} (got ${describe(answer)})`,
+      );
+    }
+    if (answers.indexOf(answer) !== i) throw invalidWorkflowInput(`input.answers[${i}]`, `repeats ${answer}`);
+  });
+  return answers as string[];
+}
+
 /** At most `expected` arguments; extra ones are refused unless they are undefined (a client sending none). */
 function checkArgumentCount(args: readonly unknown[], expected: number): void {
   const extra = args.findIndex((arg, index) => index >= expected && arg !== undefined);
@@ -82,4 +136,152 @@ function describe(value: unknown): string {
   if (value === undefined) return 'undefined';
   const text = typeof value === 'string' ? JSON.stringify(value) : `a ${value === null ? 'null' : typeof value}`;
   return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+}
+
+const TTL_MAINTENANCE_FIELDS: readonly string[] = [
+  'tables',
+  'dryRun',
+  'budgets',
+  'defaultBudgetBytes',
+] satisfies (keyof TtlMaintenanceInput)[];
+
+/** A ClickHouse table name as the migrations write them; the activities check it against system.tables too. */
+const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+
+/**
+ * Checks the TTL maintenance workflow's argument: none (or `{}`) for every table with a TTL and the
+ * default budgets, else `{ tables?, dryRun?, budgets?, defaultBudgetBytes? }`. Returns the input with
+ * `tables` null when absent (every table) and `dryRun` false; budgets are whole, non-negative bytes.
+ */
+export function validateTtlMaintenanceInput(args: readonly unknown[]): {
+  tables: string[] | null;
+  dryRun: boolean;
+  budgets: Record<string, number>;
+  defaultBudgetBytes: number | undefined;
+} {
+  checkArgumentCount(args, 1);
+  const input = args[0] === undefined ? {} : args[0];
+  if (!isPlainObject(input)) {
+    throw invalidWorkflowInput('input', `must be an object like { "tables": ["events"], "dryRun": true }`);
+  }
+  const unknown = Object.keys(input).filter((key) => !TTL_MAINTENANCE_FIELDS.includes(key));
+  if (unknown.length > 0) throw invalidWorkflowInput(`input.${unknown[0]}`, 'is not a known field');
+
+  let tables: string[] | null = null;
+  if (input.tables !== undefined) {
+    const list = input.tables;
+    if (!Array.isArray(list) || list.length === 0 || list.length > 100) {
+      throw invalidWorkflowInput('input.tables', 'must be a list of 1 to 100 table names (leave it out for all)');
+    }
+    list.forEach((table: unknown, i) => {
+      if (typeof table !== 'string' || !TABLE_NAME.test(table)) {
+        throw invalidWorkflowInput(`input.tables[${i}]`, `must be a table name (got ${describe(table)})`);
+      }
+      if (list.indexOf(table) !== i) throw invalidWorkflowInput(`input.tables[${i}]`, `repeats ${table}`);
+    });
+    tables = list as string[];
+  }
+
+  const dryRun = input.dryRun === undefined ? false : input.dryRun;
+  if (typeof dryRun !== 'boolean') {
+    throw invalidWorkflowInput('input.dryRun', `must be true or false (got ${describe(dryRun)})`);
+  }
+
+  const budgets: Record<string, number> = {};
+  if (input.budgets !== undefined) {
+    if (!isPlainObject(input.budgets)) {
+      throw invalidWorkflowInput('input.budgets', 'must be an object of table name to bytes, like { "events": 1e12 }');
+    }
+    for (const [table, bytes] of Object.entries(input.budgets)) {
+      // __proto__ would set the object's prototype rather than a budget.
+      if (!TABLE_NAME.test(table) || table === '__proto__') {
+        throw invalidWorkflowInput(`input.budgets.${table}`, 'is not a table name');
+      }
+      budgets[table] = checkBytes(`input.budgets.${table}`, bytes);
+    }
+  }
+  const defaultBudgetBytes =
+    input.defaultBudgetBytes === undefined
+      ? undefined
+      : checkBytes('input.defaultBudgetBytes', input.defaultBudgetBytes);
+  return { tables, dryRun, budgets, defaultBudgetBytes };
+}
+
+function checkBytes(field: string, bytes: unknown): number {
+  if (typeof bytes !== 'number' || !Number.isSafeInteger(bytes) || bytes < 0) {
+    throw invalidWorkflowInput(field, `must be a whole number of bytes, 0 or more (got ${describe(bytes)})`);
+  }
+  return bytes;
+}
+
+const BACKFILL_INPUT_FIELDS: readonly string[] = [
+  'view',
+  'from',
+  'maxChunkRows',
+  'chunksPerBatch',
+  'cutoverLeadSeconds',
+  'settleSeconds',
+] satisfies (keyof BackfillInput)[];
+
+/** The backfill input's numeric fields: default, least and greatest. */
+export const BACKFILL_LIMITS = {
+  maxChunkRows: { default: 500_000, min: 1, max: 10_000_000 },
+  chunksPerBatch: { default: 20, min: 1, max: 1_000 },
+  cutoverLeadSeconds: { default: 10, min: 3, max: 600 },
+  settleSeconds: { default: 30, min: 0, max: 3_600 },
+} as const;
+
+/** A checked backfill input: `from` is null when absent, every number has its default. */
+export type CheckedBackfillInput = Required<Omit<BackfillInput, 'from'>> & { from: string | null };
+
+/**
+ * Checks the backfill workflow's arguments (exactly one `{ view, from?, maxChunkRows?, chunksPerBatch?,
+ * cutoverLeadSeconds?, settleSeconds? }`): the view an own key of BACKFILL_VIEWS, `from` a real
+ * 'YYYY-MM-DD' date, each number a whole number within BACKFILL_LIMITS.
+ */
+export function validateBackfillInput(args: readonly unknown[]): CheckedBackfillInput {
+  checkArgumentCount(args, 1);
+  const input = args[0];
+  if (!isPlainObject(input))
+    throw invalidWorkflowInput('input', `must be an object like { view: 'engagement_minute_mv' }`);
+  const unknown = Object.keys(input).filter((key) => !BACKFILL_INPUT_FIELDS.includes(key));
+  if (unknown.length > 0) throw invalidWorkflowInput(`input.${unknown[0]}`, 'is not a known field');
+  if (!isBackfillViewName(input.view)) {
+    throw invalidWorkflowInput(
+      'input.view',
+      `must be one of: ${Object.keys(BACKFILL_VIEWS).join(', ')} (got ${describe(input.view)})`,
+    );
+  }
+  const from = input.from === undefined ? null : input.from;
+  if (from !== null && !isIsoDate(from)) {
+    throw invalidWorkflowInput('input.from', `must be a date 'YYYY-MM-DD' (got ${describe(from)})`);
+  }
+  if (from === null && input.from !== undefined) throw invalidWorkflowInput('input.from', 'must be a date, not null');
+  const number = (field: keyof typeof BACKFILL_LIMITS): number => {
+    const { default: fallback, min, max } = BACKFILL_LIMITS[field];
+    // Only absent (undefined) takes the default: null is refused, as JSON can send it.
+    const value = input[field] === undefined ? fallback : input[field];
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+      throw invalidWorkflowInput(
+        `input.${field}`,
+        `must be a whole number from ${min} to ${max} (got ${describe(value)})`,
+      );
+    }
+    return value;
+  };
+  return {
+    view: input.view,
+    from,
+    maxChunkRows: number('maxChunkRows'),
+    chunksPerBatch: number('chunksPerBatch'),
+    cutoverLeadSeconds: number('cutoverLeadSeconds'),
+    settleSeconds: number('settleSeconds'),
+  };
+}
+
+/** A real calendar date written 'YYYY-MM-DD' (so '2026-02-30' is not one). */
+function isIsoDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const ms = Date.parse(`${value}T00:00:00.000Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(value);
 }

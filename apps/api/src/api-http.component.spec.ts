@@ -51,7 +51,6 @@ describe(apiHttpOptions.name, () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('text/plain');
     expect(response.body).toContain('api_cache_lookups_total');
-    expect(response.body).toContain('api_background_refresh_failures_total');
   });
 
   it('should take the host and port from the configuration', () => {

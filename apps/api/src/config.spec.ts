@@ -23,7 +23,6 @@ describe(loadApiConfig.name, () => {
       REDIS_URL: `redis://127.0.0.1:${DEFAULT_PORTS.redis}`,
       CLICKHOUSE_URL: `http://127.0.0.1:${DEFAULT_PORTS.clickhouseHttp}`,
       TRENDING_CACHE_TTL_SECONDS: 30,
-      TRENDING_REFRESH_INTERVAL_MS: 500,
       LOG_LEVEL: 'info',
     });
   });
@@ -36,7 +35,6 @@ describe(loadApiConfig.name, () => {
         REDIS_URL: 'redis://cache:6379',
         CLICKHOUSE_URL: 'http://olap:8123',
         TRENDING_CACHE_TTL_SECONDS: '60',
-        TRENDING_REFRESH_INTERVAL_MS: '1000',
         LOG_LEVEL: 'warn',
       }),
     ).toMatchObject({
@@ -45,7 +43,6 @@ describe(loadApiConfig.name, () => {
       REDIS_URL: 'redis://cache:6379',
       CLICKHOUSE_URL: 'http://olap:8123',
       TRENDING_CACHE_TTL_SECONDS: 60,
-      TRENDING_REFRESH_INTERVAL_MS: 1000,
       LOG_LEVEL: 'warn',
     });
   });
@@ -76,7 +73,7 @@ describe(loadApiConfig.name, () => {
     [{ REDIS_URL: 'redis://:s3cret@cache:port' }, 'REDIS_URL="redis://:***@cache:port": expected a URL'],
     [{ NODE_ENV: 'prod' }, 'NODE_ENV="prod": expected development, test or production'],
     [{ TRENDING_CACHE_TTL_SECONDS: '0' }, 'TRENDING_CACHE_TTL_SECONDS="0": expected a number above 0'],
-    [{ TRENDING_REFRESH_INTERVAL_MS: '0.5' }, 'TRENDING_REFRESH_INTERVAL_MS="0.5": expected a whole number'],
+    [{ TRENDING_CACHE_TTL_SECONDS: '0.5' }, 'TRENDING_CACHE_TTL_SECONDS="0.5": expected a whole number'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL="loud": expected one of trace, debug, info, warn, error, fatal, silent'],
   ])('should refuse %j, naming the variable', (env, problem) => {
     const error = configError(env);

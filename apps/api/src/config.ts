@@ -28,10 +28,8 @@ export const apiConfigShape = {
   API_KEYS: env.production(env.secret(apiKeys), { devValues: [DEV_API_KEY] }),
   REDIS_URL: env.url(`redis://127.0.0.1:${DEFAULT_PORTS.redis}`),
   CLICKHOUSE_URL: env.url(`http://127.0.0.1:${DEFAULT_PORTS.clickhouseHttp}`),
-  /** How long a cached answer may be served when the background refresh stalls. */
+  /** How long a trending list computed on a cold key (the refresh workflows write the others) is cached. */
   TRENDING_CACHE_TTL_SECONDS: env.positiveInt(30),
-  /** How often the hot trending keys are recomputed from ClickHouse. */
-  TRENDING_REFRESH_INTERVAL_MS: env.positiveInt(500),
   LOG_LEVEL: env.logLevel(),
 };
 

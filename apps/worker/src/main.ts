@@ -1,4 +1,12 @@
-import { createFlinkDeployActivities, createPlatformHealthActivities } from '@social-pulse/activities';
+import {
+  answerRefreshPorts,
+  createAnswerRefreshActivities,
+  createClickHouseTtlActivities,
+  createFlinkDeployActivities,
+  createPlatformHealthActivities,
+  createViewBackfillActivities,
+} from '@social-pulse/activities';
+import { MIGRATIONS_DIR, createClickHouse } from '@social-pulse/clickhouse';
 import { ConfigError } from '@social-pulse/config';
 import { createLogger, startDefaultMetrics } from '@social-pulse/observability';
 import { NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
@@ -37,6 +45,14 @@ async function run(): Promise<void> {
           savepointDir: config.FLINK_SAVEPOINT_DIR,
           jobArguments: (job) => flinkJobArguments(job, config),
         }),
+        ...createAnswerRefreshActivities(
+          answerRefreshPorts({ clickhouseUrl: config.CLICKHOUSE_URL, redisUrl: config.REDIS_URL }),
+        ),
+        ...createClickHouseTtlActivities({ clickhouseUrl: config.CLICKHOUSE_URL }),
+        ...createViewBackfillActivities({
+          clickhouse: createClickHouse({ url: config.CLICKHOUSE_URL }, 'worker-backfill'),
+          migrationsDir: MIGRATIONS_DIR,
+        }),
       },
     });
     const server = await startHealthServer(
@@ -53,7 +69,13 @@ async function run(): Promise<void> {
   }
 }
 
-run().catch((error) => {
-  logger.fatal(error instanceof ConfigError ? error.message : error);
-  process.exit(1);
-});
+run().then(
+  // Activities keep pooled ClickHouse and Redis connections open; once the worker has drained, nothing
+  // is in flight, so the process ends here instead of lingering on idle sockets (the supervisor
+  // restarts a worker only when its process exits).
+  () => process.exit(0),
+  (error) => {
+    logger.fatal(error instanceof ConfigError ? error.message : error);
+    process.exit(1);
+  },
+);

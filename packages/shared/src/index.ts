@@ -48,3 +48,6 @@ export const deployWorkflowId = (job: FlinkJobKey) => `deploy-flink-${job}`;
 
 export * from './trending-horizons';
 export * from './answer-envelope';
+export * from './precomputed-answers';
+export * from './backfill-views';
+export * from './format-bytes';

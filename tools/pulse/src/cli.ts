@@ -2,10 +2,13 @@ import { Command } from 'commander';
 import { ConfigError } from '@social-pulse/config';
 import { PulseError, say } from './console';
 import { FLINK_JOBS } from '@social-pulse/shared';
+import { BACKFILL_VIEW_NAMES, backfill, type BackfillOptions } from './commands/backfill';
 import { ALLOW_NON_RESTORED_STATE_HELP, deploy, type DeployOptions } from './commands/deploy';
 import { down } from './commands/down';
 import { logs } from './commands/logs';
+import { printSchedules } from './commands/schedules';
 import { printStatus } from './commands/status';
+import { TTL_HELP, ttl, type TtlOptions } from './commands/ttl';
 import { up } from './commands/up';
 import { installAll } from './install';
 
@@ -40,6 +43,36 @@ program
   .option('--allow-non-restored-state', ALLOW_NON_RESTORED_STATE_HELP)
   .action(async (job: string, options: DeployOptions) => {
     await deploy(job, options);
+  });
+
+program
+  .command('ttl')
+  .description(TTL_HELP)
+  .option('-t, --table <name...>', 'only these tables (repeat, or comma-separated); default every table with a TTL')
+  .option('--dry-run', 'report what is past the TTL and each table against its budget; remove nothing')
+  .option('--budget <table=size...>', 'a bytes budget for a table over its default, e.g. events=500GiB (repeatable)')
+  .option('--default-budget <size>', 'the budget of tables without one of their own (default 10GiB)')
+  .action(async (options: TtlOptions) => {
+    await ttl(options);
+  });
+
+program
+  .command('schedules')
+  .description('the Temporal Schedules the platform runs (answer refreshes, maintenance) and the live answer refresher')
+  .action(printSchedules);
+
+program
+  .command('backfill')
+  .description(
+    '(re)build a materialized view through the Temporal workflow: cut over at an instant, refill its target ' +
+      'from the source in chunks (each once, even after a retry), reconcile it with the source',
+  )
+  .argument('<view>', `one of: ${BACKFILL_VIEW_NAMES}`)
+  .option('--from <YYYY-MM-DD>', "the first day to fill (UTC); default the oldest source row the target's TTL keeps")
+  .option('--max-chunk-rows <n>', 'source rows per chunk (one INSERT … SELECT); default 500000')
+  .option('--settle-seconds <n>', 'how long rows written before the cut-over may still arrive; default 30')
+  .action(async (view: string, options: BackfillOptions) => {
+    await backfill(view, options);
   });
 
 program

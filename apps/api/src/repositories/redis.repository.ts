@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import Redis from 'ioredis';
 import { API_CONFIG, type ApiConfig } from '../config';
-import type { AnswerSnapshot } from '@social-pulse/shared';
+import { ANSWER_UPDATES_CHANNEL, type AnswerSnapshot } from '@social-pulse/shared';
 import type { AdsCampaignsQuery } from '../dtos/ads-campaigns.dto';
 import type { AdsPerformanceQuery } from '../dtos/ads-performance.dto';
 import type { EngagementSummaryQuery } from '../dtos/engagement-summary.dto';
@@ -9,7 +9,7 @@ import type { TrendingSnapshot, TrendingWindow } from '../dtos/trending.dto';
 import type { UserSessionsQuery } from '../dtos/user-sessions.dto';
 
 /** v2: the snapshot of issue 10 (score parts, data time, generation); a v1 answer is never misread. */
-const trendingKey = (window: TrendingWindow) => `pulse:trending:v2:${window}`;
+export const trendingKey = (window: TrendingWindow) => `pulse:trending:v2:${window}`;
 
 /** The key of a cached answer, made only by the functions below: one request shape, one key. */
 export type AnswerKey = string & { readonly __answerKey: unique symbol };
@@ -71,6 +71,21 @@ export class RedisRepository implements OnModuleDestroy {
   /** Stores an answer for ttlSeconds. Rejects when Redis fails. */
   async setAnswer<T>(key: AnswerKey, snapshot: AnswerSnapshot<T>, ttlSeconds: number): Promise<void> {
     await this.client.set(key, JSON.stringify(snapshot), 'EX', ttlSeconds);
+  }
+
+  /**
+   * Stores a pre-computed answer for keepSeconds and announces it on ANSWER_UPDATES_CHANNEL, in one
+   * MULTI: a subscriber told of an update always finds it. Rejects when Redis fails.
+   */
+  async publishAnswer(answer: string, key: string, snapshot: AnswerSnapshot<unknown>, keepSeconds: number) {
+    const update = { answer, key, data_time: snapshot.data_time, computed_at: snapshot.computed_at };
+    const results = await this.client
+      .multi()
+      .set(key, JSON.stringify(snapshot), 'EX', keepSeconds)
+      .publish(ANSWER_UPDATES_CHANNEL, JSON.stringify(update))
+      .exec();
+    const failed = results?.find(([error]) => error)?.[0];
+    if (!results || failed) throw failed ?? new Error('the MULTI was discarded');
   }
 
   async ping(): Promise<boolean> {

@@ -8,9 +8,4 @@ export const apiMetrics = {
     labelNames: ['result'],
     registers: [metricsRegistry],
   }),
-  refreshFailures: new Counter({
-    name: 'api_background_refresh_failures_total',
-    help: 'Background refreshes of hot keys that failed (the cached answer kept being served)',
-    registers: [metricsRegistry],
-  }),
 };

@@ -1,11 +1,10 @@
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { createLogger } from '@social-pulse/observability';
-import { answerEnvelope, TRENDING_HORIZON_LABELS, type AnswerEnvelope, type AnswerSource } from '@social-pulse/shared';
+import { answerEnvelope, type AnswerEnvelope, type AnswerSource } from '@social-pulse/shared';
+import { trendingAnswer } from '../answers/dashboard-answers';
 import { API_CONFIG, type ApiConfig } from '../config';
 import {
-  MAX_TRENDING_LIMIT,
   mapTopicHistoryRows,
-  mapTrendingRows,
   trendingStaleAfterMs,
   type TopicHistoryDataDto,
   type TopicHistoryQuery,
@@ -21,30 +20,18 @@ import { apiMetrics } from './api.metrics';
 const logger = createLogger('api');
 
 /**
- * Trending topics from Redis first. A background loop recomputes each window's top list from
- * ClickHouse and rewrites its key, so a request reads Redis and never waits for ClickHouse;
- * only a cold key (first start, Redis flushed) falls through to ClickHouse. Redis keeps the
- * snapshot; its age, source and staleness are decided per request (AnswerEnvelope).
+ * Trending topics from Redis first. The answer refresh workflows recompute each window's top list
+ * from ClickHouse and rewrite its key (precomputed-answers.ts), so a request reads Redis and never
+ * waits for ClickHouse; only a cold key (first start, Redis flushed, refresher down) falls through
+ * to ClickHouse. Redis keeps the snapshot; its age, source and staleness are decided per request.
  */
 @Injectable()
-export class TrendingService implements OnModuleInit, OnModuleDestroy {
-  private timer?: NodeJS.Timeout;
-  private refreshing = false;
-
+export class TrendingService {
   constructor(
     @Inject(API_CONFIG) private readonly config: ApiConfig,
     private readonly redis: RedisRepository,
     private readonly clickhouse: ClickHouseRepository,
   ) {}
-
-  onModuleInit(): void {
-    this.timer = setInterval(() => void this.refreshAll(), this.config.TRENDING_REFRESH_INTERVAL_MS);
-    this.timer.unref();
-  }
-
-  onModuleDestroy(): void {
-    clearInterval(this.timer);
-  }
 
   async get({ window, limit }: TrendingQuery): Promise<AnswerEnvelope<TrendingDataDto>> {
     const cached = await this.redis.getTrending(window).catch(() => null);
@@ -66,27 +53,13 @@ export class TrendingService implements OnModuleInit, OnModuleDestroy {
     });
   }
 
-  /** Recomputes one window's list and stores it with a TTL that outlives a few refresh periods. */
+  /** Recomputes one window's list on a cold key and caches it for TRENDING_CACHE_TTL_SECONDS. */
   async refresh(window: TrendingWindow): Promise<TrendingSnapshot> {
-    const rows = await this.clickhouse.latestTrending(window, MAX_TRENDING_LIMIT);
-    const snapshot = mapTrendingRows(window, rows);
+    const snapshot = await trendingAnswer(this.clickhouse, window);
     await this.redis
       .setTrending(window, snapshot, this.config.TRENDING_CACHE_TTL_SECONDS)
       .catch((error: Error) => logger.warn({ error: error.message }, 'could not cache trending topics'));
     return snapshot;
-  }
-
-  private async refreshAll(): Promise<void> {
-    if (this.refreshing) return; // a slow ClickHouse must not pile up refreshes
-    this.refreshing = true;
-    try {
-      await Promise.all(TRENDING_HORIZON_LABELS.map((window) => this.refresh(window)));
-    } catch (error) {
-      apiMetrics.refreshFailures.inc();
-      logger.warn({ error: (error as Error).message }, 'trending refresh failed; serving the cached answer');
-    } finally {
-      this.refreshing = false;
-    }
   }
 }
 

@@ -12,15 +12,12 @@ import { FakeClickHouseRepository } from './fake-clickhouse.repository';
 import { FakeRedisRepository } from './fake-redis.repository';
 
 export const TEST_API_KEY = 'test-api-key-0123456789';
-/** An hour: the background refresh never fires on its own during a test unless timers are faked. */
-export const TEST_REFRESH_INTERVAL_MS = 3_600_000;
 export const TEST_CACHE_TTL_SECONDS = 45;
 
-/** The api's configuration through its real loader, with test values for keys and the refresh loop. */
+/** The api's configuration through its real loader, with test values for keys and the cache TTL. */
 export function apiTestConfig(env: NodeJS.ProcessEnv = {}): ApiConfig {
   return loadApiConfig({
     API_KEYS: TEST_API_KEY,
-    TRENDING_REFRESH_INTERVAL_MS: String(TEST_REFRESH_INTERVAL_MS),
     TRENDING_CACHE_TTL_SECONDS: String(TEST_CACHE_TTL_SECONDS),
     LOG_LEVEL: 'silent',
     ...env,
@@ -37,7 +34,7 @@ export interface ApiTestApp {
   get(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
   /** The value of a Prometheus sample on GET /metrics (0 when absent). */
   metric(name: string, labels?: Record<string, string>): Promise<number>;
-  /** Closes the app (stopping the refresh loop); closing twice is harmless. */
+  /** Closes the app; closing twice is harmless. */
   close(): Promise<void>;
 }
 

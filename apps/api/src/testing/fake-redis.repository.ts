@@ -99,6 +99,15 @@ export class FakeRedisRepository implements PublicPort<RedisRepository> {
     this.answers.set(key, structuredClone(snapshot));
   }
 
+  /** Every publishAnswer call (the refresh workflows'), in order; the API itself never publishes. */
+  readonly published: { answer: string; key: string; keepSeconds: number }[] = [];
+
+  async publishAnswer(answer: string, key: string, snapshot: AnswerSnapshot<unknown>, keepSeconds: number) {
+    this.published.push({ answer, key, keepSeconds });
+    if (this.writeError) throw this.writeError;
+    this.answers.set(key as AnswerKey, structuredClone(snapshot));
+  }
+
   async ping(): Promise<boolean> {
     return this.reachable;
   }

@@ -1,5 +1,5 @@
 import { FLINK_JOBS, TASK_QUEUES, deployWorkflowId, type FlinkJobKey } from '@social-pulse/shared';
-import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Client } from '@temporalio/client';
 import {
   deployFlinkJobWorkflow,
   deployProgressQuery,
@@ -7,7 +7,7 @@ import {
   type RollbackReason,
 } from '@social-pulse/workflows';
 import { PulseError, say } from '../console';
-import { loadSettings } from '../settings';
+import { withTemporal } from '../temporal';
 
 export interface DeployOptions {
   /** Start the new version even if its savepoint has state of operators it no longer has (that state is dropped). */
@@ -28,17 +28,10 @@ export async function deploy(job: string, options: DeployOptions = {}): Promise<
   if (!Object.hasOwn(FLINK_JOBS, job)) {
     throw new PulseError(`unknown Flink job "${job}".`, `one of: ${Object.keys(FLINK_JOBS).join(', ')}`);
   }
-  const settings = loadSettings();
-  const connection = await Connection.connect({
-    address: `127.0.0.1:${settings.TEMPORAL_PORT}`,
-    connectTimeout: 10_000,
-  }).catch((error: Error) => {
-    throw new PulseError(
-      `Temporal is not reachable: ${error.message}`,
-      'start the platform with `npx pulse up --detach`',
-    );
-  });
-  const client = new Client({ connection });
+  return withTemporal((client) => deployWith(client, job, options));
+}
+
+async function deployWith(client: Client, job: string, options: DeployOptions): Promise<DeployResult> {
   const workflowId = deployWorkflowId(job as FlinkJobKey);
   let handle;
   try {
@@ -76,7 +69,6 @@ export async function deploy(job: string, options: DeployOptions = {}): Promise<
     return result;
   } finally {
     clearInterval(timer);
-    await connection.close();
   }
 }
 

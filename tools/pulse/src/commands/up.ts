@@ -17,6 +17,7 @@ import { readState, writeState, type PlatformState } from '../state';
 import { Supervisor } from '../supervisor';
 import { ensureTopics } from '../topics';
 import { deploy, upgradeRemedyLines, type DeployOptions } from './deploy';
+import { ensureSchedules } from './schedules';
 import { printStatus } from './status';
 import { stopLeftovers } from './down';
 
@@ -83,6 +84,7 @@ async function runSupervisor(dir: string, options: { demo?: boolean }): Promise<
     await applyMigrations(clickhouseUrl(settings));
     for (const layer of rest) await supervisor.startTogether(layer);
     notUpgraded = await deployFlinkJobs(Object.keys(FLINK_JOBS));
+    await ensureSchedules();
     if (options.demo) await supervisor.startTogether([demoTrafficService(settings, appEnvironment(settings, dir))]);
     if (process.env.CLICKHOUSE_URL) {
       say.ok(`ClickHouse: using the server at ${process.env.CLICKHOUSE_URL} (CLICKHOUSE_URL); no local one started`);

@@ -1,0 +1,75 @@
+import { mapAdsCampaigns, type AdsCampaignsQuery, type AdsCampaignsSnapshot } from '../dtos/ads-campaigns.dto';
+import { mapAdsPerformance, type AdsPerformanceQuery, type AdsPerformanceSnapshot } from '../dtos/ads-performance.dto';
+import { mapLiveEngagement, type LiveEngagementSnapshot } from '../dtos/engagement-live.dto';
+import {
+  mapEngagementSummary,
+  type EngagementSummaryQuery,
+  type EngagementSummarySnapshot,
+} from '../dtos/engagement-summary.dto';
+import { MAX_TRENDING_LIMIT, mapTrendingRows, type TrendingSnapshot, type TrendingWindow } from '../dtos/trending.dto';
+import { mapUserSessions, type UserSessionsQuery, type UserSessionsSnapshot } from '../dtos/user-sessions.dto';
+import type { ClickHouseRepository } from '../repositories/clickhouse.repository';
+
+/**
+ * How each dashboard answer is computed from ClickHouse: one place for the request path (on a cache
+ * miss) and the refresh workflows (ahead of requests), so a pre-computed answer is the answer a
+ * request would have computed. data_time and computed_at are the time ClickHouse was read, taken
+ * before the query.
+ */
+export type AnswerQueries = Pick<
+  ClickHouseRepository,
+  | 'latestTrending'
+  | 'engagementSummary'
+  | 'sessionSummary'
+  | 'liveEngagement'
+  | 'userSessions'
+  | 'adsPerformance'
+  | 'adsCampaigns'
+>;
+
+/** A horizon's whole top list (the request slices it to its limit). */
+export async function trendingAnswer(clickhouse: AnswerQueries, window: TrendingWindow): Promise<TrendingSnapshot> {
+  return mapTrendingRows(window, await clickhouse.latestTrending(window, MAX_TRENDING_LIMIT));
+}
+
+export async function engagementSummaryAnswer(
+  clickhouse: AnswerQueries,
+  query: EngagementSummaryQuery,
+): Promise<EngagementSummarySnapshot> {
+  const readAt = new Date();
+  // Session metrics are per session, never per event type: that breakdown has none.
+  const [engagement, sessions] = await Promise.all([
+    clickhouse.engagementSummary(query),
+    query.group_by === 'event_type' ? [] : clickhouse.sessionSummary(query, readAt),
+  ]);
+  return mapEngagementSummary(query, engagement, sessions, readAt);
+}
+
+export async function liveEngagementAnswer(clickhouse: AnswerQueries): Promise<LiveEngagementSnapshot> {
+  const readAt = new Date();
+  return mapLiveEngagement(await clickhouse.liveEngagement(readAt), readAt);
+}
+
+export async function userSessionsAnswer(
+  clickhouse: AnswerQueries,
+  query: UserSessionsQuery,
+): Promise<UserSessionsSnapshot> {
+  const readAt = new Date();
+  return mapUserSessions(query, await clickhouse.userSessions(query), readAt);
+}
+
+export async function adsPerformanceAnswer(
+  clickhouse: AnswerQueries,
+  query: AdsPerformanceQuery,
+): Promise<AdsPerformanceSnapshot> {
+  const readAt = new Date();
+  return mapAdsPerformance(query, await clickhouse.adsPerformance(query), readAt);
+}
+
+export async function adsCampaignsAnswer(
+  clickhouse: AnswerQueries,
+  query: AdsCampaignsQuery,
+): Promise<AdsCampaignsSnapshot> {
+  const readAt = new Date();
+  return mapAdsCampaigns(query, await clickhouse.adsCampaigns(query), readAt);
+}
