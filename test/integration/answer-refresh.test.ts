@@ -1,9 +1,10 @@
 import { Client, Connection } from '@temporalio/client';
 import Redis from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LIVE_REFRESHER_WORKFLOW_ID, PLATFORM_SCHEDULES } from '@social-pulse/activities/platform-schedules';
 import { ANSWER_UPDATES_CHANNEL, PRECOMPUTED_ANSWERS, PRECOMPUTED_ANSWER_NAMES } from '@social-pulse/shared';
-import { platform } from '@social-pulse/testing';
+import { platform, startAppProcess, type AppProcess } from '@social-pulse/testing';
+import { liveAnswersRefresherWorkflow } from '@social-pulse/workflows';
 
 // The pre-computed answers on the running platform: the Schedules and the live refresher that
 // `pulse up` created, refreshing through the real worker, ClickHouse and Redis. The API has no
@@ -88,5 +89,65 @@ describe('pre-computed answers', () => {
         if (!name.startsWith('trending-')) expect(body.stale, `${name}: ${path}`).toBe(false);
       }
     }
+  });
+
+  describe('a refresher whose worker is killed', () => {
+    // Workers of this test's own, on a task queue of its own: the platform's worker is never touched.
+    const taskQueue = `refresh-kill-${Date.now()}`;
+    const workers: AppProcess[] = [];
+    const startWorker = async () => {
+      const worker = await startAppProcess({
+        name: 'worker',
+        entry: 'apps/worker/src/main.ts',
+        portEnv: (port) => ({ WORKER_PORT: String(port) }),
+        env: { TEMPORAL_TASK_QUEUE: taskQueue, TEMPORAL_ADDRESS: platform.temporalAddress },
+        healthPath: '/health',
+      });
+      workers.push(worker);
+      return worker;
+    };
+    /** The worker's count of trending-1m refreshes, from its /metrics. */
+    const refreshes = async (worker: AppProcess) => {
+      const text = await (await fetch(`${worker.url}/metrics`)).text();
+      const line = text
+        .split('\n')
+        .find((l) => l.startsWith('pulse_answer_refreshes_total{answer="trending-1m",outcome="ok"'));
+      return line ? Number(line.split(' ').at(-1)) : 0;
+    };
+
+    afterAll(async () => {
+      await client?.workflow
+        .getHandle(taskQueue)
+        .terminate('test over')
+        .catch(() => undefined);
+      await Promise.all(workers.map((worker) => worker.stop()));
+    });
+
+    it('should go on refreshing on the next worker within its heartbeat timeout (kill -9)', async () => {
+      const first = await startWorker();
+      await client.workflow.start(liveAnswersRefresherWorkflow, {
+        taskQueue,
+        workflowId: taskQueue,
+        args: [{ answers: ['trending-1m'], runForMs: 60_000 }],
+      });
+      await vi.waitFor(async () => expect(await refreshes(first)).toBeGreaterThanOrEqual(3), {
+        timeout: 30_000,
+        interval: 200,
+      });
+
+      await first.stop('SIGKILL');
+      const second = await startWorker();
+      const ready = Date.now();
+      await vi.waitFor(async () => expect(await refreshes(second)).toBeGreaterThanOrEqual(1), {
+        timeout: 15_000,
+        interval: 100,
+      });
+
+      // The killed attempt times out 5 s after its last heartbeat (the workflow's heartbeatTimeout)
+      // and is retried at once on the live worker: at most that long after the new worker polls.
+      expect(Date.now() - ready).toBeLessThanOrEqual(5_000 + 2_000);
+      const { status } = await client.workflow.getHandle(taskQueue).describe();
+      expect(status.name).toBe('RUNNING');
+    }, 120_000);
   });
 });
