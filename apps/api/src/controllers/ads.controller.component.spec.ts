@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ADS_INTERVAL_RULES } from '../dtos/ads-performance.dto';
 import { adsCampaignsKey, adsPerformanceKey } from '../repositories/redis.repository';
-import { adsCampaignRow, adsPerformanceRow } from '../testing/ads.fixtures';
+import { ADS_POINT, adsCampaignRow, adsPerformanceRow } from '../testing/ads.fixtures';
 import { startApiTestApp, type ApiTestApp } from '../testing/api-test-app';
 import { AdsController } from './ads.controller';
 
@@ -52,41 +52,7 @@ describe(AdsController.name, () => {
         ad_id: null,
         from: '2025-06-01T11:02:00.000Z',
         to: '2025-06-01T12:03:00.000Z',
-        points: [
-          {
-            period: '2025-06-01T12:00:00.000Z',
-            group: {},
-            impressions: 1000,
-            users_reached: 800,
-            clicks: 40,
-            attributed_clicks: 30,
-            unattributed_clicks: 10,
-            conversions: 6,
-            unattributed_conversions: 2,
-            ctr: 0.04,
-            conversion_rate: 0.15,
-            money: [
-              {
-                currency: 'EUR',
-                conversions: 1,
-                spend_micros: '3000000',
-                revenue_micros: '0',
-                unattributed_revenue_micros: '1500000',
-                cpa_micros: '3000000',
-                roas: 0,
-              },
-              {
-                currency: 'USD',
-                conversions: 5,
-                spend_micros: '12500000',
-                revenue_micros: '48000000',
-                unattributed_revenue_micros: '0',
-                cpa_micros: '2500000',
-                roas: 3.84,
-              },
-            ],
-          },
-        ],
+        points: [ADS_POINT],
       };
       expect(response.statusCode).toBe(200);
       expect(response.json()).toEqual({

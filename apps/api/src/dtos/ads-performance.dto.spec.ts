@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { adsPerformanceRow } from '../testing/ads.fixtures';
+import { ADS_POINT, adsPerformanceRow } from '../testing/ads.fixtures';
 import {
   ADS_INTERVAL_RULES,
   adsPerformanceQuerySchema,
@@ -122,39 +122,7 @@ describe('adsPerformanceQuerySchema', () => {
 
 describe(mapAdsPoint.name, () => {
   it('should answer the counts, unattributed clicks, ratios of the summed counts and money per currency', () => {
-    expect(mapAdsPoint([], adsPerformanceRow())).toEqual({
-      period: '2025-06-01T12:00:00.000Z',
-      group: {},
-      impressions: 1000,
-      users_reached: 800,
-      clicks: 40,
-      attributed_clicks: 30,
-      unattributed_clicks: 10,
-      conversions: 6,
-      unattributed_conversions: 2,
-      ctr: 0.04,
-      conversion_rate: 0.15,
-      money: [
-        {
-          currency: 'EUR',
-          conversions: 1,
-          spend_micros: '3000000',
-          revenue_micros: '0',
-          unattributed_revenue_micros: '1500000',
-          cpa_micros: '3000000',
-          roas: 0,
-        },
-        {
-          currency: 'USD',
-          conversions: 5,
-          spend_micros: '12500000',
-          revenue_micros: '48000000',
-          unattributed_revenue_micros: '0',
-          cpa_micros: '2500000',
-          roas: 3.84,
-        },
-      ],
-    });
+    expect(mapAdsPoint([], adsPerformanceRow())).toEqual(ADS_POINT);
   });
 
   it('should answer null, not Infinity or 0, for every ratio whose denominator is 0', () => {

@@ -23,6 +23,41 @@ export function adsPerformanceRow(overrides: Partial<AdsPerformanceRow> = {}): A
   };
 }
 
+/** adsPerformanceRow() as the API answers it: counts as numbers, ratios of the sums, money per currency. */
+export const ADS_POINT = {
+  period: '2025-06-01T12:00:00.000Z',
+  group: {},
+  impressions: 1000,
+  users_reached: 800,
+  clicks: 40,
+  attributed_clicks: 30,
+  unattributed_clicks: 10,
+  conversions: 6,
+  unattributed_conversions: 2,
+  ctr: 0.04,
+  conversion_rate: 0.15,
+  money: [
+    {
+      currency: 'EUR',
+      conversions: 1,
+      spend_micros: '3000000',
+      revenue_micros: '0',
+      unattributed_revenue_micros: '1500000',
+      cpa_micros: '3000000',
+      roas: 0,
+    },
+    {
+      currency: 'USD',
+      conversions: 5,
+      spend_micros: '12500000',
+      revenue_micros: '48000000',
+      unattributed_revenue_micros: '0',
+      cpa_micros: '2500000',
+      roas: 3.84,
+    },
+  ],
+};
+
 /** One campaign row: 20,000 impressions, 300 clicks, 12 conversions, 60 spent, 150 earned. */
 export function adsCampaignRow(overrides: Partial<AdsCampaignRow> = {}): AdsCampaignRow {
   return {
