@@ -17,8 +17,17 @@ export interface AnswerRefreshDeps {
 }
 
 /** The real ports: the API's own repositories, given only the URLs (they read nothing else of its config). */
-export function answerRefreshPorts(urls: { clickhouseUrl: string; redisUrl: string }): AnswerRefreshDeps {
-  const config = { CLICKHOUSE_URL: urls.clickhouseUrl, REDIS_URL: urls.redisUrl } as ApiConfig;
+export function answerRefreshPorts(settings: {
+  clickhouseUrl: string;
+  redisUrl: string;
+  /** How long the last good copy of each answer is kept (ANSWER_MAX_STALE_SECONDS). */
+  maxStaleSeconds: number;
+}): AnswerRefreshDeps {
+  const config = {
+    CLICKHOUSE_URL: settings.clickhouseUrl,
+    REDIS_URL: settings.redisUrl,
+    ANSWER_MAX_STALE_SECONDS: settings.maxStaleSeconds,
+  } as ApiConfig;
   return { clickhouse: new ClickHouseRepository(config), redis: new RedisRepository(config) };
 }
 

@@ -9,7 +9,7 @@ import { UsersController } from './controllers/users.controller';
 import { ClickHouseRepository } from './repositories/clickhouse.repository';
 import { RedisRepository } from './repositories/redis.repository';
 import { AdsService } from './services/ads.service';
-import { AnswerCache } from './services/answer-cache';
+import { AnswerCache, DependencyGuards } from './services/answer-cache';
 import { EngagementService } from './services/engagement.service';
 import { TrendingService } from './services/trending.service';
 
@@ -27,6 +27,7 @@ export function createApiModule(config: ApiConfig) {
       { provide: API_CONFIG, useValue: config },
       RedisRepository,
       ClickHouseRepository,
+      DependencyGuards,
       TrendingService,
       AnswerCache,
       EngagementService,

@@ -1,5 +1,5 @@
 import { env, loadConfig } from '@social-pulse/config';
-import { DEFAULT_PORTS } from '@social-pulse/shared';
+import { DEFAULT_ANSWER_MAX_STALE_SECONDS, DEFAULT_PORTS } from '@social-pulse/shared';
 import { z } from 'zod';
 
 /** The public key that works on one machine out of the box; production refuses it. */
@@ -30,6 +30,15 @@ export const apiConfigShape = {
   CLICKHOUSE_URL: env.url(`http://127.0.0.1:${DEFAULT_PORTS.clickhouseHttp}`),
   /** How long a trending list computed on a cold key (the refresh workflows write the others) is cached. */
   TRENDING_CACHE_TTL_SECONDS: env.positiveInt(30),
+  /** A Redis command not answered by then counts as failed: the answer comes from ClickHouse instead. */
+  REDIS_TIMEOUT_MS: env.positiveInt(50),
+  /** A ClickHouse query not answered by then counts as failed: the last good answer is served instead. */
+  CLICKHOUSE_TIMEOUT_MS: env.positiveInt(3_000),
+  /** Failures in a row that open a dependency's circuit, and how long it then stays open. */
+  DEPENDENCY_FAILURES_TO_OPEN: env.positiveInt(3),
+  DEPENDENCY_OPEN_MS: env.positiveInt(5_000),
+  /** The oldest data (age_ms) a last good answer may have when ClickHouse fails; older: 503. */
+  ANSWER_MAX_STALE_SECONDS: env.positiveInt(DEFAULT_ANSWER_MAX_STALE_SECONDS),
   LOG_LEVEL: env.logLevel(),
 };
 

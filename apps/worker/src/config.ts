@@ -1,6 +1,6 @@
 import { env, loadConfig } from '@social-pulse/config';
 import { join } from 'node:path';
-import { DEFAULT_PORTS, TASK_QUEUES } from '@social-pulse/shared';
+import { DEFAULT_ANSWER_MAX_STALE_SECONDS, DEFAULT_PORTS, TASK_QUEUES } from '@social-pulse/shared';
 
 const repoRoot = join(__dirname, '..', '..', '..');
 
@@ -21,6 +21,8 @@ export const workerConfigShape = {
   /** Savepoints, one folder per job; must be a path Flink and the worker both see. */
   FLINK_SAVEPOINT_DIR: env.text(join(repoRoot, '.pulse', 'data', 'flink', 'savepoints')),
   CLICKHOUSE_URL: env.url(`http://127.0.0.1:${DEFAULT_PORTS.clickhouseHttp}`),
+  /** How long the last good copy of each refreshed answer is kept (the API serves it when ClickHouse fails). */
+  ANSWER_MAX_STALE_SECONDS: env.positiveInt(DEFAULT_ANSWER_MAX_STALE_SECONDS),
   LOG_LEVEL: env.logLevel(),
 };
 

@@ -46,7 +46,11 @@ async function run(): Promise<void> {
           jobArguments: (job) => flinkJobArguments(job, config),
         }),
         ...createAnswerRefreshActivities(
-          answerRefreshPorts({ clickhouseUrl: config.CLICKHOUSE_URL, redisUrl: config.REDIS_URL }),
+          answerRefreshPorts({
+            clickhouseUrl: config.CLICKHOUSE_URL,
+            redisUrl: config.REDIS_URL,
+            maxStaleSeconds: config.ANSWER_MAX_STALE_SECONDS,
+          }),
         ),
         ...createClickHouseTtlActivities({ clickhouseUrl: config.CLICKHOUSE_URL }),
         ...createViewBackfillActivities({

@@ -5,6 +5,8 @@ export interface ClickHouseSettings {
   username?: string;
   password?: string;
   database?: string;
+  /** How long a request may take before the client gives up (default 30 s). */
+  requestTimeoutMs?: number;
 }
 
 /** A ClickHouse client over HTTP; the URL may carry user and password (http://user:pass@host:8123). */
@@ -20,6 +22,6 @@ export function createClickHouse(settings: ClickHouseSettings, application = 'so
     password,
     database: settings.database,
     application,
-    request_timeout: 30_000,
+    request_timeout: settings.requestTimeoutMs ?? 30_000,
   });
 }

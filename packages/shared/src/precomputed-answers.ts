@@ -43,3 +43,9 @@ export const LIVE_REFRESH_BELOW_MS = 5_000;
 
 /** Published (Redis pub/sub) after each refreshed answer: `{ answer, key, data_time, computed_at }`. */
 export const ANSWER_UPDATES_CHANNEL = 'pulse:answers:updated';
+
+/**
+ * How long an answer's last good copy may be served, marked stale, when ClickHouse cannot recompute
+ * it (ANSWER_MAX_STALE_SECONDS of the API, and of the worker, which writes the copies too).
+ */
+export const DEFAULT_ANSWER_MAX_STALE_SECONDS = 900;

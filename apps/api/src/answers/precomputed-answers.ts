@@ -19,6 +19,7 @@ import {
   engagementSummaryKey,
   liveEngagementKey,
   trendingKey,
+  type AnswerKey,
 } from '../repositories/redis.repository';
 import { cachePolicy } from '../services/answer-cache';
 import {
@@ -34,7 +35,7 @@ export type { AnswerQueries };
 
 /** One request shape of a pre-computed answer: the key a request of that shape reads, and its answer. */
 export interface PlannedAnswer {
-  key: string;
+  key: AnswerKey;
   /**
    * How long the written answer is kept: twice the age at which the API calls it stale, so when
    * refreshes fail the last answer is still served, marked stale, before the key goes cold.

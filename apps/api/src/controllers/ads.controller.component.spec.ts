@@ -294,13 +294,16 @@ describe(AdsController.name, () => {
       expect(response.json()).toMatchObject({ source: 'clickhouse', data: { campaigns: [{ rank: 1 }] } });
     });
 
-    it('should answer 500 without details when ClickHouse fails, and cache nothing', async () => {
+    it('should answer 503 with the reason, not the error, when ClickHouse fails, and cache nothing', async () => {
       api.clickhouse.failWith(new Error('ECONNREFUSED 127.0.0.1:8123'));
 
       const response = await api.get('/v1/ads/performance?interval=day');
 
-      expect(response.statusCode).toBe(500);
-      expect(response.json()).toEqual({ statusCode: 500, message: 'Internal server error' });
+      expect(response.statusCode).toBe(503);
+      expect(response.json()).toEqual({
+        message: 'the answer cannot be served now: clickhouse: failed; no last good answer',
+        dependencies: ['clickhouse'],
+      });
       expect(response.body).not.toContain('ECONNREFUSED');
       expect(api.redis.answerWrites).toEqual([]);
     });

@@ -237,17 +237,20 @@ describe(EngagementController.name, () => {
       expect(response.statusCode).toBe(200);
       expect(api.redis.answers.size).toBe(0);
       expect(logs).toContainEqual(
-        expect.objectContaining({ level: 'warn', msg: 'could not cache an answer', error: 'READONLY replica' }),
+        expect.objectContaining({ level: 'warn', msg: 'could not cache an answer', error: 'redis: failed' }),
       );
     });
 
-    it('should answer 500 without details when ClickHouse fails, and cache nothing', async () => {
+    it('should answer 503 with the reason, not the error, when ClickHouse fails, and cache nothing', async () => {
       api.clickhouse.failWith(new Error('ECONNREFUSED 127.0.0.1:8123'));
 
       const response = await api.get('/v1/engagement/summary?interval=day');
 
-      expect(response.statusCode).toBe(500);
-      expect(response.json()).toEqual({ statusCode: 500, message: 'Internal server error' });
+      expect(response.statusCode).toBe(503);
+      expect(response.json()).toEqual({
+        message: 'the answer cannot be served now: clickhouse: failed; no last good answer',
+        dependencies: ['clickhouse'],
+      });
       expect(response.body).not.toContain('ECONNREFUSED');
       expect(api.redis.answerWrites).toEqual([]);
     });

@@ -32,41 +32,49 @@ describe(HealthController.name, () => {
     expect(response.json()).toEqual({ status: 'ok', service: 'api' });
   });
 
-  it('should report ready without an API key when Redis answers', async () => {
+  it('should report ready, with each dependency, without an API key', async () => {
     const response = await getWithoutKey('/ready');
 
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ status: 'ready', redis: true });
+    expect(response.json()).toEqual({ status: 'ready', redis: true, clickhouse: true });
   });
 
-  it('should report unready with 503 when Redis does not answer', async () => {
+  it('should report degraded, still 200, when one dependency does not answer', async () => {
     api.redis.goDown();
+    expect((await getWithoutKey('/ready')).json()).toEqual({ status: 'degraded', redis: false, clickhouse: true });
+
+    api.redis.recover();
+    api.clickhouse.failWith();
+    const response = await getWithoutKey('/ready');
+
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: 'degraded', redis: true, clickhouse: false });
+  });
+
+  it('should report unready with 503 when neither answers, within their timeouts when they hang', async () => {
+    await api.close();
+    api = await startApiTestApp({ env: { REDIS_TIMEOUT_MS: '50', CLICKHOUSE_TIMEOUT_MS: '100' } });
+    api.redis.hold();
+    api.clickhouse.hold();
+    const started = performance.now();
 
     const response = await getWithoutKey('/ready');
 
     expect(response.statusCode).toBe(503);
-    expect(response.json()).toEqual({ status: 'unready', redis: false });
+    expect(response.json()).toEqual({ status: 'unready', redis: false, clickhouse: false });
+    expect(performance.now() - started).toBeLessThan(api.config.CLICKHOUSE_TIMEOUT_MS + api.config.REDIS_TIMEOUT_MS);
+    api.redis.release();
+    api.clickhouse.release();
   });
 
-  it('should report ready again once Redis recovers', async () => {
+  it('should report ready again once the dependencies recover', async () => {
     api.redis.goDown();
+    api.clickhouse.failWith();
     expect((await getWithoutKey('/ready')).statusCode).toBe(503);
 
     api.redis.recover();
+    api.clickhouse.recover();
 
-    const response = await getWithoutKey('/ready');
-    expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ status: 'ready', redis: true });
-  });
-
-  // Readiness today depends on the hot tier only: cached answers are served while ClickHouse is down.
-  it('should stay ready while ClickHouse is down, without asking ClickHouse', async () => {
-    api.clickhouse.failWith();
-
-    const response = await getWithoutKey('/ready');
-
-    expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ status: 'ready', redis: true });
-    expect(api.clickhouse.pings).toBe(0);
+    expect((await getWithoutKey('/ready')).json()).toEqual({ status: 'ready', redis: true, clickhouse: true });
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MAX_TRENDING_LIMIT } from '../dtos/trending.dto';
+import { MAX_TRENDING_LIMIT, type TrendingSnapshot } from '../dtos/trending.dto';
+import { trendingKey } from '../repositories/redis.repository';
 import { startApiTestApp, TEST_CACHE_TTL_SECONDS, type ApiTestApp } from '../testing/api-test-app';
 import type { LogRecord } from '../testing/recording-logger';
 import { historyRow, trendingRow, trendingRows, trendingSnapshot } from '../testing/trending.fixtures';
@@ -43,7 +44,7 @@ describe(TrendingController.name, () => {
 
       expect(response.statusCode).toBe(400);
       expect(response.json()).toEqual({ statusCode: 400, error: 'Bad Request', message });
-      expect(api.redis.reads).toEqual([]);
+      expect(api.redis.answerReads).toEqual([]);
       expect(api.clickhouse.queries).toEqual([]);
     });
 
@@ -62,7 +63,7 @@ describe(TrendingController.name, () => {
       expect(response.statusCode).toBe(200);
       expect(response.json().data.window).toBe('1m');
       expect(response.json().data.topics).toHaveLength(20);
-      expect(api.redis.reads).toEqual(['1m']);
+      expect(api.redis.answerReads).toEqual([trendingKey('1m')]);
     });
 
     it('should accept the bounds of limit and every window', async () => {
@@ -95,9 +96,9 @@ describe(TrendingController.name, () => {
         stale: false,
         stale_after_ms: 40_000,
       });
-      expect(api.redis.reads).toEqual(['5m']);
+      expect(api.redis.answerReads).toEqual([trendingKey('5m')]);
       expect(api.clickhouse.queries).toEqual([]);
-      expect(api.redis.writes).toEqual([]);
+      expect(api.redis.answerWrites).toEqual([]);
       expect(await api.metric('api_cache_lookups_total', { result: 'hit' })).toBe(hitsBefore + 1);
     });
 
@@ -108,7 +109,7 @@ describe(TrendingController.name, () => {
 
       expect(response.statusCode).toBe(200);
       expect(topicNames(response.json())).toEqual(['#cached-1', '#cached-2', '#cached-3']);
-      expect(api.redis.store.get('1m')?.data.topics).toHaveLength(50);
+      expect((api.redis.answers.get(trendingKey('1m')) as TrendingSnapshot).data.topics).toHaveLength(50);
     });
 
     it('should compute a miss from ClickHouse, cache the full snapshot with the configured TTL, and say so', async () => {
@@ -155,7 +156,9 @@ describe(TrendingController.name, () => {
         stale_after_ms: 100_000,
       });
       expect(api.clickhouse.queries).toEqual([{ window: '15m', limit: MAX_TRENDING_LIMIT }]);
-      expect(api.redis.writes).toEqual([{ window: '15m', snapshot: full, ttlSeconds: TEST_CACHE_TTL_SECONDS }]);
+      expect(api.redis.answerWrites).toEqual([
+        { key: trendingKey('15m'), snapshot: full, ttlSeconds: TEST_CACHE_TTL_SECONDS },
+      ]);
       expect(await api.metric('api_cache_lookups_total', { result: 'miss' })).toBe(missesBefore + 1);
     });
 
@@ -179,7 +182,7 @@ describe(TrendingController.name, () => {
       expect(second.statusCode).toBe(200);
       expect(second.json()).toEqual({ ...first.json(), age_ms: second.json().age_ms, source: 'redis' });
       expect(api.clickhouse.queries).toHaveLength(1);
-      expect(api.redis.reads).toEqual(['1m', '1m']);
+      expect(api.redis.answerReads).toEqual([trendingKey('1m'), trendingKey('1m')]);
     });
 
     it('should answer an empty, stale list with null times when ClickHouse has no rows yet', async () => {
@@ -219,32 +222,35 @@ describe(TrendingController.name, () => {
 
       expect(response.statusCode).toBe(200);
       expect(response.json().data.topics).toHaveLength(2);
-      expect(api.redis.writes).toHaveLength(1);
-      expect(api.redis.store.has('1m')).toBe(false);
+      expect(api.redis.answerWrites).toHaveLength(1);
+      expect(api.redis.answers.has(trendingKey('1m'))).toBe(false);
       expect(logs).toContainEqual(
-        expect.objectContaining({ level: 'warn', msg: 'could not cache trending topics', error: 'READONLY replica' }),
+        expect.objectContaining({ level: 'warn', msg: 'could not cache an answer', error: 'redis: failed' }),
       );
     });
 
-    it('should answer 500 without details when ClickHouse fails on a cold key', async () => {
+    it('should answer 503 with the reason, not the error, when ClickHouse fails on a cold key', async () => {
       api.clickhouse.failWith(new Error('ECONNREFUSED 127.0.0.1:8123'));
 
       const response = await api.get('/v1/trending?window=5m');
 
-      expect(response.statusCode).toBe(500);
-      expect(response.json()).toEqual({ statusCode: 500, message: 'Internal server error' });
+      expect(response.statusCode).toBe(503);
+      expect(response.json()).toEqual({
+        message: 'the answer cannot be served now: clickhouse: failed; no last good answer',
+        dependencies: ['clickhouse'],
+      });
       expect(response.body).not.toContain('ECONNREFUSED');
-      expect(api.redis.writes).toEqual([]);
+      expect(api.redis.answerWrites).toEqual([]);
     });
 
-    it('should answer 500 when Redis and ClickHouse are both down', async () => {
+    it('should answer 503 naming both when Redis and ClickHouse are down', async () => {
       api.redis.goDown();
       api.clickhouse.failWith();
 
       const response = await api.get('/v1/trending');
 
-      expect(response.statusCode).toBe(500);
-      expect(response.json()).toEqual({ statusCode: 500, message: 'Internal server error' });
+      expect(response.statusCode).toBe(503);
+      expect(response.json().dependencies).toEqual(['clickhouse', 'redis']);
     });
   });
 
@@ -298,7 +304,7 @@ describe(TrendingController.name, () => {
       expect(api.clickhouse.historyQueries).toEqual([
         { window: '5m', topic: 'worldcup', since: new Date(NOW.getTime() - 30 * 60_000) },
       ]);
-      expect(api.redis.reads).toEqual([]);
+      expect(api.redis.answerReads).toEqual([]);
     });
 
     it('should default to the 1m window and the last hour', async () => {

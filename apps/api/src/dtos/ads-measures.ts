@@ -1,3 +1,4 @@
+import { AnswerDataError } from './answer-data-error';
 import { z } from 'zod';
 
 /**
@@ -16,7 +17,7 @@ const INTEGER = /^-?\d+$/;
 export function countOf(value: Int64Json, name: string): number {
   const count = typeof value === 'number' ? value : INTEGER.test(value) ? Number(value) : NaN;
   if (!Number.isSafeInteger(count))
-    throw new Error(`${name} ${String(value)} is not an integer a number holds exactly`);
+    throw new AnswerDataError(`${name} ${String(value)} is not an integer a number holds exactly`);
   return count;
 }
 
@@ -26,10 +27,11 @@ export function countOf(value: Int64Json, name: string): number {
  */
 export function microsOf(value: Int64Json, name: string): string {
   if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value)) throw new Error(`${name} ${value} was rounded on its way from ClickHouse`);
+    if (!Number.isSafeInteger(value))
+      throw new AnswerDataError(`${name} ${value} was rounded on its way from ClickHouse`);
     return String(value);
   }
-  if (!INTEGER.test(value)) throw new Error(`${name} ${value} is not an integer`);
+  if (!INTEGER.test(value)) throw new AnswerDataError(`${name} ${value} is not an integer`);
   return BigInt(value).toString();
 }
 

@@ -28,7 +28,7 @@ describe(ApiKeyGuard.name, () => {
       error: 'Unauthorized',
       message: 'missing API key: send X-API-Key',
     });
-    expect(api.redis.reads).toEqual([]);
+    expect(api.redis.answerReads).toEqual([]);
     expect(api.clickhouse.queries).toEqual([]);
   });
 
@@ -37,7 +37,7 @@ describe(ApiKeyGuard.name, () => {
 
     expect(response.statusCode).toBe(401);
     expect(response.json()).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'unknown API key' });
-    expect(api.redis.reads).toEqual([]);
+    expect(api.redis.answerReads).toEqual([]);
   });
 
   it('should answer 401 to a key of the right length whose bytes differ', async () => {

@@ -26,7 +26,11 @@ export class ClickHouseRepository implements OnModuleDestroy {
   private readonly client: ClickHouseClient;
 
   constructor(@Inject(API_CONFIG) config: ApiConfig) {
-    this.client = createClickHouse({ url: config.CLICKHOUSE_URL }, 'social-pulse-api');
+    // The API's timeout (a hung server costs a request no more); the worker's refreshes keep the default.
+    this.client = createClickHouse(
+      { url: config.CLICKHOUSE_URL, requestTimeoutMs: config.CLICKHOUSE_TIMEOUT_MS },
+      'social-pulse-api',
+    );
   }
 
   /**

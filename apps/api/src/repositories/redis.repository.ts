@@ -5,14 +5,17 @@ import { ANSWER_UPDATES_CHANNEL, type AnswerSnapshot } from '@social-pulse/share
 import type { AdsCampaignsQuery } from '../dtos/ads-campaigns.dto';
 import type { AdsPerformanceQuery } from '../dtos/ads-performance.dto';
 import type { EngagementSummaryQuery } from '../dtos/engagement-summary.dto';
-import type { TrendingSnapshot, TrendingWindow } from '../dtos/trending.dto';
+import type { TrendingWindow } from '../dtos/trending.dto';
 import type { UserSessionsQuery } from '../dtos/user-sessions.dto';
-
-/** v2: the snapshot of issue 10 (score parts, data time, generation); a v1 answer is never misread. */
-export const trendingKey = (window: TrendingWindow) => `pulse:trending:v2:${window}`;
 
 /** The key of a cached answer, made only by the functions below: one request shape, one key. */
 export type AnswerKey = string & { readonly __answerKey: unique symbol };
+
+/** v2: the snapshot of issue 10 (score parts, data time, generation); a v1 answer is never misread. */
+export const trendingKey = (window: TrendingWindow) => `pulse:trending:v2:${window}` as AnswerKey;
+
+/** Where an answer's last good copy is kept, beyond its key's TTL, for when ClickHouse fails. */
+const lastGoodKey = (key: AnswerKey) => `pulse:last-good:${key}`;
 
 /** v1 of the engagement answers (issue 11); bump it when a snapshot's shape changes. */
 const ENGAGEMENT_PREFIX = 'pulse:engagement:v1';
@@ -40,52 +43,55 @@ export const adsPerformanceKey = (query: AdsPerformanceQuery) =>
 export const adsCampaignsKey = (query: AdsCampaignsQuery) =>
   `${ADS_PREFIX}:campaigns:${query.grain}:${query.from.toISOString()}:${query.to.toISOString()}:${query.limit}` as AnswerKey;
 
-/** The API's one Redis connection; commands wait in a queue while Redis reconnects. */
+/**
+ * The API's one Redis connection (the worker's refresh activities use it too). Commands fail
+ * rather than queue while Redis is away, and, with REDIS_TIMEOUT_MS, when it does not answer: the
+ * API then answers from ClickHouse.
+ */
 @Injectable()
 export class RedisRepository implements OnModuleDestroy {
   private readonly client: Redis;
+  private readonly lastGoodSeconds: number;
 
-  constructor(@Inject(API_CONFIG) config: ApiConfig) {
-    this.client = new Redis(config.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 2 });
+  constructor(
+    @Inject(API_CONFIG)
+    config: Pick<ApiConfig, 'REDIS_URL' | 'ANSWER_MAX_STALE_SECONDS'> & Partial<Pick<ApiConfig, 'REDIS_TIMEOUT_MS'>>,
+  ) {
+    this.client = new Redis(config.REDIS_URL, {
+      lazyConnect: false,
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: false,
+      commandTimeout: config.REDIS_TIMEOUT_MS,
+    });
+    this.lastGoodSeconds = config.ANSWER_MAX_STALE_SECONDS;
     // Errors surface through readiness and failed requests; without a listener ioredis logs each retry.
     this.client.on('error', () => undefined);
   }
 
-  /** The cached trending snapshot of a window, or null when the key is cold. Rejects when Redis fails. */
-  async getTrending(window: TrendingWindow): Promise<TrendingSnapshot | null> {
-    const cached = await this.client.get(trendingKey(window));
-    return cached ? (JSON.parse(cached) as TrendingSnapshot) : null;
-  }
-
-  /** Stores a window's trending snapshot for ttlSeconds. Rejects when Redis fails. */
-  async setTrending(window: TrendingWindow, snapshot: TrendingSnapshot, ttlSeconds: number): Promise<void> {
-    await this.client.set(trendingKey(window), JSON.stringify(snapshot), 'EX', ttlSeconds);
-  }
-
   /** A cached answer, or null when the key is cold. Rejects when Redis fails. */
   async getAnswer<T>(key: AnswerKey): Promise<AnswerSnapshot<T> | null> {
-    const cached = await this.client.get(key);
-    return cached ? (JSON.parse(cached) as AnswerSnapshot<T>) : null;
+    return parsed<T>(await this.client.get(key));
   }
 
-  /** Stores an answer for ttlSeconds. Rejects when Redis fails. */
+  /** An answer's last good copy, kept ANSWER_MAX_STALE_SECONDS past its key; null when there is none. */
+  async getLastGoodAnswer<T>(key: AnswerKey): Promise<AnswerSnapshot<T> | null> {
+    return parsed<T>(await this.client.get(lastGoodKey(key)));
+  }
+
+  /** Stores an answer for ttlSeconds, and its last good copy. Rejects when Redis fails. */
   async setAnswer<T>(key: AnswerKey, snapshot: AnswerSnapshot<T>, ttlSeconds: number): Promise<void> {
-    await this.client.set(key, JSON.stringify(snapshot), 'EX', ttlSeconds);
+    await this.exec(this.write(key, JSON.stringify(snapshot), ttlSeconds));
   }
 
   /**
-   * Stores a pre-computed answer for keepSeconds and announces it on ANSWER_UPDATES_CHANNEL, in one
-   * MULTI: a subscriber told of an update always finds it. Rejects when Redis fails.
+   * Stores a pre-computed answer for keepSeconds (and its last good copy) and announces it on
+   * ANSWER_UPDATES_CHANNEL, in one MULTI: a subscriber told of an update always finds it.
    */
-  async publishAnswer(answer: string, key: string, snapshot: AnswerSnapshot<unknown>, keepSeconds: number) {
+  async publishAnswer(answer: string, key: AnswerKey, snapshot: AnswerSnapshot<unknown>, keepSeconds: number) {
     const update = { answer, key, data_time: snapshot.data_time, computed_at: snapshot.computed_at };
-    const results = await this.client
-      .multi()
-      .set(key, JSON.stringify(snapshot), 'EX', keepSeconds)
-      .publish(ANSWER_UPDATES_CHANNEL, JSON.stringify(update))
-      .exec();
-    const failed = results?.find(([error]) => error)?.[0];
-    if (!results || failed) throw failed ?? new Error('the MULTI was discarded');
+    await this.exec(
+      this.write(key, JSON.stringify(snapshot), keepSeconds).publish(ANSWER_UPDATES_CHANNEL, JSON.stringify(update)),
+    );
   }
 
   async ping(): Promise<boolean> {
@@ -99,4 +105,21 @@ export class RedisRepository implements OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.client.disconnect();
   }
+
+  private write(key: AnswerKey, value: string, ttlSeconds: number) {
+    return this.client
+      .multi()
+      .set(key, value, 'EX', ttlSeconds)
+      .set(lastGoodKey(key), value, 'EX', Math.max(ttlSeconds, this.lastGoodSeconds));
+  }
+
+  private async exec(multi: ReturnType<Redis['multi']>): Promise<void> {
+    const results = await multi.exec();
+    const failed = results?.find(([error]) => error)?.[0];
+    if (!results || failed) throw failed ?? new Error('the MULTI was discarded');
+  }
+}
+
+function parsed<T>(value: string | null): AnswerSnapshot<T> | null {
+  return value ? (JSON.parse(value) as AnswerSnapshot<T>) : null;
 }

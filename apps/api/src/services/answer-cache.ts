@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { createLogger } from '@social-pulse/observability';
 import { answerEnvelope, type AnswerEnvelope, type AnswerSnapshot } from '@social-pulse/shared';
+import { API_CONFIG, type ApiConfig } from '../config';
 import { RedisRepository, type AnswerKey } from '../repositories/redis.repository';
 import { apiMetrics } from './api.metrics';
+import { DependencyError, DependencyGuard } from './dependency-guard';
 
 const logger = createLogger('api');
 
@@ -21,31 +23,75 @@ export const cachePolicy = (ttlSeconds: number): CachePolicy => ({
   staleAfterMs: ttlSeconds * 1000 + 5_000,
 });
 
+/** The API's two dependencies, each behind a timeout and a circuit breaker (dependency-guard.ts). */
+@Injectable()
+export class DependencyGuards {
+  readonly redis: DependencyGuard;
+  readonly clickhouse: DependencyGuard;
+
+  constructor(@Inject(API_CONFIG) config: ApiConfig) {
+    const breaker = { failuresToOpen: config.DEPENDENCY_FAILURES_TO_OPEN, openMs: config.DEPENDENCY_OPEN_MS };
+    this.redis = new DependencyGuard('redis', { timeoutMs: config.REDIS_TIMEOUT_MS, ...breaker });
+    this.clickhouse = new DependencyGuard('clickhouse', { timeoutMs: config.CLICKHOUSE_TIMEOUT_MS, ...breaker });
+  }
+}
+
 /**
- * The tiered cache of answers computed on request: Redis first; on a miss (or Redis failing) the
- * answer is computed from ClickHouse and written to Redis for the policy's TTL. Concurrent misses of
- * one key share one computation, so an expiring hot key sends one query to ClickHouse, not one per
- * waiting dashboard.
+ * The tiered cache of answers: Redis first; on a miss (or Redis failing) the answer is computed from
+ * ClickHouse and written to Redis for the policy's TTL. Concurrent misses of one key share one
+ * computation, so an expiring hot key sends one query to ClickHouse, not one per waiting dashboard.
+ *
+ * When a dependency is down or hung, its guard bounds the wait: Redis failing → the answer from
+ * ClickHouse; ClickHouse failing → the answer's last good copy from Redis, marked stale, while its
+ * data is at most ANSWER_MAX_STALE_SECONDS old; otherwise 503 naming what failed. Never a hang.
  */
 @Injectable()
 export class AnswerCache {
   private readonly pending = new Map<AnswerKey, Promise<AnswerSnapshot<unknown>>>();
 
-  constructor(private readonly redis: RedisRepository) {}
+  constructor(
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+    private readonly redis: RedisRepository,
+    private readonly guards: DependencyGuards,
+  ) {}
 
   async answer<T>(
     key: AnswerKey,
     policy: CachePolicy,
     compute: () => Promise<AnswerSnapshot<T>>,
   ): Promise<AnswerEnvelope<T>> {
-    const cached = await this.redis.getAnswer<T>(key).catch(() => null);
+    const cached = await this.guards.redis.call(() => this.redis.getAnswer<T>(key)).catch(() => null);
     if (cached) {
       apiMetrics.cacheLookups.inc({ result: 'hit' });
       return answerEnvelope(cached, { source: 'redis', staleAfterMs: policy.staleAfterMs });
     }
     apiMetrics.cacheLookups.inc({ result: 'miss' });
-    const snapshot = await this.computeOnce(key, policy, compute);
-    return answerEnvelope(snapshot, { source: 'clickhouse', staleAfterMs: policy.staleAfterMs });
+    try {
+      const snapshot = await this.computeOnce(key, policy, compute);
+      return answerEnvelope(snapshot, { source: 'clickhouse', staleAfterMs: policy.staleAfterMs });
+    } catch (error) {
+      if (!(error instanceof DependencyError)) throw error;
+      return this.lastGood(key, policy, error);
+    }
+  }
+
+  /** The last good copy, marked stale, when it is young enough; else 503 with what failed. */
+  private async lastGood<T>(key: AnswerKey, policy: CachePolicy, failure: Error): Promise<AnswerEnvelope<T>> {
+    const copy = await this.guards.redis
+      .call(() => this.redis.getLastGoodAnswer<T>(key))
+      .catch((error: Error) => {
+        throw unavailable([failure, error]);
+      });
+    const maxAgeMs = this.config.ANSWER_MAX_STALE_SECONDS * 1000;
+    const envelope = copy && answerEnvelope(copy, { source: 'redis', staleAfterMs: policy.staleAfterMs });
+    if (!envelope || envelope.age_ms === null || envelope.age_ms > maxAgeMs) {
+      const none = copy
+        ? `the last good answer is older than ${this.config.ANSWER_MAX_STALE_SECONDS} s`
+        : 'no last good answer';
+      throw unavailable([failure, new Error(none)]);
+    }
+    apiMetrics.staleAnswers.inc();
+    return { ...envelope, stale: true };
   }
 
   private computeOnce<T>(
@@ -55,10 +101,11 @@ export class AnswerCache {
   ): Promise<AnswerSnapshot<T>> {
     const running = this.pending.get(key) as Promise<AnswerSnapshot<T>> | undefined;
     if (running) return running;
-    const computing = compute()
+    const computing = this.guards.clickhouse
+      .call(compute)
       .then(async (snapshot) => {
-        await this.redis
-          .setAnswer(key, snapshot, policy.ttlSeconds)
+        await this.guards.redis
+          .call(() => this.redis.setAnswer(key, snapshot, policy.ttlSeconds))
           .catch((error: Error) => logger.warn({ error: error.message, key }, 'could not cache an answer'));
         return snapshot;
       })
@@ -66,4 +113,15 @@ export class AnswerCache {
     this.pending.set(key, computing);
     return computing;
   }
+}
+
+/** 503 with the failures that left no answer, e.g. "clickhouse: no answer within 3000 ms; no last good answer". */
+function unavailable(failures: Error[]): ServiceUnavailableException {
+  const reason = failures.map((failure) => failure.message).join('; ');
+  const details = failures.map((failure) => (failure instanceof DependencyError ? failure.detail : undefined));
+  logger.warn({ reason, details: details.filter(Boolean) }, 'no answer to serve');
+  return new ServiceUnavailableException({
+    message: `the answer cannot be served now: ${reason}`,
+    dependencies: failures.filter((f) => f instanceof DependencyError).map((f) => f.dependency),
+  });
 }

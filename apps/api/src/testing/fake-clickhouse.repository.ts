@@ -176,6 +176,7 @@ export class FakeClickHouseRepository implements PublicPort<ClickHouseRepository
 
   async ping(): Promise<boolean> {
     this.pings += 1;
+    if (this.held) await this.held.promise;
     return this.error === null;
   }
 
