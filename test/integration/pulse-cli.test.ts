@@ -32,14 +32,16 @@ describe('pulse CLI', () => {
       'worker',
       'collector',
       'api',
+      'prometheus',
+      'alertmanager',
     ]) {
       expect(out).toMatch(new RegExp(`^${service}\\s+healthy\\s+\\d+\\s`, 'm'));
     }
-    // Each broker with its own port and its controller's, as the settings place them, and Kafka's version.
+    // Each broker with its own port, its controller's and its metrics', as the settings place them, and Kafka's version.
     for (const broker of kafkaServices)
       expect(out).toMatch(
         new RegExp(
-          `^${broker.name}\\s+healthy\\s+\\d+\\s+${broker.port},${broker.controllerPort}\\s+${escape(versions.kafka.version)}\\s`,
+          `^${broker.name}\\s+healthy\\s+\\d+\\s+${broker.port},${broker.controllerPort},${broker.metricsPort}\\s+${escape(versions.kafka.version)}\\s`,
           'm',
         ),
       );

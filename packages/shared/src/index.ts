@@ -19,7 +19,13 @@ export const TASK_QUEUES = {
   operations: 'pulse-operations',
 } as const;
 
-/** Default local ports; every one can be changed through the environment. */
+/**
+ * Default local ports; every one can be changed through the environment. Kafka's broker i listens
+ * on kafka + 2(i-1) and its controller on the port after (9092-9097 with three brokers), so
+ * Alertmanager leaves its own default, 9093, for 9193. The metrics ports are the first of a run:
+ * broker i serves its metrics on kafkaMetrics + i - 1; the JobManager on flinkMetrics and
+ * TaskManager i on flinkMetrics + i (Flink's reporter default is 9249).
+ */
 export const DEFAULT_PORTS = {
   collector: 8080,
   api: 3000,
@@ -27,10 +33,15 @@ export const DEFAULT_PORTS = {
   clickhouseHttp: 8123,
   kafka: 9092,
   kafkaController: 9093,
+  kafkaMetrics: 7071,
   flinkRest: 8081,
+  flinkRpc: 6123,
+  flinkMetrics: 9249,
   temporal: 7233,
   temporalUi: 8233,
   redis: 6379,
+  prometheus: 9090,
+  alertmanager: 9193,
 } as const;
 
 /** The Flink jobs the platform deploys: the jar's entry class and the job's name in Flink. */

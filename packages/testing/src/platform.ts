@@ -11,8 +11,10 @@ function platformAddresses() {
   return {
     settings,
     kafkaBrokers: env.KAFKA_BROKERS!.split(','),
-    /** Each broker's port and its controller's, as `pulse status` lists them. */
-    kafkaNodes: brokerPorts({ brokerCount: settings.KAFKA_BROKER_COUNT, basePort: settings.KAFKA_PORT }),
+    /** Each broker's port, its controller's and its metrics', as `pulse status` lists them. */
+    kafkaNodes: brokerPorts({ brokerCount: settings.KAFKA_BROKER_COUNT, basePort: settings.KAFKA_PORT }).map(
+      (node) => ({ ...node, metricsPort: settings.KAFKA_METRICS_PORT + node.nodeId - 1 }),
+    ),
     redisUrl: env.REDIS_URL!,
     temporalAddress: env.TEMPORAL_ADDRESS!,
     flinkRestUrl: env.FLINK_REST_URL!,
@@ -22,6 +24,8 @@ function platformAddresses() {
     apiUrl: `http://127.0.0.1:${settings.API_PORT}`,
     collectorUrl: `http://127.0.0.1:${settings.COLLECTOR_PORT}`,
     workerUrl: `http://127.0.0.1:${settings.WORKER_PORT}`,
+    prometheusUrl: `http://127.0.0.1:${settings.PROMETHEUS_PORT}`,
+    alertmanagerUrl: `http://127.0.0.1:${settings.ALERTMANAGER_PORT}`,
   };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ephemeralPortStart, freePort } from './ports';
+import { loadSettings } from '@social-pulse/pulse/testing';
+import { ephemeralPortStart, freePort, portRunLength } from './ports';
 
 describe(freePort.name, () => {
   it('should choose listening ports below the range outgoing connections take theirs from', async () => {
@@ -20,5 +21,15 @@ describe(freePort.name, () => {
         throw new Error('no /proc');
       }),
     ).toBe(32_768);
+  });
+});
+
+describe(portRunLength.name, () => {
+  it('should give the settings that count up from a base port a run of ports each', () => {
+    const settings = loadSettings({ KAFKA_BROKER_COUNT: '3', FLINK_TASKMANAGERS: '2' });
+    expect(portRunLength('KAFKA_PORT', settings)).toBe(6);
+    expect(portRunLength('KAFKA_METRICS_PORT', settings)).toBe(3);
+    expect(portRunLength('FLINK_METRICS_PORT', settings)).toBe(3);
+    expect(portRunLength('PROMETHEUS_PORT', settings)).toBe(1);
   });
 });

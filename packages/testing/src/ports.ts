@@ -51,9 +51,21 @@ export async function freePortRange(count: number, host = '127.0.0.1'): Promise<
 }
 
 /**
+ * How many consecutive ports each *_PORT setting stands for: Kafka a broker and a controller port
+ * for each of KAFKA_BROKER_COUNT brokers and a metrics port each; Flink's reporter one for the
+ * JobManager and one per TaskManager; every other setting one.
+ */
+export function portRunLength(name: string, settings: ReturnType<typeof loadSettings>): number {
+  if (name === 'KAFKA_PORT') return 2 * settings.KAFKA_BROKER_COUNT;
+  if (name === 'KAFKA_METRICS_PORT') return settings.KAFKA_BROKER_COUNT;
+  if (name === 'FLINK_METRICS_PORT') return 1 + settings.FLINK_TASKMANAGERS;
+  return 1;
+}
+
+/**
  * Free ports for every *_PORT setting of `pulse up`, as environment variables: a second platform
- * beside the shared one (give it its own PULSE_HOME too). Kafka gets a broker and controller
- * port for each of KAFKA_BROKER_COUNT brokers.
+ * beside the shared one (give it its own PULSE_HOME too), each setting with its run of ports
+ * (portRunLength).
  */
 export async function freePlatformPorts(source: NodeJS.ProcessEnv = process.env): Promise<Record<string, string>> {
   const settings = loadSettings(source);
@@ -70,6 +82,6 @@ export async function freePlatformPorts(source: NodeJS.ProcessEnv = process.env)
   };
   const ports: Record<string, string> = {};
   for (const name of Object.keys(settings).filter((key) => key.endsWith('_PORT')))
-    ports[name] = String(await claim(name === 'KAFKA_PORT' ? 2 * settings.KAFKA_BROKER_COUNT : 1));
+    ports[name] = String(await claim(portRunLength(name, settings)));
   return ports;
 }

@@ -1,11 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import type { Installation } from './install';
+import { DEBIAN_COMMANDS, type Installation } from './install';
+import { kafkaMetricsAgentJar } from './install/kafka-metrics-agent';
 import { cacheDir } from './paths';
 import { appServices } from './services/apps';
 import { clickhouseService } from './services/clickhouse';
 import { flinkServices } from './services/flink';
 import { bootstrapServers, kafkaServices } from './services/kafka';
+import { MONITORING_DIR, alertmanagerService, prometheusService } from './services/monitoring';
 import { redisService } from './services/redis';
 import type { ServiceSpec } from './services/service';
 import { temporalService } from './services/temporal';
@@ -17,9 +19,12 @@ export function expectedInstallation(): Installation {
   const cache = cacheDir();
   return {
     kafkaLibDir: join(cache, `kafka-${versions.kafka.version}`, 'libs'),
+    kafkaMetricsAgentJar: kafkaMetricsAgentJar(),
     flinkHome: join(cache, `flink-${versions.flink.version}`),
     temporalBinary: join(cache, `temporal-${versions.temporal.cli}`, 'temporal'),
-    redisBinary: 'redis-server',
+    redisBinary: DEBIAN_COMMANDS.redis.command,
+    prometheusBinary: DEBIAN_COMMANDS.prometheus.command,
+    alertmanagerBinary: DEBIAN_COMMANDS.alertmanager.command,
   };
 }
 
@@ -66,10 +71,16 @@ export function platformLayers(
     libDir: install.kafkaLibDir,
     version: versions.kafka.version,
     heap: settings.KAFKA_HEAP,
+    metrics: {
+      basePort: settings.KAFKA_METRICS_PORT,
+      agentJar: install.kafkaMetricsAgentJar,
+      rulesFile: join(MONITORING_DIR, 'kafka-jmx.yml'),
+    },
   });
   const [jobManager, ...taskManagers] = flinkServices(settings, stateDir, install.flinkHome, versions.flink.version);
   // With CLICKHOUSE_URL set the platform uses that server; otherwise it runs its own over chDB.
-  const clickhouse = process.env.CLICKHOUSE_URL ? [] : [clickhouseService(stateDir, settings.CLICKHOUSE_PORT)];
+  const localClickhouse = !process.env.CLICKHOUSE_URL;
+  const clickhouse = localClickhouse ? [clickhouseService(stateDir, settings.CLICKHOUSE_PORT)] : [];
   return [
     [
       redisService(settings, stateDir, install.redisBinary, redisVersion(install.redisBinary)),
@@ -77,6 +88,9 @@ export function platformLayers(
       ...kafka,
       temporalService(settings, stateDir, install.temporalBinary, versions.temporal.cli.replace(/^v/, '')),
       jobManager,
+      // From the start, so a service that fails to come up is already on record.
+      prometheusService(settings, stateDir, install.prometheusBinary, { localClickhouse }),
+      alertmanagerService(settings, stateDir, install.alertmanagerBinary),
     ],
     taskManagers,
     appServices(settings, appEnvironment(settings, stateDir), options),

@@ -11,8 +11,12 @@ export function loadSettings(source: NodeJS.ProcessEnv = process.env) {
       KAFKA_PORT: env.port(DEFAULT_PORTS.kafka),
       KAFKA_BROKER_COUNT: env.positiveInt(1),
       KAFKA_HEAP: env.text('1g'),
+      // Broker i serves its JMX metrics for Prometheus on KAFKA_METRICS_PORT + i - 1.
+      KAFKA_METRICS_PORT: env.port(DEFAULT_PORTS.kafkaMetrics),
       FLINK_REST_PORT: env.port(DEFAULT_PORTS.flinkRest),
-      FLINK_RPC_PORT: env.port(6123),
+      FLINK_RPC_PORT: env.port(DEFAULT_PORTS.flinkRpc),
+      // Flink's Prometheus reporter: the JobManager on this port, TaskManager i on this port + i.
+      FLINK_METRICS_PORT: env.port(DEFAULT_PORTS.flinkMetrics),
       FLINK_TASKMANAGERS: env.positiveInt(1),
       // A slot per platform job (4) and two to spare: a deploy's new job, a benchmark or a test's job.
       FLINK_TASK_SLOTS: env.positiveInt(6),
@@ -25,6 +29,8 @@ export function loadSettings(source: NodeJS.ProcessEnv = process.env) {
       COLLECTOR_PORT: env.port(DEFAULT_PORTS.collector),
       API_PORT: env.port(DEFAULT_PORTS.api),
       WORKER_PORT: env.port(DEFAULT_PORTS.worker),
+      PROMETHEUS_PORT: env.port(DEFAULT_PORTS.prometheus),
+      ALERTMANAGER_PORT: env.port(DEFAULT_PORTS.alertmanager),
       PULSE_START_TIMEOUT_SECONDS: env.positiveInt(120),
     },
     source,

@@ -8,6 +8,9 @@ export interface Versions {
   flink: { version: string; kafkaConnector: string; pypiDistribution: string };
   temporal: { cli: string; goModule: string };
   redis: { debianPackage: string; minVersion: string };
+  prometheus: { debianPackage: string; minVersion: string };
+  alertmanager: { debianPackage: string; minVersion: string };
+  jmxPrometheusAgent: { groupId: string; artifactId: string; version: string };
   chdb: { npmPackage: string; version: string };
 }
 

@@ -3,6 +3,7 @@ import { stateDir } from '../paths';
 import { expectedInstallation, platformLayers } from '../platform';
 import { isAlive, residentMiB } from '../processes';
 import { loadSettings } from '../settings';
+import { firingAlerts } from '../services/monitoring';
 import { readState } from '../state';
 
 /** `pulse status`: one line per service with its state, pid, ports, version and memory. */
@@ -43,4 +44,22 @@ export async function printStatus(): Promise<void> {
     );
   say.plain(`supervisor pid ${state.supervisorPid}, ${state.status} since ${state.startedAt}`);
   if (state.code) say.plain(`code: commit ${state.code.commit.slice(0, 12)}, platform code hash ${state.code.hash}`);
+  await printFiringAlerts(`http://127.0.0.1:${loadSettings().PROMETHEUS_PORT}`);
+}
+
+/** The alerts firing now, most severe first, as Prometheus evaluates monitoring/rules. */
+async function printFiringAlerts(prometheusUrl: string): Promise<void> {
+  const alerts = await firingAlerts(prometheusUrl);
+  if (!alerts) {
+    say.plain(`alerts: Prometheus at ${prometheusUrl} does not answer`);
+    return;
+  }
+  if (alerts.length === 0) {
+    say.plain('alerts: none firing');
+    return;
+  }
+  const rank = (severity: string) => (severity === 'critical' ? 0 : severity === 'warning' ? 1 : 2);
+  say.plain(`alerts firing (${alerts.length}):`);
+  for (const alert of [...alerts].sort((a, b) => rank(a.severity) - rank(b.severity)))
+    say.plain(`  ${alert.severity.padEnd(8)}  ${alert.name}  ${alert.summary} (since ${alert.since})`);
 }

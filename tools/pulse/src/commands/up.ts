@@ -12,7 +12,7 @@ import { appEnvironment, clickhouseUrl, flinkSavepointDir, kafkaBrokers, platfor
 import { demoTrafficService } from '../services/apps';
 import { codeIdentity } from '../code-identity';
 import { isAlive, sleep, tailFile } from '../processes';
-import { loadSettings } from '../settings';
+import { loadSettings, type Settings } from '../settings';
 import { readState, writeState, type PlatformState } from '../state';
 import { Supervisor } from '../supervisor';
 import { ensureTopics } from '../topics';
@@ -98,6 +98,7 @@ async function runSupervisor(dir: string, options: { demo?: boolean }): Promise<
   }
   // Before 'ready': a detached `pulse up` shows this log only until the state says ready.
   for (const { lines } of notUpgraded) for (const line of lines) say.warn(line);
+  say.plain(monitoringUrls(settings));
   state.status = 'ready';
   writeState(dir, state);
   const previous = notUpgraded.map(({ job }) => job).join(', ');
@@ -127,6 +128,11 @@ export async function deployFlinkJobs(
   }
   return notUpgraded;
 }
+
+/** Where a person finds the metrics and the alerts. */
+const monitoringUrls = (settings: Settings) =>
+  `Monitoring: Prometheus http://127.0.0.1:${settings.PROMETHEUS_PORT} (alerts: /alerts), ` +
+  `Alertmanager http://127.0.0.1:${settings.ALERTMANAGER_PORT}`;
 
 /** Runs the supervisor in the background and follows its log until it is ready or failed. */
 async function upDetached(dir: string, options: { demo?: boolean }): Promise<void> {

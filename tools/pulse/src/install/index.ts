@@ -1,20 +1,33 @@
 import { say } from '../console';
 import { versions } from '../versions';
+import { installDebianPackages } from './debian';
 import { installFlink } from './flink';
 import { installKafka } from './kafka';
-import { installRedis } from './redis';
+import { installKafkaMetricsAgent } from './kafka-metrics-agent';
 import { installTemporal } from './temporal';
 
 export interface Installation {
   kafkaLibDir: string;
+  /** The JMX Prometheus agent jar each broker loads. */
+  kafkaMetricsAgentJar: string;
   flinkHome: string;
   temporalBinary: string;
   redisBinary: string;
+  prometheusBinary: string;
+  alertmanagerBinary: string;
 }
 
+/** The commands Debian's packages install (on PATH), with the package that brings each. */
+export const DEBIAN_COMMANDS = {
+  redis: { name: versions.redis.debianPackage, command: 'redis-server' },
+  prometheus: { name: versions.prometheus.debianPackage, command: 'prometheus' },
+  promtool: { name: versions.prometheus.debianPackage, command: 'promtool' },
+  alertmanager: { name: versions.alertmanager.debianPackage, command: 'prometheus-alertmanager' },
+} as const;
+
 /**
- * Installs every external component once, in parallel, into the per-user cache.
- * Already installed ones cost a file check.
+ * Installs every external component once, in parallel, into the per-user cache (Debian's
+ * packages system-wide, in one apt-get run). Already installed ones cost a file check.
  */
 export async function installAll(): Promise<Installation> {
   const started = Date.now();
@@ -25,16 +38,21 @@ export async function installAll(): Promise<Installation> {
     return result;
   };
   say.step('checking installed components (first run downloads and builds them)…');
-  const [kafka, flink, temporal, redis] = await Promise.all([
+  const debian = Object.values(DEBIAN_COMMANDS);
+  const [kafka, agent, flink, temporal] = await Promise.all([
     timed(`Kafka ${versions.kafka.version}`, installKafka()),
+    timed(`JMX Prometheus agent ${versions.jmxPrometheusAgent.version}`, installKafkaMetricsAgent()),
     timed(`Flink ${versions.flink.version}`, installFlink()),
     timed(`Temporal CLI ${versions.temporal.cli}`, installTemporal()),
-    timed('redis-server', installRedis()),
+    timed([...new Set(debian.map((pkg) => pkg.name))].join(', '), installDebianPackages(debian)),
   ]);
   return {
     kafkaLibDir: kafka.libDir,
+    kafkaMetricsAgentJar: agent.jar,
     flinkHome: flink.home,
     temporalBinary: temporal.binary,
-    redisBinary: redis.binary,
+    redisBinary: DEBIAN_COMMANDS.redis.command,
+    prometheusBinary: DEBIAN_COMMANDS.prometheus.command,
+    alertmanagerBinary: DEBIAN_COMMANDS.alertmanager.command,
   };
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from '../processes';
 import type { Settings } from '../settings';
@@ -19,6 +19,8 @@ const TASK_MANAGER_GC = ['-XX:+UseParallelGC'];
  */
 export function flinkServices(settings: Settings, stateDir: string, home: string, version: string): ServiceSpec[] {
   const confDir = join(stateDir, 'run', 'flink-conf');
+  // Only the Prometheus reporter of the distribution's plugins: Flink loads every plugin it finds.
+  const pluginsDir = join(stateDir, 'run', 'flink-plugins');
   const dataDir = join(stateDir, 'data', 'flink');
   const restUrl = `http://127.0.0.1:${settings.FLINK_REST_PORT}`;
   const classpath = `${home}/lib/*`;
@@ -32,7 +34,11 @@ export function flinkServices(settings: Settings, stateDir: string, home: string
     mkdirSync(confDir, { recursive: true });
     writeFileSync(join(confDir, 'config.yaml'), flinkConfig(settings, dataDir));
     writeFileSync(join(confDir, 'log4j.properties'), LOG4J2);
+    rmSync(pluginsDir, { recursive: true, force: true });
+    mkdirSync(pluginsDir, { recursive: true });
+    symlinkSync(join(home, 'plugins', PROMETHEUS_PLUGIN), join(pluginsDir, PROMETHEUS_PLUGIN));
   };
+  const pluginsEnv = (base: NodeJS.ProcessEnv = process.env) => ({ ...base, FLINK_PLUGINS_DIR: pluginsDir });
 
   /** Flink's own BashJavaUtils turns the memory settings into JVM flags and -D options. */
   const memoryArgs = async (kind: 'TM' | 'JM') => {
@@ -61,7 +67,7 @@ export function flinkServices(settings: Settings, stateDir: string, home: string
   const jobManager: ServiceSpec = {
     name: 'flink-jobmanager',
     group: 'flink',
-    ports: [settings.FLINK_REST_PORT, settings.FLINK_RPC_PORT],
+    ports: [settings.FLINK_REST_PORT, settings.FLINK_RPC_PORT, flinkMetricsPorts(settings).jobManager],
     url: restUrl,
     version,
     prepare: writeConfig,
@@ -78,7 +84,9 @@ export function flinkServices(settings: Settings, stateDir: string, home: string
           '--configDir',
           confDir,
           ...memory.dynamic,
+          ...reporterPort(flinkMetricsPorts(settings).jobManager),
         ],
+        env: pluginsEnv(),
       };
     },
     healthy: () => httpOk(`${restUrl}/overview`),
@@ -89,7 +97,7 @@ export function flinkServices(settings: Settings, stateDir: string, home: string
   const taskManagers: ServiceSpec[] = Array.from({ length: settings.FLINK_TASKMANAGERS }, (_, i) => ({
     name: `flink-taskmanager-${i + 1}`,
     group: 'flink',
-    ports: [],
+    ports: [flinkMetricsPorts(settings).taskManagers[i]],
     version,
     command: async () => {
       const memory = await memoryArgs('TM');
@@ -105,8 +113,9 @@ export function flinkServices(settings: Settings, stateDir: string, home: string
           '--configDir',
           confDir,
           ...memory.dynamic,
+          ...reporterPort(flinkMetricsPorts(settings).taskManagers[i]),
         ],
-        env: taskManagerEnvironment(),
+        env: pluginsEnv(taskManagerEnvironment()),
       };
     },
     // Ready once the JobManager counts this TaskManager among its registered ones.
@@ -121,6 +130,24 @@ export function flinkServices(settings: Settings, stateDir: string, home: string
 
   return [jobManager, ...taskManagers];
 }
+
+const PROMETHEUS_PLUGIN = 'metrics-prometheus';
+
+/**
+ * Where Flink's Prometheus reporter serves each process's metrics: the JobManager on
+ * FLINK_METRICS_PORT, TaskManager i on the port + i. The processes share the host, so each gets
+ * its own port (a dynamic property) rather than the first free one of the configured range:
+ * Prometheus then knows which process is where.
+ */
+export function flinkMetricsPorts(settings: Pick<Settings, 'FLINK_METRICS_PORT' | 'FLINK_TASKMANAGERS'>) {
+  const base = settings.FLINK_METRICS_PORT;
+  return {
+    jobManager: base,
+    taskManagers: Array.from({ length: settings.FLINK_TASKMANAGERS }, (_, i) => base + i + 1),
+  };
+}
+
+const reporterPort = (port: number) => ['-D', `metrics.reporter.prom.port=${port}`];
 
 /**
  * The TaskManagers' environment. The jobs' ClickHouse sink reads its credentials there
@@ -143,6 +170,7 @@ export function taskManagerEnvironment(source: NodeJS.ProcessEnv = process.env):
 }
 
 function flinkConfig(settings: Settings, dataDir: string): string {
+  const metricsPorts = flinkMetricsPorts(settings);
   return `# Written by pulse on each start; change the environment (FLINK_*) instead.
 jobmanager:
   rpc: { address: 127.0.0.1, port: ${settings.FLINK_RPC_PORT} }
@@ -169,6 +197,9 @@ execution:
     savepoint-dir: file://${join(dataDir, 'savepoints')}
 web:
   upload: { dir: ${join(dataDir, 'uploads')} }
+# Each process's own port in the range is set on its command line (see flinkMetricsPorts).
+metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory
+metrics.reporter.prom.port: ${metricsPorts.jobManager}-${metricsPorts.taskManagers.at(-1) ?? metricsPorts.jobManager}
 io:
   tmp: { dirs: ${join(dataDir, 'tmp')} }
 `;

@@ -13,6 +13,8 @@ export interface KafkaClusterOptions {
   libDir: string;
   version: string;
   heap: string;
+  /** The JMX Prometheus agent each broker loads: broker i serves metrics on basePort + i - 1. */
+  metrics?: { basePort: number; agentJar: string; rulesFile: string };
 }
 
 export function brokerPorts(options: Pick<KafkaClusterOptions, 'brokerCount' | 'basePort'>) {
@@ -22,6 +24,10 @@ export function brokerPorts(options: Pick<KafkaClusterOptions, 'brokerCount' | '
     controllerPort: options.basePort + 2 * i + 1,
   }));
 }
+
+/** Where each broker's JMX Prometheus agent serves its metrics. */
+export const brokerMetricsPorts = (options: Pick<KafkaClusterOptions, 'brokerCount'> & { metricsBasePort: number }) =>
+  Array.from({ length: options.brokerCount }, (_, i) => options.metricsBasePort + i);
 
 export const bootstrapServers = (options: Pick<KafkaClusterOptions, 'brokerCount' | 'basePort'>) =>
   brokerPorts(options).map((b) => `127.0.0.1:${b.port}`);
@@ -40,10 +46,15 @@ export function kafkaServices(options: KafkaClusterOptions): ServiceSpec[] {
   return nodes.map((node) => {
     const nodeDir = join(options.dir, `broker-${node.nodeId}`);
     const properties = join(nodeDir, 'server.properties');
+    const metricsPort = options.metrics && options.metrics.basePort + node.nodeId - 1;
+    // The agent serves the MBeans its rules file picks, on loopback, from inside the broker's JVM.
+    const agent = options.metrics
+      ? [`-javaagent:${options.metrics.agentJar}=127.0.0.1:${metricsPort}:${options.metrics.rulesFile}`]
+      : [];
     return {
       name: options.brokerCount === 1 ? 'kafka' : `kafka-${node.nodeId}`,
       group: 'kafka',
-      ports: [node.port, node.controllerPort],
+      ports: [node.port, node.controllerPort, ...(metricsPort ? [metricsPort] : [])],
       url: `127.0.0.1:${node.port}`,
       version: options.version,
       prepare: async () => {
@@ -77,6 +88,7 @@ export function kafkaServices(options: KafkaClusterOptions): ServiceSpec[] {
           '-XX:+UseG1GC',
           '-Djava.awt.headless=true',
           `-Dlog4j.configuration=file:${log4j}`,
+          ...agent,
           '-cp',
           classpath,
           'kafka.Kafka',
