@@ -5,3 +5,4 @@ export * from './answer-refresh.activities';
 export * from './platform-schedules';
 export * from './clickhouse-ttl.activities';
 export * from './view-backfill.activities';
+export * from './erase-user.activities';

@@ -164,8 +164,12 @@ describe('backfill SQL', () => {
       { name: 'duration', type: 'AggregateFunction(quantilesTDigest(0.5, 0.9, 0.99), UInt64)' },
     ]);
     expect(measures).toEqual([
-      { column: 'events', merge: 'sum(events)' },
-      { column: 'users', merge: 'uniqMerge(users)' },
+      { column: 'events', merge: 'sum(events)', sourceMerge: 'sum(events)' },
+      {
+        column: 'users',
+        merge: 'uniqMerge(users)',
+        sourceMerge: "uniqMerge(CAST(users, 'AggregateFunction(uniq, String)'))",
+      },
     ]);
     const sql = reconcileSql(minute, measures);
     expect(sql).toContain(
@@ -173,6 +177,10 @@ describe('backfill SQL', () => {
     );
     expect(sql).toContain("FROM events WHERE event_time >= {from:DateTime64(3, 'UTC')} GROUP BY period, event_type");
     expect(sql).toContain('countIf(t.events != s.events OR t.users != s.users) AS mismatched');
+    // The view's states are cast to the target's: the ads views' uniqArrayState is stored as a uniq state.
+    expect(sql).toContain(
+      "SELECT period, sum(events) AS events, uniqMerge(CAST(users, 'AggregateFunction(uniq, String)')) AS users FROM (SELECT",
+    );
     expect(() => reconcileSql(minute, [])).toThrow(/no measure/);
   });
 });

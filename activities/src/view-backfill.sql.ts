@@ -230,10 +230,16 @@ export interface TargetColumn {
   type: string;
 }
 
-/** A measure the reconcile compares: its exact merge over the target's states. */
+/** A measure the reconcile compares: its exact merge over the target's states, and over the view's SELECT. */
 export interface Measure {
   column: string;
   merge: string;
+  /**
+   * The merge of the same column as the view's SELECT makes it, cast to the target's type: the
+   * ads views store uniqArrayState(reached) as AggregateFunction(uniq, String), which uniqMerge
+   * takes only once cast.
+   */
+  sourceMerge: string;
 }
 
 /**
@@ -245,8 +251,12 @@ export function measuresOf(columns: readonly TargetColumn[]): Measure[] {
   const measures: Measure[] = [];
   for (const { name, type } of columns) {
     identifier(name, 'column');
-    if (/^SimpleAggregateFunction\(sum, /.test(type)) measures.push({ column: name, merge: `sum(${name})` });
-    else if (/^AggregateFunction\(uniq, /.test(type)) measures.push({ column: name, merge: `uniqMerge(${name})` });
+    if (/^SimpleAggregateFunction\(sum, /.test(type)) {
+      measures.push({ column: name, merge: `sum(${name})`, sourceMerge: `sum(${name})` });
+    } else if (/^AggregateFunction\(uniq, /.test(type)) {
+      if (type.includes("'")) throw new Error(`column ${name}: unexpected type ${type}`);
+      measures.push({ column: name, merge: `uniqMerge(${name})`, sourceMerge: `uniqMerge(CAST(${name}, '${type}'))` });
+    }
   }
   return measures;
 }
@@ -261,6 +271,7 @@ export function reconcileSql(def: ViewDefinition, measures: readonly Measure[]):
   if (measures.length === 0) throw new Error(`${def.target} has no measure to reconcile`);
   const p = def.periodColumn;
   const merged = measures.map((m) => `${m.merge} AS ${m.column}`).join(', ');
+  const sourceMerged = measures.map((m) => `${m.sourceMerge} AS ${m.column}`).join(', ');
   const sourceRows =
     `SELECT ${def.projection} FROM ${def.source} ` +
     `WHERE ${whereWith(def, `${def.timeColumn} >= {from:DateTime64(3, 'UTC')}`)} GROUP BY ${def.groupBy}`;
@@ -272,7 +283,7 @@ export function reconcileSql(def: ViewDefinition, measures: readonly Measure[]):
     `SELECT count() AS periods, countIf(${differs}) AS mismatched, ` +
     `arraySlice(arraySort(groupArrayIf(toString(${p}), ${differs})), 1, 5) AS examples, ${totals.join(', ')} ` +
     `FROM (SELECT ${p}, ${merged} FROM ${def.target} WHERE ${p} >= {from:DateTime64(3, 'UTC')} GROUP BY ${p}) AS t ` +
-    `FULL OUTER JOIN (SELECT ${p}, ${merged} FROM (${sourceRows}) GROUP BY ${p}) AS s USING (${p})`
+    `FULL OUTER JOIN (SELECT ${p}, ${sourceMerged} FROM (${sourceRows}) GROUP BY ${p}) AS s USING (${p})`
   );
 }
 

@@ -3,3 +3,4 @@ export * from './platform-health.workflow';
 export * from './answer-refresh.workflow';
 export * from './backfill-view.workflow';
 export * from './ttl-maintenance.workflow';
+export * from './erase-user.workflow';

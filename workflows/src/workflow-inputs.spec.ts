@@ -13,6 +13,7 @@ import {
   DEFAULT_REFRESHER_RUN_MS,
   validateTtlMaintenanceInput,
 } from './workflow-inputs';
+import { ERASE_USER_LIMITS, validateEraseUserInput } from './workflow-inputs';
 
 /** The failure a validator threw, or a test failure when it threw none. */
 function failureOf(validate: () => unknown): ApplicationFailure {
@@ -271,4 +272,54 @@ describe(validateLiveRefresherInput.name, () => {
       expectInvalid(() => validateLiveRefresherInput([{ answers: ['trending-1m'], ...extra }]), 'input.runForMs');
     },
   );
+});
+
+describe(validateEraseUserInput.name, () => {
+  it('should fill in an absent reason and anonymous ids', () => {
+    expect(validateEraseUserInput([{ userId: 'u-1', requestedBy: 'dpo@example.com' }])).toEqual({
+      userId: 'u-1',
+      requestedBy: 'dpo@example.com',
+      reason: '',
+      anonymousIds: [],
+    });
+  });
+
+  it('should keep a reason over lines and the anonymous ids given', () => {
+    const input = {
+      userId: 'ü/ser 1',
+      requestedBy: 'ticket DSR-7',
+      reason: 'GDPR art. 17\nby mail',
+      anonymousIds: ['a1', 'a2'],
+    };
+    expect(validateEraseUserInput([input])).toEqual(input);
+  });
+
+  it.each([
+    [[], 'input'],
+    [['u-1'], 'input'],
+    [[{ requestedBy: 'x' }], 'input.userId'],
+    [[{ userId: '', requestedBy: 'x' }], 'input.userId'],
+    [[{ userId: '   ', requestedBy: 'x' }], 'input.userId'],
+    [[{ userId: 42, requestedBy: 'x' }], 'input.userId'],
+    [[{ userId: 'u\u0000', requestedBy: 'x' }], 'input.userId'],
+    [[{ userId: 'u'.repeat(ERASE_USER_LIMITS.idChars + 1), requestedBy: 'x' }], 'input.userId'],
+    [[{ userId: 'u-1' }], 'input.requestedBy'],
+    [[{ userId: 'u-1', requestedBy: null }], 'input.requestedBy'],
+    [[{ userId: 'u-1', requestedBy: 'x', reason: 3 }], 'input.reason'],
+    [[{ userId: 'u-1', requestedBy: 'x', anonymousIds: 'a1' }], 'input.anonymousIds'],
+    [[{ userId: 'u-1', requestedBy: 'x', anonymousIds: ['a1', ''] }], 'input.anonymousIds[1]'],
+    [[{ userId: 'u-1', requestedBy: 'x', anonymousIds: ['a1', 'a1'] }], 'input.anonymousIds[1]'],
+    [[{ userId: 'u-1', requestedBy: 'x', user: 'u-1' }], 'input.user'],
+    [[{ userId: 'u-1', requestedBy: 'x' }, {}], 'args[1]'],
+  ])('should refuse %j, naming %s', (args, field) => {
+    expectInvalid(() => validateEraseUserInput(args), field);
+  });
+
+  it('should refuse more anonymous ids than the limit', () => {
+    const anonymousIds = Array.from({ length: ERASE_USER_LIMITS.anonymousIds + 1 }, (_, i) => `a${i}`);
+    expectInvalid(
+      () => validateEraseUserInput([{ userId: 'u', requestedBy: 'x', anonymousIds }]),
+      'input.anonymousIds',
+    );
+  });
 });

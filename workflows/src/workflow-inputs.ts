@@ -5,6 +5,7 @@ import type { DeployInput } from './flink-deploy.workflow';
 import { BACKFILL_VIEWS, isBackfillViewName } from '@social-pulse/shared';
 import type { BackfillInput } from './backfill-view.workflow';
 import type { TtlMaintenanceInput } from './ttl-maintenance.workflow';
+import type { EraseUserInput } from './erase-user.workflow';
 
 /**
  * The checks each workflow runs on its input before doing anything. A workflow's input comes from
@@ -284,4 +285,66 @@ function isIsoDate(value: unknown): value is string {
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
   const ms = Date.parse(`${value}T00:00:00.000Z`);
   return !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(value);
+}
+
+const ERASE_USER_FIELDS: readonly string[] = [
+  'userId',
+  'requestedBy',
+  'reason',
+  'anonymousIds',
+] satisfies (keyof EraseUserInput)[];
+
+/** The erase-user input's limits: lengths in characters, and linked anonymous ids named in the input. */
+export const ERASE_USER_LIMITS = {
+  idChars: 256,
+  requestedByChars: 200,
+  reasonChars: 2_000,
+  anonymousIds: 1_000,
+} as const;
+
+/** A checked erase-user input: `reason` '' when absent, `anonymousIds` [] when absent. */
+export type CheckedEraseUserInput = Required<EraseUserInput>;
+
+/**
+ * Checks the erase-user workflow's argument, `{ userId, requestedBy, reason?, anonymousIds? }`: the
+ * ids non-empty strings without control characters (at most ERASE_USER_LIMITS.idChars), requestedBy
+ * a non-empty name, reason text, anonymousIds a list of distinct ids.
+ */
+export function validateEraseUserInput(args: readonly unknown[]): CheckedEraseUserInput {
+  checkArgumentCount(args, 1);
+  const input = checkFields(args[0], ERASE_USER_FIELDS, `{ "userId": "u-123", "requestedBy": "dpo@example.com" }`);
+  const text = (field: string, value: unknown, max: number, required: boolean): string => {
+    if (value === undefined && !required) return '';
+    if (value === undefined) throw invalidWorkflowInput(field, 'is required');
+    if (typeof value !== 'string' || value.trim() === '' || value.length > max) {
+      throw invalidWorkflowInput(
+        field,
+        `must be a non-empty string of at most ${max} characters (got ${describe(value)})`,
+      );
+    }
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(value) && field !== 'input.reason') {
+      throw invalidWorkflowInput(field, 'must not hold control characters');
+    }
+    return value;
+  };
+  const userId = text('input.userId', input.userId, ERASE_USER_LIMITS.idChars, true);
+  const requestedBy = text('input.requestedBy', input.requestedBy, ERASE_USER_LIMITS.requestedByChars, true);
+  const reason = text('input.reason', input.reason, ERASE_USER_LIMITS.reasonChars, false);
+  let anonymousIds: string[] = [];
+  if (input.anonymousIds !== undefined) {
+    const list = input.anonymousIds;
+    if (!Array.isArray(list) || list.length > ERASE_USER_LIMITS.anonymousIds) {
+      throw invalidWorkflowInput(
+        'input.anonymousIds',
+        `must be a list of at most ${ERASE_USER_LIMITS.anonymousIds} anonymous ids (leave it out to use those found)`,
+      );
+    }
+    anonymousIds = list.map((id: unknown, i) => {
+      const checked = text(`input.anonymousIds[${i}]`, id, ERASE_USER_LIMITS.idChars, true);
+      if (list.indexOf(id) !== i) throw invalidWorkflowInput(`input.anonymousIds[${i}]`, `repeats ${describe(id)}`);
+      return checked;
+    });
+  }
+  return { userId, requestedBy, reason, anonymousIds };
 }

@@ -2,6 +2,7 @@ import {
   answerRefreshPorts,
   createAnswerRefreshActivities,
   createClickHouseTtlActivities,
+  createEraseUserActivities,
   createFlinkDeployActivities,
   createPlatformHealthActivities,
   createViewBackfillActivities,
@@ -56,6 +57,12 @@ async function run(): Promise<void> {
         ...createViewBackfillActivities({
           clickhouse: createClickHouse({ url: config.CLICKHOUSE_URL }, 'worker-backfill'),
           migrationsDir: MIGRATIONS_DIR,
+        }),
+        ...createEraseUserActivities({
+          clickhouse: createClickHouse({ url: config.CLICKHOUSE_URL }, 'worker-erasure'),
+          migrationsDir: MIGRATIONS_DIR,
+          redisUrl: config.REDIS_URL,
+          kafkaBrokers: config.KAFKA_BROKERS,
         }),
       },
     });

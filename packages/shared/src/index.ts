@@ -62,3 +62,4 @@ export * from './answer-envelope';
 export * from './precomputed-answers';
 export * from './backfill-views';
 export * from './format-bytes';
+export * from './user-state-bounds';

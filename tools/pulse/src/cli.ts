@@ -5,6 +5,7 @@ import { FLINK_JOBS } from '@social-pulse/shared';
 import { BACKFILL_VIEW_NAMES, backfill, type BackfillOptions } from './commands/backfill';
 import { ALLOW_NON_RESTORED_STATE_HELP, deploy, type DeployOptions } from './commands/deploy';
 import { down } from './commands/down';
+import { ERASE_USER_HELP, eraseUser, type EraseUserOptions } from './commands/erase-user';
 import { logs } from './commands/logs';
 import { printSchedules } from './commands/schedules';
 import { printStatus } from './commands/status';
@@ -73,6 +74,17 @@ program
   .option('--settle-seconds <n>', 'how long rows written before the cut-over may still arrive; default 30')
   .action(async (view: string, options: BackfillOptions) => {
     await backfill(view, options);
+  });
+
+program
+  .command('erase-user')
+  .description(ERASE_USER_HELP)
+  .argument('<id>', 'the user id, as events carry it (user_id)')
+  .requiredOption('--by <who>', 'who asked for the erasure (recorded in the audit table user_erasures)')
+  .option('--reason <text>', "why, e.g. the request's reference (recorded in the audit)")
+  .option('--anonymous-id <id...>', "anonymous ids linked to the user beyond those found in the user's own events")
+  .action(async (id: string, options: EraseUserOptions) => {
+    await eraseUser(id, options);
   });
 
 program
