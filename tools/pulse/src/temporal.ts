@@ -1,5 +1,14 @@
-import { Client, Connection } from '@temporalio/client';
-import { PulseError } from './console';
+import {
+  Client,
+  Connection,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowFailedError,
+  type WorkflowHandle,
+  type WorkflowStartOptions,
+} from '@temporalio/client';
+import type { QueryDefinition, Workflow } from '@temporalio/workflow';
+import { TASK_QUEUES } from '@social-pulse/shared';
+import { PulseError, say } from './console';
 import { loadSettings } from './settings';
 
 /** Runs `work` with a client of the platform's Temporal; a Temporal that does not answer is a PulseError. */
@@ -18,5 +27,70 @@ export async function withTemporal<T>(work: (client: Client) => Promise<T>): Pro
     return await work(new Client({ connection }));
   } finally {
     await connection.close();
+  }
+}
+
+/** What a workflow with a progress query reports: its steps so far. */
+export interface StepProgress {
+  steps: { step: string }[];
+}
+
+export interface FollowedWorkflow<W extends Workflow> {
+  workflow: W;
+  workflowId: string;
+  args: Parameters<W>;
+  progress: QueryDefinition<StepProgress>;
+  /** Said when it starts, and when one with the id already runs (it is then followed, not started twice). */
+  started: string;
+  alreadyRunning: string;
+  /** Called once this call started the run (not when it follows one already running). */
+  onStarted?: () => void;
+  /** The PulseError of a failed run; by default `<failedAs>: <innermost cause>` with the Temporal UI as the hint. */
+  failedAs: string;
+  failure?: (error: WorkflowFailedError) => PulseError;
+}
+
+/**
+ * Starts a workflow on the operations queue (or follows the one running with its id) and prints
+ * its steps as they happen, every half second, until it ends; resolves with its result.
+ */
+export async function runFollowingSteps<W extends Workflow>(
+  client: Client,
+  run: FollowedWorkflow<W>,
+): Promise<Awaited<ReturnType<W>>> {
+  let handle: WorkflowHandle<W>;
+  try {
+    handle = await client.workflow.start(run.workflow, {
+      taskQueue: TASK_QUEUES.operations,
+      workflowId: run.workflowId,
+      args: run.args,
+      // The generic W hides which arguments the workflow takes, so the options go in untyped.
+    } as unknown as WorkflowStartOptions<W>);
+    say.step(`${run.started} (workflow ${run.workflowId}, see the Temporal UI)`);
+    run.onStarted?.();
+  } catch (error) {
+    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    say.warn(run.alreadyRunning);
+    handle = client.workflow.getHandle(run.workflowId);
+  }
+  let shown = 0;
+  const follow = async () => {
+    const progress = await handle.query(run.progress).catch(() => undefined);
+    for (; progress && shown < progress.steps.length; shown++) say.step(`  ${progress.steps[shown].step}`);
+  };
+  const timer = setInterval(() => void follow(), 500);
+  try {
+    const result = await handle.result().catch(async (error: unknown) => {
+      await follow();
+      if (!(error instanceof WorkflowFailedError)) throw error;
+      if (run.failure) throw run.failure(error);
+      let cause: Error = error;
+      while (cause.cause instanceof Error) cause = cause.cause;
+      throw new PulseError(`${run.failedAs}: ${cause.message}`, `see workflow ${run.workflowId} in the Temporal UI`);
+    });
+    await follow();
+    return result as Awaited<ReturnType<W>>;
+  } finally {
+    clearInterval(timer);
   }
 }

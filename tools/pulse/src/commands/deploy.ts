@@ -1,5 +1,5 @@
-import { FLINK_JOBS, TASK_QUEUES, deployWorkflowId, type FlinkJobKey } from '@social-pulse/shared';
-import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Client } from '@temporalio/client';
+import { FLINK_JOBS, deployWorkflowId, type FlinkJobKey } from '@social-pulse/shared';
+import type { Client, WorkflowFailedError } from '@temporalio/client';
 import {
   deployFlinkJobWorkflow,
   deployProgressQuery,
@@ -7,7 +7,7 @@ import {
   type RollbackReason,
 } from '@social-pulse/workflows';
 import { PulseError, say } from '../console';
-import { withTemporal } from '../temporal';
+import { runFollowingSteps, withTemporal } from '../temporal';
 
 export interface DeployOptions {
   /** Start the new version even if its savepoint has state of operators it no longer has (that state is dropped). */
@@ -33,43 +33,28 @@ export async function deploy(job: string, options: DeployOptions = {}): Promise<
 
 async function deployWith(client: Client, job: string, options: DeployOptions): Promise<DeployResult> {
   const workflowId = deployWorkflowId(job as FlinkJobKey);
-  let handle;
-  try {
-    handle = await client.workflow.start(deployFlinkJobWorkflow, {
-      taskQueue: TASK_QUEUES.operations,
-      workflowId,
-      // The flag only when set, so the default stays the workflow's own.
-      args: [{ job: job as FlinkJobKey, ...(options.allowNonRestoredState ? { allowNonRestoredState: true } : {}) }],
-    });
-    say.step(`deploying ${job} (workflow ${workflowId}, see the Temporal UI)`);
-    if (options.allowNonRestoredState) {
-      say.warn(`${job}: state of operators the new version no longer has will be dropped (--allow-non-restored-state)`);
-    }
-  } catch (error) {
-    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    say.warn(`a deploy of ${job} is already running; following it (with the options it was started with)`);
-    handle = client.workflow.getHandle(workflowId);
-  }
-
-  let shown = 0;
-  const follow = async () => {
-    const progress = await handle.query(deployProgressQuery).catch(() => undefined);
-    for (; progress && shown < progress.steps.length; shown++) say.step(`  ${progress.steps[shown].step}`);
-  };
-  const timer = setInterval(() => void follow(), 500);
-  try {
-    const result = (await handle.result().catch(async (error: unknown) => {
-      await follow();
-      failedDeploy(job, workflowId, error);
-    })) as DeployResult;
-    await follow();
-    const pause = result.pausedMs === null ? '' : `, processing paused ${(result.pausedMs / 1000).toFixed(1)} s`;
-    if (result.rolledBack) for (const line of rollbackLines(job, result)) say.warn(line);
-    else say.ok(`${job} deployed as job ${result.jobId}${pause}`);
-    return result;
-  } finally {
-    clearInterval(timer);
-  }
+  const result = await runFollowingSteps(client, {
+    workflow: deployFlinkJobWorkflow,
+    workflowId,
+    // The flag only when set, so the default stays the workflow's own.
+    args: [{ job: job as FlinkJobKey, ...(options.allowNonRestoredState ? { allowNonRestoredState: true } : {}) }],
+    progress: deployProgressQuery,
+    started: `deploying ${job}`,
+    alreadyRunning: `a deploy of ${job} is already running; following it (with the options it was started with)`,
+    onStarted: () => {
+      if (options.allowNonRestoredState) {
+        say.warn(
+          `${job}: state of operators the new version no longer has will be dropped (--allow-non-restored-state)`,
+        );
+      }
+    },
+    failedAs: `the deploy of ${job} failed`,
+    failure: (error) => failedDeploy(job, workflowId, error),
+  });
+  const pause = result.pausedMs === null ? '' : `, processing paused ${(result.pausedMs / 1000).toFixed(1)} s`;
+  if (result.rolledBack) for (const line of rollbackLines(job, result)) say.warn(line);
+  else say.ok(`${job} deployed as job ${result.jobId}${pause}`);
+  return result;
 }
 
 /** What to tell people about a deploy that rolled back: what runs now, why, and what would help. */
@@ -98,13 +83,12 @@ export function upgradeRemedyLines(job: string, result: Pick<DeployResult, 'roll
 }
 
 /** A failed deploy workflow as a PulseError: the innermost failure's message, and the remedy as the hint when one helps. */
-function failedDeploy(job: string, workflowId: string, error: unknown): never {
-  if (!(error instanceof WorkflowFailedError)) throw error;
+function failedDeploy(job: string, workflowId: string, error: WorkflowFailedError): PulseError {
   let cause: Error = error;
   while (cause.cause instanceof Error) cause = cause.cause;
   // A failure for unmapped savepoint state carries the rollback reason, remedy included, as its details.
   const reason = (error.cause as { details?: Partial<RollbackReason>[] } | undefined)?.details?.[0];
-  throw new PulseError(
+  return new PulseError(
     `the deploy of ${job} failed: ${reason?.why ?? cause.message}`,
     reason?.remedy
       ? `${reason.remedy.command} (${reason.remedy.effect})`

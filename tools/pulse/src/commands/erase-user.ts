@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { TASK_QUEUES } from '@social-pulse/shared';
-import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
 import {
   eraseUserProgressQuery,
   eraseUserWorkflow,
@@ -8,7 +6,7 @@ import {
   type EraseUserResult,
 } from '@social-pulse/workflows';
 import { PulseError, say } from '../console';
-import { loadSettings } from '../settings';
+import { runFollowingSteps, withTemporal } from '../temporal';
 
 export interface EraseUserOptions {
   by?: string;
@@ -50,65 +48,32 @@ export function eraseUserInput(userId: string, options: EraseUserOptions): Erase
  */
 export async function eraseUser(userId: string, options: EraseUserOptions = {}): Promise<EraseUserResult> {
   const input = eraseUserInput(userId, options);
-  const settings = loadSettings();
-  const connection = await Connection.connect({
-    address: `127.0.0.1:${settings.TEMPORAL_PORT}`,
-    connectTimeout: 10_000,
-  }).catch((error: Error) => {
-    throw new PulseError(
-      `Temporal is not reachable: ${error.message}`,
-      'start the platform with `npx pulse up --detach`',
-    );
-  });
-  const client = new Client({ connection });
   const workflowId = eraseUserWorkflowId(userId);
-  let handle;
-  try {
-    handle = await client.workflow.start(eraseUserWorkflow, {
-      taskQueue: TASK_QUEUES.operations,
+  const result = await withTemporal((client) =>
+    runFollowingSteps(client, {
+      workflow: eraseUserWorkflow,
       workflowId,
       args: [input],
-    });
-    say.step(`erasing the user (workflow ${workflowId}, see the Temporal UI)`);
-  } catch (error) {
-    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    say.warn('an erasure of this user is already running; following it');
-    handle = client.workflow.getHandle(workflowId);
+      progress: eraseUserProgressQuery,
+      started: 'erasing the user',
+      alreadyRunning: 'an erasure of this user is already running; following it',
+      failedAs: 'the erasure failed',
+    }),
+  );
+  const removed = Object.entries(result.removed)
+    .map(([table, rows]) => `${table} ${rows}`)
+    .join(', ');
+  const periods = result.recomputed.reduce((sum, r) => sum + r.periods, 0);
+  say.ok(
+    `erased (${result.erasureId}, ${result.ms.total} ms): ${removed}; ${periods} rollup periods recomputed; ` +
+      `${result.redisKeys.deleted} Redis keys deleted`,
+  );
+  say.plain(`  Kafka records age out by ${result.kafka.agesOutAt ?? 'never: a topic keeps records forever'}`);
+  say.plain(`  Flink keyed state ages out by ${result.flinkState.agesOutAt}`);
+  for (const note of result.notes) say.plain(`  note: ${note}`);
+  const left = Object.entries(result.remaining).filter(([, rows]) => rows > 0);
+  if (left.length > 0) {
+    say.warn(`rows arrived while it ran: ${left.map(([t, n]) => `${t} ${n}`).join(', ')}; run it again later`);
   }
-
-  let shown = 0;
-  const follow = async () => {
-    const progress = await handle.query(eraseUserProgressQuery).catch(() => undefined);
-    for (; progress && shown < progress.steps.length; shown++) say.step(`  ${progress.steps[shown].step}`);
-  };
-  const timer = setInterval(() => void follow(), 500);
-  try {
-    const result = (await handle.result().catch(async (error: unknown) => {
-      await follow();
-      if (!(error instanceof WorkflowFailedError)) throw error;
-      let cause: Error = error;
-      while (cause.cause instanceof Error) cause = cause.cause;
-      throw new PulseError(`the erasure failed: ${cause.message}`, `see workflow ${workflowId} in the Temporal UI`);
-    })) as EraseUserResult;
-    await follow();
-    const removed = Object.entries(result.removed)
-      .map(([table, rows]) => `${table} ${rows}`)
-      .join(', ');
-    const periods = result.recomputed.reduce((sum, r) => sum + r.periods, 0);
-    say.ok(
-      `erased (${result.erasureId}, ${result.ms.total} ms): ${removed}; ${periods} rollup periods recomputed; ` +
-        `${result.redisKeys.deleted} Redis keys deleted`,
-    );
-    say.plain(`  Kafka records age out by ${result.kafka.agesOutAt ?? 'never: a topic keeps records forever'}`);
-    say.plain(`  Flink keyed state ages out by ${result.flinkState.agesOutAt}`);
-    for (const note of result.notes) say.plain(`  note: ${note}`);
-    const left = Object.entries(result.remaining).filter(([, rows]) => rows > 0);
-    if (left.length > 0) {
-      say.warn(`rows arrived while it ran: ${left.map(([t, n]) => `${t} ${n}`).join(', ')}; run it again later`);
-    }
-    return result;
-  } finally {
-    clearInterval(timer);
-    await connection.close();
-  }
+  return result;
 }

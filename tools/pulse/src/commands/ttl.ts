@@ -1,5 +1,4 @@
-import { TASK_QUEUES, formatBytes } from '@social-pulse/shared';
-import { Client, Connection, WorkflowExecutionAlreadyStartedError, WorkflowFailedError } from '@temporalio/client';
+import { formatBytes } from '@social-pulse/shared';
 import {
   TTL_MAINTENANCE_WORKFLOW_ID,
   ttlMaintenanceProgressQuery,
@@ -8,7 +7,7 @@ import {
   type TtlMaintenanceResult,
 } from '@social-pulse/workflows';
 import { PulseError, say } from '../console';
-import { loadSettings } from '../settings';
+import { runFollowingSteps, withTemporal } from '../temporal';
 
 export interface TtlOptions {
   /** Only these tables; default every table with a TTL. */
@@ -92,53 +91,19 @@ export function ttlSummaryLines(result: TtlMaintenanceResult): { ok: string[]; w
  */
 export async function ttl(options: TtlOptions = {}): Promise<TtlMaintenanceResult> {
   const input = ttlInput(options);
-  const settings = loadSettings();
-  const connection = await Connection.connect({
-    address: `127.0.0.1:${settings.TEMPORAL_PORT}`,
-    connectTimeout: 10_000,
-  }).catch((error: Error) => {
-    throw new PulseError(
-      `Temporal is not reachable: ${error.message}`,
-      'start the platform with `npx pulse up --detach`',
-    );
-  });
-  const client = new Client({ connection });
-  const workflowId = TTL_MAINTENANCE_WORKFLOW_ID;
-  let handle;
-  try {
-    handle = await client.workflow.start(ttlMaintenanceWorkflow, {
-      taskQueue: TASK_QUEUES.operations,
-      workflowId,
+  const result = await withTemporal((client) =>
+    runFollowingSteps(client, {
+      workflow: ttlMaintenanceWorkflow,
+      workflowId: TTL_MAINTENANCE_WORKFLOW_ID,
       args: [input],
-    });
-    say.step(`TTL maintenance${input.dryRun ? ' (dry run)' : ''} (workflow ${workflowId}, see the Temporal UI)`);
-  } catch (error) {
-    if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-    say.warn('TTL maintenance is already running; following it (with the input it was started with)');
-    handle = client.workflow.getHandle(workflowId);
-  }
-
-  let shown = 0;
-  const follow = async () => {
-    const progress = await handle.query(ttlMaintenanceProgressQuery).catch(() => undefined);
-    for (; progress && shown < progress.steps.length; shown++) say.step(`  ${progress.steps[shown].step}`);
-  };
-  const timer = setInterval(() => void follow(), 500);
-  try {
-    const result = (await handle.result().catch(async (error: unknown) => {
-      await follow();
-      if (!(error instanceof WorkflowFailedError)) throw error;
-      let cause: Error = error;
-      while (cause.cause instanceof Error) cause = cause.cause;
-      throw new PulseError(`TTL maintenance failed: ${cause.message}`, `see workflow ${workflowId} in the Temporal UI`);
-    })) as TtlMaintenanceResult;
-    await follow();
-    const { ok, warn } = ttlSummaryLines(result);
-    for (const line of warn) say.warn(line);
-    for (const line of ok) say.ok(line);
-    return result;
-  } finally {
-    clearInterval(timer);
-    await connection.close();
-  }
+      progress: ttlMaintenanceProgressQuery,
+      started: `TTL maintenance${input.dryRun ? ' (dry run)' : ''}`,
+      alreadyRunning: 'TTL maintenance is already running; following it (with the input it was started with)',
+      failedAs: 'TTL maintenance failed',
+    }),
+  );
+  const { ok, warn } = ttlSummaryLines(result);
+  for (const line of warn) say.warn(line);
+  for (const line of ok) say.ok(line);
+  return result;
 }
