@@ -1,4 +1,4 @@
-import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Query, UseGuards, UseInterceptors } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiOkResponse,
@@ -16,6 +16,7 @@ import {
   adsPerformanceQuerySchema,
 } from '../dtos/ads-performance.dto';
 import { ApiKeyGuard } from '../guards/api-key.guard';
+import { AnswerFreshnessInterceptor } from '../interceptors/answer-freshness.interceptor';
 import { AdsService } from '../services/ads.service';
 import { parseQuery } from './parse-query';
 
@@ -23,6 +24,7 @@ import { parseQuery } from './parse-query';
 @ApiSecurity('api-key')
 @Controller('v1/ads')
 @UseGuards(ApiKeyGuard)
+@UseInterceptors(AnswerFreshnessInterceptor)
 export class AdsController {
   constructor(private readonly ads: AdsService) {}
 

@@ -1,4 +1,4 @@
-import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Query, UseGuards, UseInterceptors } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiOkResponse,
@@ -15,6 +15,7 @@ import {
   engagementSummaryQuerySchema,
 } from '../dtos/engagement-summary.dto';
 import { ApiKeyGuard } from '../guards/api-key.guard';
+import { AnswerFreshnessInterceptor } from '../interceptors/answer-freshness.interceptor';
 import { EngagementService } from '../services/engagement.service';
 import { parseQuery } from './parse-query';
 
@@ -22,6 +23,7 @@ import { parseQuery } from './parse-query';
 @ApiSecurity('api-key')
 @Controller('v1/engagement')
 @UseGuards(ApiKeyGuard)
+@UseInterceptors(AnswerFreshnessInterceptor)
 export class EngagementController {
   constructor(private readonly engagement: EngagementService) {}
 

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Query, UseGuards, UseInterceptors } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiOkResponse,
@@ -17,6 +17,7 @@ import {
   trendingQuerySchema,
 } from '../dtos/trending.dto';
 import { ApiKeyGuard } from '../guards/api-key.guard';
+import { AnswerFreshnessInterceptor } from '../interceptors/answer-freshness.interceptor';
 import { TrendingService } from '../services/trending.service';
 import { parseQuery as parse } from './parse-query';
 
@@ -24,6 +25,7 @@ import { parseQuery as parse } from './parse-query';
 @ApiSecurity('api-key')
 @Controller('v1/trending')
 @UseGuards(ApiKeyGuard)
+@UseInterceptors(AnswerFreshnessInterceptor)
 export class TrendingController {
   constructor(private readonly trending: TrendingService) {}
 

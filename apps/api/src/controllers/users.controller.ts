@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Query, UseGuards, UseInterceptors } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiOkResponse,
@@ -10,6 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { MAX_USER_SESSIONS_LIMIT, UserSessionsAnswerDto, userSessionsQuerySchema } from '../dtos/user-sessions.dto';
 import { ApiKeyGuard } from '../guards/api-key.guard';
+import { AnswerFreshnessInterceptor } from '../interceptors/answer-freshness.interceptor';
 import { EngagementService } from '../services/engagement.service';
 import { parseQuery } from './parse-query';
 
@@ -17,6 +18,7 @@ import { parseQuery } from './parse-query';
 @ApiSecurity('api-key')
 @Controller('v1/users')
 @UseGuards(ApiKeyGuard)
+@UseInterceptors(AnswerFreshnessInterceptor)
 export class UsersController {
   constructor(private readonly engagement: EngagementService) {}
 
