@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { apiHttpOptions } from './api-http';
 import { startApiTestApp, type ApiTestApp } from './testing/api-test-app';
-import { TRENDING_TOPIC_FIELDS } from './testing/trending.fixtures';
+import { TRENDING_TOPIC_FIELDS, trendingRows } from './testing/trending.fixtures';
 
 describe(apiHttpOptions.name, () => {
   let api: ApiTestApp;
@@ -51,6 +51,25 @@ describe(apiHttpOptions.name, () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('text/plain');
     expect(response.body).toContain('api_cache_lookups_total');
+  });
+
+  it('should time each request per route pattern and outcome: hot, cold, error', async () => {
+    const count = (labels: Record<string, string>) => api.metric('http_request_duration_seconds_count', labels);
+    const route = { route: '/v1/trending', method: 'GET' };
+    const before = { hot: await count({ ...route, outcome: 'hot' }), cold: await count({ ...route, outcome: 'cold' }) };
+    api.clickhouse.withTrending('1m', trendingRows(2));
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2025-06-01T12:01:02.000Z') }); // the rows are fresh
+
+    await api.get('/v1/trending?window=1m'); // a cold key: computed from ClickHouse
+    await api.get('/v1/trending?window=1m'); // then cached
+    api.clickhouse.failWith();
+    await api.get('/v1/trending?window=5m'); // nothing to serve: 503
+
+    expect(await count({ ...route, outcome: 'cold', status: '200' })).toBe(before.cold + 1);
+    expect(await count({ ...route, outcome: 'hot', status: '200' })).toBe(before.hot + 1);
+    expect(await count({ ...route, outcome: 'error', status: '503' })).toBeGreaterThanOrEqual(1);
+    expect(await count({ route: '/v1/trending/:topic/history', method: 'GET' })).toBe(0);
+    vi.useRealTimers();
   });
 
   it('should take the host and port from the configuration', () => {
