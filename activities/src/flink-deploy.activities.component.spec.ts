@@ -6,6 +6,7 @@ import { CancelledFailure } from '@temporalio/activity';
 import { FLINK_JOBS } from '@social-pulse/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApplicationFailure } from '@temporalio/activity';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { UNMAPPED_SAVEPOINT_STATE, createFlinkDeployActivities, type FlinkDeployDeps } from './flink-deploy.activities';
 import { failureOf, inActivity, isRetryable, runActivity as run } from './testing/activity-environment';
 import { FakeFlinkRestServer, type JobState } from './testing/fake-flink-rest-server';
@@ -339,7 +340,28 @@ describe('Flink deploy activities', () => {
 
       const polls = flink.requestsTo('GET', /^\/jobs\/[0-9a-f]+\/savepoints\//);
       expect(polls).toHaveLength(4);
-      expect(heartbeats).toEqual(polls.map(() => 'waiting for the savepoint'));
+      const trigger = flink.savepoints[0].triggerId;
+      expect(heartbeats).toEqual(polls.map(() => ({ trigger, waiting: 'for the savepoint' })));
+    });
+
+    it('should poll the savepoint its killed attempt triggered, not stop the job again', async () => {
+      const job = flink.addJob({ name: JOB_NAME });
+      flink.scriptNextSavepoint({ pollsBeforeDone: 40 }); // 200 ms of polls at 5 ms
+      const first = inActivity(activities().stopWithSavepoint, job.jid, JOB);
+      await vi.waitFor(() => expect(first.heartbeats.length).toBeGreaterThanOrEqual(2), { interval: 1 });
+      first.env.cancel(); // the worker dies here, the savepoint still in progress
+      await first.result.catch(() => undefined);
+
+      const retry = new MockActivityEnvironment({ heartbeatDetails: first.heartbeats.at(-1) });
+      const { savepoint } = await retry.run<
+        [string, typeof JOB],
+        { savepoint: string },
+        ReturnType<typeof activities>['stopWithSavepoint']
+      >(activities().stopWithSavepoint, job.jid, JOB);
+
+      expect(first.heartbeats.length).toBeLessThan(40);
+      expect(savepoint).toBe(flink.savepoints[0].location);
+      expect(flink.requestsTo('POST', `/jobs/${job.jid}/stop`)).toHaveLength(1);
     });
 
     it("should fail with the first line of Flink's cause when the savepoint fails, leaving the job running", async () => {

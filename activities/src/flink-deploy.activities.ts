@@ -53,6 +53,32 @@ export function createFlinkDeployActivities(deps: FlinkDeployDeps) {
   const jarPath = join(deps.flinkProjectDir, 'target', 'social-pulse-jobs.jar');
   const pollMs = deps.pollIntervalMs ?? 500;
 
+  /** When a job ended (by Flink's clock) and its state; endTime null while it runs or when Flink forgot it. */
+  const jobEnd = (jobId: string) =>
+    rest
+      .json<{ state: string; 'end-time'?: number }>('GET', `/jobs/${jobId}`)
+      .then((overview) => ({
+        state: overview.state,
+        endTime: overview['end-time'] !== undefined && overview['end-time'] > 0 ? overview['end-time'] : null,
+      }))
+      .catch(() => ({ state: 'UNKNOWN', endTime: null }));
+
+  /** A job that already ended with a savepoint (a stop whose attempt died): that savepoint and when. */
+  const stoppedWithSavepoint = async (jobId: string) => {
+    const { state, endTime } = await jobEnd(jobId);
+    if (state !== 'FINISHED' || endTime === null) return null;
+    const history = await rest
+      .json<{ latest?: { savepoint?: { status?: string; external_path?: string } | null } }>(
+        'GET',
+        `/jobs/${jobId}/checkpoints`,
+      )
+      .catch(() => undefined);
+    const savepoint = history?.latest?.savepoint;
+    return savepoint?.status === 'COMPLETED' && savepoint.external_path
+      ? { savepoint: savepoint.external_path, stoppedAt: endTime }
+      : null;
+  };
+
   return {
     /** Locates the jobs jar, building it with Maven when it is missing or stale. */
     async prepareJobJar(): Promise<{ path: string; sha256: string; built: boolean }> {
@@ -60,7 +86,7 @@ export function createFlinkDeployActivities(deps: FlinkDeployDeps) {
       const buildable = existsSync(join(deps.flinkProjectDir, 'pom.xml'));
       const built =
         buildable && (!existsSync(jarPath) || newestSource(deps.flinkProjectDir) > statSync(jarPath).mtimeMs);
-      if (built) await mavenPackage(deps.flinkProjectDir, deps.buildHeartbeatMs ?? 5000);
+      if (built) await mavenPackage(deps.flinkProjectDir, deps.buildHeartbeatMs ?? 1000);
       if (!existsSync(jarPath)) throw new Error(`no jobs jar at ${jarPath} and no Maven project to build it from`);
       const sha256 = createHash('sha256').update(readFileSync(jarPath)).digest('hex');
       return { path: jarPath, sha256, built };
@@ -78,22 +104,41 @@ export function createFlinkDeployActivities(deps: FlinkDeployDeps) {
       return active[0]?.jid ?? null;
     },
 
-    /** Stops a job after taking a savepoint; returns the savepoint and when the job stopped. */
+    /**
+     * Stops a job after taking a savepoint; returns the savepoint and when the job stopped (by
+     * Flink's clock). Safe to retry after its worker died: a job already stopped with a savepoint
+     * is not stopped again (Flink no longer knows it as running), its savepoint is read from its
+     * checkpoint history; a stop under way is polled through the trigger kept in the heartbeats.
+     */
     async stopWithSavepoint(jobId: string, job: FlinkJobKey): Promise<{ savepoint: string; stoppedAt: number }> {
-      const { 'request-id': trigger } = await rest.json<{ 'request-id': string }>('POST', `/jobs/${jobId}/stop`, {
-        drain: false,
-        targetDirectory: join(deps.savepointDir, job),
-      });
+      const context = Context.current();
+      const stopped = await stoppedWithSavepoint(jobId);
+      if (stopped) return stopped;
+      const earlier = context.info.heartbeatDetails as { trigger?: string } | undefined;
+      const trigger =
+        earlier?.trigger ??
+        (
+          await rest.json<{ 'request-id': string }>('POST', `/jobs/${jobId}/stop`, {
+            drain: false,
+            targetDirectory: join(deps.savepointDir, job),
+          })
+        )['request-id'];
       for (;;) {
-        Context.current().heartbeat('waiting for the savepoint');
+        context.heartbeat({ trigger, waiting: 'for the savepoint' });
         const status = await rest.json<{
           status: { id: string };
           operation?: { location?: string; 'failure-cause'?: { 'stack-trace': string } };
         }>('GET', `/jobs/${jobId}/savepoints/${trigger}`);
         if (status.status.id === 'COMPLETED') {
           const failure = status.operation?.['failure-cause'];
-          if (failure) throw new Error(`savepoint failed: ${failure['stack-trace'].split('\n')[0]}`);
-          return { savepoint: status.operation!.location!, stoppedAt: Date.now() };
+          if (failure) {
+            // The stop finished while no attempt watched it: Flink forgot the operation, not the savepoint.
+            const finished = await stoppedWithSavepoint(jobId);
+            if (finished) return finished;
+            throw new Error(`savepoint failed: ${failure['stack-trace'].split('\n')[0]}`);
+          }
+          const { endTime } = await jobEnd(jobId);
+          return { savepoint: status.operation!.location!, stoppedAt: endTime ?? Date.now() };
         }
         await sleep(pollMs);
       }

@@ -3,7 +3,7 @@ import Redis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LIVE_REFRESHER_WORKFLOW_ID, PLATFORM_SCHEDULES } from '@social-pulse/activities/platform-schedules';
 import { ANSWER_UPDATES_CHANNEL, PRECOMPUTED_ANSWERS, PRECOMPUTED_ANSWER_NAMES } from '@social-pulse/shared';
-import { platform, startAppProcess, type AppProcess } from '@social-pulse/testing';
+import { platform, startWorker as startTestWorker, type AppProcess } from '@social-pulse/testing';
 import { liveAnswersRefresherWorkflow } from '@social-pulse/workflows';
 
 // The pre-computed answers on the running platform: the Schedules and the live refresher that
@@ -96,13 +96,7 @@ describe('pre-computed answers', () => {
     const taskQueue = `refresh-kill-${Date.now()}`;
     const workers: AppProcess[] = [];
     const startWorker = async () => {
-      const worker = await startAppProcess({
-        name: 'worker',
-        entry: 'apps/worker/src/main.ts',
-        portEnv: (port) => ({ WORKER_PORT: String(port) }),
-        env: { TEMPORAL_TASK_QUEUE: taskQueue, TEMPORAL_ADDRESS: platform.temporalAddress },
-        healthPath: '/health',
-      });
+      const worker = await startTestWorker(taskQueue);
       workers.push(worker);
       return worker;
     };

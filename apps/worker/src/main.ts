@@ -34,6 +34,10 @@ async function run(): Promise<void> {
       namespace: config.TEMPORAL_NAMESPACE,
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       workflowsPath: require.resolve('@social-pulse/workflows'),
+      // A workflow's next task goes to the worker that ran its last (its sticky queue); when that
+      // worker is dead, Temporal hands the task to any worker only after this. Tasks take
+      // milliseconds, so 1 s (not the default 10 s) is ample and bounds a deploy's pause after a kill.
+      stickyQueueScheduleToStartTimeout: '1 second',
       activities: {
         ...createPlatformHealthActivities({
           kafkaBrokers: config.KAFKA_BROKERS,
