@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
 import { readMigrations } from '@social-pulse/clickhouse';
+import { whileHeartbeating } from './heartbeat';
 import { BACKFILL_VIEWS, isBackfillViewName } from '@social-pulse/shared';
 import {
   chunkInsertSettings,
@@ -32,6 +33,8 @@ export interface ViewBackfillDeps {
   rename?: (table: string) => string;
   /** Pause between two reconcile attempts while live writes settle (tests shorten it). */
   reconcileRetryMs?: number;
+  /** How often a chunk being inserted heartbeats (the workflow's heartbeat timeout is a few of these). */
+  heartbeatMs?: number;
 }
 
 /** The failure type of a switch that came too late to start the view before its cut-over; the workflow picks a later one. */
@@ -98,6 +101,7 @@ export interface ReconcileResult {
  */
 export function createViewBackfillActivities(deps: ViewBackfillDeps) {
   const ch = deps.clickhouse;
+  const heartbeatMs = deps.heartbeatMs ?? 2_000;
   const definitionOf = (view: string): ViewDefinition => {
     if (!isBackfillViewName(view)) throw ApplicationFailure.nonRetryable(`${view} is not a backfillable view`);
     const statements = readMigrations(deps.migrationsDir).flatMap((m) => m.statements);
@@ -242,16 +246,21 @@ export function createViewBackfillActivities(deps: ViewBackfillDeps) {
       const sql = chunkInsertSql(def);
       for (const chunk of input.chunks) {
         if (resumedAfter !== null && chunk.index <= resumedAfter) continue;
-        const { summary } = await ch.command({
-          query: sql,
-          query_params: {
-            from: instantParam(chunk.from),
-            to: instantParam(chunk.to),
-            cutover: instantParam(input.cutover),
-          },
-          clickhouse_settings: chunkInsertSettings(dedupToken(def.view, input.cutover, chunk)),
-          abort_signal: context.cancellationSignal,
-        });
+        const { summary } = await whileHeartbeating(
+          () => ({ lastFinished: result.lastFinished }),
+          heartbeatMs,
+          () =>
+            ch.command({
+              query: sql,
+              query_params: {
+                from: instantParam(chunk.from),
+                to: instantParam(chunk.to),
+                cutover: instantParam(input.cutover),
+              },
+              clickhouse_settings: chunkInsertSettings(dedupToken(def.view, input.cutover, chunk)),
+              abort_signal: context.cancellationSignal,
+            }),
+        );
         const written = Number(summary?.written_rows ?? 0);
         result.writtenRows += written;
         // A server that read rows and wrote none dropped the insert as a repeat. (chDB reports 0 for both.)

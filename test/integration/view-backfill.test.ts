@@ -2,17 +2,16 @@ import { randomBytes } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { Client, Connection } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createViewBackfillActivities } from '@social-pulse/activities';
 import { MIGRATIONS_DIR, createClickHouse, migrate, readMigrations } from '@social-pulse/clickhouse';
-import { platform } from '@social-pulse/testing';
+import { platform, startWorker as startTestWorker, type AppProcess } from '@social-pulse/testing';
 import { backfillProgressQuery, backfillViewWorkflow } from '@social-pulse/workflows';
 
 /**
  * The backfill against the real ClickHouse and the real Temporal: the project's migrations are
  * applied to a database of the test's own, so the platform's tables are never touched; the
- * worker is one this test starts (and stops mid-run) on a task queue of its own.
+ * workers are processes this test starts (and kills mid-run) on a task queue of its own.
  */
 describe('materialized-view backfill', () => {
   const database = `backfill_test_${randomBytes(4).toString('hex')}`;
@@ -115,71 +114,68 @@ describe('materialized-view backfill', () => {
     console.info(`abandoned after ${beats.length} of ${plan.chunks.length} chunks; refill ${again.ms} ms`);
   }, 60_000);
 
-  it('should run the workflow on a real worker, stopped mid-run and replaced, to an exact reconcile', async () => {
+  it('should run the workflow on a real worker, killed (kill -9) inside a batch, to an exact reconcile', async () => {
     const taskQueue = `backfill-test-${randomBytes(4).toString('hex')}`;
-    const connection = await NativeConnection.connect({ address: platform.temporalAddress });
     const clientConnection = await Connection.connect({ address: platform.temporalAddress });
     const client = new Client({ connection: clientConnection });
-    // Bundled once for both workers, as the real worker bundles them from the package's entry.
-    const workflowBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('@social-pulse/workflows') });
-    const startWorker = () =>
-      Worker.create({
-        connection,
-        taskQueue,
-        workflowBundle,
-        activities,
-        // Chunks are filled one at a time, so the stop lands between chunks or inside one.
-        maxConcurrentActivityTaskExecutions: 1,
-      });
+    // Worker processes of the test's own, on its task queue, writing to its database (the URL's path).
+    const workers: AppProcess[] = [];
+    const startWorker = async () => {
+      const worker = await startTestWorker(taskQueue, { CLICKHOUSE_URL: `${platform.clickhouseUrl}/${database}` });
+      workers.push(worker);
+      return worker;
+    };
     try {
       const first = await startWorker();
-      const running = first.run();
       const handle = await client.workflow.start(backfillViewWorkflow, {
         taskQueue,
         workflowId: `${taskQueue}-engagement-hour`,
         args: [
           {
             view: 'engagement_hour_mv',
-            maxChunkRows: 1_500,
-            chunksPerBatch: 1,
+            // Small chunks in few batches: the kill lands inside a batch, after its first heartbeat.
+            maxChunkRows: 500,
+            chunksPerBatch: 80,
             cutoverLeadSeconds: 3,
             settleSeconds: 0,
           },
         ],
       });
-      let stoppedAt = -1;
-      for (let polls = 0; polls < 400; polls++) {
-        const progress = await handle.query(backfillProgressQuery);
-        if (progress.lastFinishedChunk >= 3 || progress.stage === 'reconciling' || progress.stage === 'done') {
-          stoppedAt = progress.lastFinishedChunk;
-          break;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      first.shutdown();
-      await running;
+      // The first heartbeat of a fill reaches Temporal at once (later ones are throttled): kill then.
+      const heartbeated = await vi.waitFor(
+        async () => {
+          const { raw } = await handle.describe();
+          const pending = raw.pendingActivities?.find((a) => a.activityType?.name === 'fillBackfillChunks');
+          const payload = pending?.heartbeatDetails?.payloads?.[0]?.data;
+          expect(payload).toBeTruthy();
+          return JSON.parse(Buffer.from(payload!).toString()) as { lastFinished: number };
+        },
+        { timeout: 60_000, interval: 50 },
+      );
+      await first.stop('SIGKILL');
+      const killedAt = Date.now();
+      await startWorker();
 
-      const second = await startWorker();
-      const { result, progress } = await second.runUntil(async () => ({
-        result: await handle.result(),
-        progress: await handle.query(backfillProgressQuery),
-      }));
-      expect(stoppedAt).toBeGreaterThanOrEqual(3);
-      expect(stoppedAt).toBeLessThan(result.chunks - 1);
+      const result = await handle.result();
+      const progress = await handle.query(backfillProgressQuery);
+      // The killed batch was retried on the second worker, after the chunk it had reported.
+      expect(result.resumed).toBeGreaterThanOrEqual(1);
+      expect(progress.steps.map((s) => s.step)).toContain(`a retry resumed after chunk ${heartbeated.lastFinished}`);
       expect(result.reconcile).toMatchObject({ equal: true, mismatched: 0 });
       expect(result.reconcile.totals.events.target).toBe(String(HISTORY_ROWS + 1_200));
       // Every row was written before this run's cut-over, the late ones included.
       expect(result.rows).toBe(HISTORY_ROWS + 1_200);
       expect(progress).toMatchObject({ stage: 'done', chunks: { done: result.chunks, total: result.chunks } });
       console.info(
-        `workflow: ${result.chunks} chunks, ${result.rows} rows, ${result.rowsPerSecond} rows/s, ` +
-          `stopped after chunk ${stoppedAt}, repeated ${result.repeatedChunks}, reconcile ${result.reconcile.periods} periods equal`,
+        `workflow: ${result.chunks} chunks, ${result.rows} rows, ${result.rowsPerSecond} rows/s; worker killed ` +
+          `after chunk ${heartbeated.lastFinished}, done ${Date.now() - killedAt} ms later; ` +
+          `reconcile ${result.reconcile.periods} periods equal`,
       );
     } finally {
-      await connection.close();
+      await Promise.all(workers.map((worker) => worker.stop()));
       await clientConnection.close();
     }
-  }, 80_000);
+  }, 120_000);
 
   it('should refuse a target without a deduplication window, before touching the view', async () => {
     await ch.command({ query: 'ALTER TABLE engagement_day MODIFY SETTING non_replicated_deduplication_window = 0' });

@@ -8,11 +8,11 @@ const quick = proxyActivities<ViewBackfillActivities>({
   startToCloseTimeout: '2 minutes',
   retry: { maximumAttempts: 5 },
 });
-// A batch of chunks heartbeats after each chunk: a dead worker is noticed in 30 s, and the retry
-// resumes after the last chunk it reported.
+// A batch of chunks heartbeats after each chunk and every 2 s inside one: a dead worker is noticed
+// in 10 s, and the retry resumes after the last chunk it reported.
 const fill = proxyActivities<ViewBackfillActivities>({
   startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '30 seconds',
+  heartbeatTimeout: '10 seconds',
   retry: { maximumAttempts: 10, initialInterval: '1 second' },
 });
 // The switch and the reconcile read the clock and the live tables: their failures say why, and
