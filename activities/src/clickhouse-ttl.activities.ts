@@ -6,6 +6,8 @@ import { tableBudgetBytes, tableBytes, tableOverBudget } from './clickhouse-ttl.
 
 export interface ClickHouseTtlDeps {
   clickhouseUrl: string;
+  /** Opens the client one activity runs on, closed when it ends (tests pass a fake); default: a client of clickhouseUrl. */
+  connect?: () => ClickHouseClient;
   /** Pause between two looks at system.mutations while a MATERIALIZE TTL runs (tests shorten it). */
   pollIntervalMs?: number;
   /** Heartbeat interval while a query runs (tests shorten it). */
@@ -113,7 +115,7 @@ export function createClickHouseTtlActivities(deps: ClickHouseTtlDeps) {
    * activity that checkpoints in its heartbeat details keeps them there.
    */
   async function withClickHouse<T>(detail: () => unknown, fn: (ch: ClickHouseClient) => Promise<T>): Promise<T> {
-    const ch = createClickHouse({ url: deps.clickhouseUrl }, 'pulse-ttl-maintenance');
+    const ch = deps.connect?.() ?? createClickHouse({ url: deps.clickhouseUrl }, 'pulse-ttl-maintenance');
     const beat = setInterval(() => Context.current().heartbeat(detail()), heartbeatMs);
     try {
       return await fn(ch);

@@ -7,8 +7,10 @@ import {
   adsCampaignsKey,
   adsPerformanceKey,
   engagementSummaryKey,
+  lastGoodKey,
   liveEngagementKey,
   userSessionsKey,
+  type AnswerKey,
 } from '@social-pulse/api/redis-repository';
 import { readMigrations } from '@social-pulse/clickhouse';
 import { createKafka } from '@social-pulse/kafka';
@@ -44,11 +46,16 @@ export interface EraseUserDeps {
   /** Where the views' definitions are read from: clickhouse/migrations (MIGRATIONS_DIR). */
   migrationsDir: string;
   redisUrl: string;
+  /** Opens the Redis connection of one dropUserRedisKeys, disconnected when it ends (tests pass a fake); default: redisUrl. */
+  openRedis?: () => ErasureRedis;
   kafkaBrokers: string[];
   /** Heartbeat interval while a query runs, and the pause before a difference is read again (tests shorten them). */
   heartbeatMs?: number;
   settleMs?: number;
 }
+
+/** The Redis commands the erasure sends: SCAN and UNLINK, never KEYS. */
+export type ErasureRedis = Pick<Redis, 'scan' | 'unlink' | 'disconnect' | 'on'>;
 
 /** What the user has, found before anything is removed (the workflow keeps it in its history). */
 export interface UserSurvey {
@@ -149,7 +156,7 @@ export function userAnswerPatterns(userId: string): string[] {
   const summary = engagementSummaryKey({ interval: 'hour', from: epoch, to: epoch } as never);
   const performance = adsPerformanceKey({ interval: 'hour', group_by: [], from: epoch, to: epoch } as never);
   const campaigns = adsCampaignsKey({ grain: 'hour', from: epoch, to: epoch, limit: 1 } as never);
-  return [
+  const answers = [
     // The user's own answers: the encoded user id is the key's last field.
     `${prefix(sessions, ':user-sessions:')}*:${globLiteral(encodeURIComponent(userId))}`,
     // Answers over everyone that counted the user: deleted, the API computes them again on the next request.
@@ -158,6 +165,9 @@ export function userAnswerPatterns(userId: string): string[] {
     `${prefix(performance, ':performance:')}*`,
     `${prefix(campaigns, ':campaigns:')}*`,
   ];
+  // And their last good copies, which the API would serve (stale) while ClickHouse is down.
+  const lastGood = globLiteral(lastGoodKey('' as AnswerKey));
+  return [...answers, ...answers.map((pattern) => `${lastGood}${pattern}`)];
 }
 
 /**
@@ -376,7 +386,7 @@ export function createEraseUserActivities(deps: EraseUserDeps) {
      */
     async dropUserRedisKeys(input: { userId: string }): Promise<RedisErasure> {
       const result: RedisErasure = { deleted: 0, patterns: [] };
-      const redis = new Redis(deps.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
+      const redis = deps.openRedis?.() ?? new Redis(deps.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
       redis.on('error', () => undefined);
       try {
         for (const pattern of userAnswerPatterns(input.userId)) {

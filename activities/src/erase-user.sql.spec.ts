@@ -182,13 +182,17 @@ describe(recomputeToken.name, () => {
 });
 
 describe(userAnswerPatterns.name, () => {
-  it("should match the user's own sessions answers by the encoded id last, and the summaries of everyone", () => {
-    expect(userAnswerPatterns('user*1:x')).toEqual([
+  it("should match the user's own sessions answers by the encoded id last, the summaries of everyone, and their last good copies", () => {
+    const answers = [
       'pulse:engagement:v1:user-sessions:*:user\\*1%3Ax',
       'pulse:engagement:v1:summary:*',
       'pulse:engagement:v1:live',
       'pulse:ads:v1:performance:*',
       'pulse:ads:v1:campaigns:*',
+    ];
+    expect(userAnswerPatterns('user*1:x')).toEqual([
+      ...answers,
+      ...answers.map((pattern) => `pulse:last-good:${pattern}`),
     ]);
   });
 

@@ -260,7 +260,11 @@ export function createViewBackfillActivities(deps: ViewBackfillDeps) {
               clickhouse_settings: chunkInsertSettings(dedupToken(def.view, input.cutover, chunk)),
               abort_signal: context.cancellationSignal,
             }),
-        );
+        ).catch((error: unknown) => {
+          // The client rejects an aborted request with a plain Error: report it as the cancellation it is.
+          if (context.cancellationSignal.aborted) throw new CancelledFailure('backfill fill cancelled');
+          throw error;
+        });
         const written = Number(summary?.written_rows ?? 0);
         result.writtenRows += written;
         // A server that read rows and wrote none dropped the insert as a repeat. (chDB reports 0 for both.)

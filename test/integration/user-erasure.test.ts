@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { userSessionsKey } from '@social-pulse/api/redis-repository';
 import { createEraseUserActivities, sha256, type UserSurvey } from '@social-pulse/activities';
 import { MIGRATIONS_DIR, createClickHouse, migrate, readMigrations } from '@social-pulse/clickhouse';
-import { platform } from '@social-pulse/testing';
+import { platform, startApi, type AppProcess } from '@social-pulse/testing';
 import { eraseUserProgressQuery, eraseUserWorkflow, type EraseUserResult } from '@social-pulse/workflows';
 
 /**
@@ -16,7 +16,8 @@ import { eraseUserProgressQuery, eraseUserWorkflow, type EraseUserResult } from 
  * Two scratch databases get the project's migrations and the same generated history, one of them
  * without the erased user's rows; after the erasure every rollup of the first must equal the
  * second's, period by period. Redis is a logical database of the test's own, so the platform's
- * answers are not touched; the worker is one the test starts, on a task queue of its own.
+ * answers are not touched; the worker is one the test starts, on a task queue of its own. Two API
+ * processes of the test's own read the two databases: after the erasure they answer the same.
  */
 describe('user erasure', () => {
   const suffix = randomBytes(4).toString('hex');
@@ -136,6 +137,27 @@ describe('user erasure', () => {
   let activities: ReturnType<typeof createEraseUserActivities>;
   let keeperKey: string;
 
+  // The API over each database, each with a Redis database of its own (its cache and last good copies).
+  const apis: { withUser?: AppProcess; without?: AppProcess } = {};
+  const otherRedisUrl = `${platform.redisUrl.replace(/\/\d*$/, '')}/12`;
+  const requestedAt = new Date();
+  const range = `from=${base.toISOString()}&to=${requestedAt.toISOString()}`;
+  const ANSWERS = {
+    sessions: `/v1/users/${USER}/sessions?${range}`,
+    engagement: `/v1/engagement/summary?interval=hour&group_by=device&${range}`,
+    ads: `/v1/ads/performance?interval=hour&${range}`,
+  };
+  /** Each answer's data (its envelope's times differ from run to run). */
+  async function answers(api: AppProcess) {
+    const out: Record<string, unknown> = {};
+    for (const [name, path] of Object.entries(ANSWERS)) {
+      const response = await fetch(`${api.url}${path}`, { headers: { 'X-API-Key': 'pulse-dev-admin-key' } });
+      expect(response.status, `${name}: ${await response.clone().text()}`).toBe(200);
+      out[name] = ((await response.json()) as { data: unknown }).data;
+    }
+    return out as { sessions: { sessions: unknown[] }; engagement: unknown; ads: unknown };
+  }
+
   beforeAll(async () => {
     const loading = Date.now();
     await admin.command({ query: `CREATE DATABASE ${withUser}` });
@@ -158,8 +180,16 @@ describe('user erasure', () => {
     await redis.set(keeperKey, '{}');
     await redis.set(`pulse:engagement:v1:summary:hour:-:${base.toISOString()}:x`, '{}');
     await redis.set('pulse:trending:v2:1m', '{}');
+    [apis.withUser, apis.without] = await Promise.all([
+      startApi({ CLICKHOUSE_URL: `${platform.clickhouseUrl}/${withUser}`, REDIS_URL: redisUrl }),
+      startApi({ CLICKHOUSE_URL: `${platform.clickhouseUrl}/${without}`, REDIS_URL: otherRedisUrl }),
+    ]);
   }, 90_000);
   afterAll(async () => {
+    await Promise.all([apis.withUser?.stop(), apis.without?.stop()]);
+    const other = new Redis(otherRedisUrl);
+    await other.flushdb();
+    other.disconnect();
     await admin.command({ query: `DROP DATABASE IF EXISTS ${withUser}` });
     await admin.command({ query: `DROP DATABASE IF EXISTS ${without}` });
     await redis.flushdb();
@@ -173,6 +203,14 @@ describe('user erasure', () => {
     expect(Object.values(before).every((n) => Number(n) > 0)).toBe(true);
     const expected = await rollups(without);
     expect(await rollups(withUser)).not.toEqual(expected);
+    // And the API answers with the user: their sessions, and totals that count them (now cached in Redis).
+    const answersWithout = await answers(apis.without!);
+    const answersBefore = await answers(apis.withUser!);
+    expect(answersBefore.sessions.sessions.length).toBeGreaterThan(0);
+    expect(answersBefore.engagement).not.toEqual(answersWithout.engagement);
+    expect(answersBefore.ads).not.toEqual(answersWithout.ads);
+    const cachedBefore = await redis.keys('*');
+    expect(cachedBefore.filter((key) => key.startsWith('pulse:last-good:'))).toHaveLength(3);
 
     const survey: UserSurvey = await new MockActivityEnvironment().run(() =>
       activities.surveyUserData({ userId: USER, anonymousIds: [] }),
@@ -240,9 +278,15 @@ describe('user erasure', () => {
     // (b) Every rollup equals the rollup of the same history without the user, period by period.
     expect(await rollups(withUser)).toEqual(expected);
 
-    // (c) The user's Redis answers and the summaries are gone; other users' and trending stay.
+    // (c) The user's Redis answers, the summaries and their last good copies are gone; other users'
+    // and trending stay.
     expect((await redis.keys('*')).sort()).toEqual([keeperKey, 'pulse:trending:v2:1m'].sort());
-    expect(first.redisKeys.deleted).toBe(3);
+    // (The API's own answers expire on their TTLs too; their last good copies outlive them.)
+    const lastGoodDeleted = first.redisKeys.patterns
+      .filter(({ pattern }) => pattern.startsWith('pulse:last-good:'))
+      .reduce((sum, { deleted }) => sum + deleted, 0);
+    expect(lastGoodDeleted).toBe(3);
+    expect(first.redisKeys.deleted).toBeGreaterThanOrEqual(3 + 3);
 
     // (d) One audit row for the erasure, though the workflow ran twice and the write is repeated.
     const record = {
@@ -297,5 +341,11 @@ describe('user erasure', () => {
     );
     expect(repeat).toMatchObject({ alreadyEqual: hour.ranges.length, rounds: 0 });
     expect(await rollups(withUser)).toEqual(expected);
-  }, 90_000);
+
+    // (e) The API answers as it does over the history without the user: no sessions, the same totals.
+    const answersAfter = await answers(apis.withUser!);
+    expect(answersAfter.sessions.sessions).toEqual([]);
+    expect(answersAfter.engagement).toEqual(answersWithout.engagement);
+    expect(answersAfter.ads).toEqual(answersWithout.ads);
+  }, 120_000);
 });

@@ -1,4 +1,4 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, type Info } from '@temporalio/activity';
 import { MockActivityEnvironment, type MockActivityEnvironmentOptions } from '@temporalio/testing';
 
 // The worker logs every failed activity as a warning; the tests assert the failures themselves.
@@ -16,7 +16,16 @@ const quiet: NonNullable<MockActivityEnvironmentOptions['logger']> = {
  * works, heartbeats are recorded and `env.cancel()` cancels it as a cancellation from Temporal does.
  */
 export function inActivity<A extends unknown[], R>(fn: (...args: A) => Promise<R>, ...args: A) {
-  const env = new MockActivityEnvironment(undefined, { logger: quiet });
+  return inActivityAttempt({}, fn, ...args);
+}
+
+/** As inActivity, with what Temporal hands this attempt: a retry's `attempt` and the last attempt's `heartbeatDetails`. */
+export function inActivityAttempt<A extends unknown[], R>(
+  info: Partial<Info>,
+  fn: (...args: A) => Promise<R>,
+  ...args: A
+) {
+  const env = new MockActivityEnvironment(info, { logger: quiet });
   const heartbeats: unknown[] = [];
   env.on('heartbeat', (details: unknown) => heartbeats.push(details));
   const result = env.run<A, R, typeof fn>(fn, ...args);

@@ -4,6 +4,7 @@ export { platform, type Platform } from './platform';
 export { freePlatformPorts, freePort, freePortRange } from './ports';
 export { startAppProcess, waitForHttp, type AppProcess, type AppProcessOptions } from './app-process';
 export { startWorker } from './worker';
+export { startApi } from './api';
 export { startCollector, waitReady, type CollectorProcess } from './collector';
 export { startChdbServer, stopChdbServer, type ChdbServerProcess } from './chdb-server';
 export * from './fixtures';

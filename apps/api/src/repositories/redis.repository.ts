@@ -15,7 +15,7 @@ export type AnswerKey = string & { readonly __answerKey: unique symbol };
 export const trendingKey = (window: TrendingWindow) => `pulse:trending:v2:${window}` as AnswerKey;
 
 /** Where an answer's last good copy is kept, beyond its key's TTL, for when ClickHouse fails. */
-const lastGoodKey = (key: AnswerKey) => `pulse:last-good:${key}`;
+export const lastGoodKey = (key: AnswerKey) => `pulse:last-good:${key}`;
 
 /** v1 of the engagement answers (issue 11); bump it when a snapshot's shape changes. */
 const ENGAGEMENT_PREFIX = 'pulse:engagement:v1';
