@@ -393,13 +393,34 @@ describe('materializeExpiredTtl', () => {
 
     expect(await result).toEqual([
       { partitionId: '20260102', outcome: 'materialized', rowsReclaimed: 30, bytesReclaimed: 500 },
-      // Nothing expired in either attempt, yet "materialized": a retry cannot tell it from a mutation that finished.
-      { partitionId: '20260103', outcome: 'materialized', rowsReclaimed: 0, bytesReclaimed: 0 },
+      // Nothing expired in either attempt: the partition did not shrink, so no mutation of the first counts.
+      { partitionId: '20260103', outcome: 'nothing-expired', rowsReclaimed: 0, bytesReclaimed: 0 },
     ]);
     expect(ch.commands).toEqual([]);
     // The figures from before are the first attempt's: only the after is read.
     expect(ch.callsMatching(SQL.figures)).toHaveLength(1);
     expect(heartbeats[0]).toEqual({ before: BEFORE });
+  });
+
+  it("should, on a retry, count an earlier attempt's finished mutation by the partition having shrunk", async () => {
+    const { ch, activities } = maintenance();
+    // The first attempt's mutation of 20260102 finished before it died: nothing pending, nothing expired.
+    scriptMutations(ch);
+    scriptFigures(ch, [figures('20260102', 80, 1_600, 4), figures('20260103', 20, 300, 5)]);
+    expiredParts(ch, {});
+
+    const { result } = inActivityAttempt(
+      { attempt: 2, heartbeatDetails: { before: BEFORE } },
+      activities.materializeExpiredTtl,
+      'events',
+      ['20260102', '20260103'],
+    );
+
+    expect(await result).toEqual([
+      { partitionId: '20260102', outcome: 'materialized', rowsReclaimed: 30, bytesReclaimed: 500 },
+      { partitionId: '20260103', outcome: 'nothing-expired', rowsReclaimed: 0, bytesReclaimed: 0 },
+    ]);
+    expect(ch.commands).toEqual([]);
   });
 
   it('should report nothing expired and start no mutation where no part holds expired rows', async () => {

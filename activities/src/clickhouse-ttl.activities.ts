@@ -207,6 +207,7 @@ export function createClickHouseTtlActivities(deps: ClickHouseTtlDeps) {
           Context.current().heartbeat(details);
 
           const materialized = new Set<string>();
+          const earlier = new Set<string>();
           for (const partitionId of partitionIds) {
             if ((await pendingTtlMutations(ch, table, [partitionId])).length > 0) {
               materialized.add(partitionId);
@@ -219,8 +220,8 @@ export function createClickHouseTtlActivities(deps: ClickHouseTtlDeps) {
               });
               materialized.add(partitionId);
             } else if (checkpoint?.before[partitionId]) {
-              // An earlier attempt's mutation finished: its reclaim is measured below all the same.
-              materialized.add(partitionId);
+              // Perhaps an earlier attempt's mutation finished: below, it counts if the partition shrank.
+              earlier.add(partitionId);
             }
           }
           for (;;) {
@@ -241,10 +242,11 @@ export function createClickHouseTtlActivities(deps: ClickHouseTtlDeps) {
           const after = await partitionFigures(ch, table, partitionIds, before);
           return partitionIds.map((partitionId): PartitionMaterialized => {
             const was = before[partitionId];
-            if (!materialized.has(partitionId) || !was) {
+            const now = after.find((f) => f.partitionId === partitionId) ?? { rows: 0, bytes: 0 };
+            const shrank = was !== undefined && now.rows < was.rows;
+            if (!was || !(materialized.has(partitionId) || (earlier.has(partitionId) && shrank))) {
               return { partitionId, outcome: 'nothing-expired', rowsReclaimed: 0, bytesReclaimed: 0 };
             }
-            const now = after.find((f) => f.partitionId === partitionId) ?? { rows: 0, bytes: 0 };
             return {
               partitionId,
               outcome: 'materialized',
