@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClickHouseClient } from '@clickhouse/client';
+import { renderForCluster, schemaMigrationsTable } from './cluster-migrations';
 
 export interface Migration {
   version: number;
@@ -45,20 +46,44 @@ export interface MigrationReport {
   alreadyApplied: number;
 }
 
+export interface MigrateOptions {
+  /**
+   * A ClickHouse cluster (as its servers' remote_servers name it) to migrate through the host the client
+   * reaches: the statements are rendered for it (renderForCluster). Empty or absent: one server, the
+   * files' statements as they are.
+   */
+  cluster?: string;
+}
+
+/** The runner's record of applied migrations on one server. */
+const SCHEMA_MIGRATIONS = `CREATE TABLE IF NOT EXISTS schema_migrations (
+      version UInt32, name String, checksum String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3)
+    ) ENGINE = MergeTree ORDER BY version`;
+
+/** The database the client's statements run in: the one a cluster's Distributed tables must name. */
+async function currentDatabase(client: ClickHouseClient): Promise<string> {
+  const result = await client.query({ query: 'SELECT currentDatabase() AS database', format: 'JSONEachRow' });
+  const [row] = await result.json<{ database: string }>();
+  return row.database;
+}
+
 /**
  * Applies the migrations not yet recorded in `schema_migrations`, once each and in order.
  * A recorded migration whose file changed stops the run: history is never rewritten silently.
+ * For a cluster every migration is rendered first, so a statement no rule knows stops the run
+ * before anything is applied.
  */
 export async function migrate(
   client: ClickHouseClient,
   migrations: Migration[],
   onProgress: (message: string) => void = () => undefined,
+  options: MigrateOptions = {},
 ): Promise<MigrationReport> {
-  await client.command({
-    query: `CREATE TABLE IF NOT EXISTS schema_migrations (
-      version UInt32, name String, checksum String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3)
-    ) ENGINE = MergeTree ORDER BY version`,
-  });
+  const cluster = options.cluster ?? '';
+  const rendered = cluster
+    ? renderForCluster(migrations, { cluster, database: await currentDatabase(client) })
+    : migrations;
+  await client.command({ query: cluster ? schemaMigrationsTable({ cluster }) : SCHEMA_MIGRATIONS });
   const rows = await (
     await client.query({
       query: 'SELECT version, name, checksum FROM schema_migrations ORDER BY version',
@@ -68,7 +93,7 @@ export async function migrate(
   const recorded = new Map(rows.map((row) => [Number(row.version), row]));
 
   const applied: Migration[] = [];
-  for (const migration of migrations) {
+  for (const migration of rendered) {
     const previous = recorded.get(migration.version);
     if (previous) {
       if (previous.checksum !== migration.checksum) {
@@ -76,7 +101,8 @@ export async function migrate(
       }
       continue;
     }
-    onProgress(`applying migration ${label(migration)} (${migration.statements.length} statements)`);
+    const where = cluster ? ` on cluster ${cluster}` : '';
+    onProgress(`applying migration ${label(migration)}${where} (${migration.statements.length} statements)`);
     for (const statement of migration.statements) await client.command({ query: statement });
     await client.insert({
       table: 'schema_migrations',
@@ -85,7 +111,7 @@ export async function migrate(
     });
     applied.push(migration);
   }
-  return { applied, alreadyApplied: migrations.length - applied.length };
+  return { applied, alreadyApplied: rendered.length - applied.length };
 }
 
 /** The migration as its file names it, e.g. 0001_trending_topics. */

@@ -7,6 +7,7 @@ import { ALLOW_NON_RESTORED_STATE_HELP, deploy, type DeployOptions } from './com
 import { down } from './commands/down';
 import { ERASE_USER_HELP, eraseUser, type EraseUserOptions } from './commands/erase-user';
 import { logs } from './commands/logs';
+import { MIGRATIONS_HELP, migrations, parseIdentifier, type MigrationsOptions } from './commands/migrations';
 import { printSchedules } from './commands/schedules';
 import { printStatus } from './commands/status';
 import { TTL_HELP, ttl, type TtlOptions } from './commands/ttl';
@@ -55,6 +56,24 @@ program
   .option('--default-budget <size>', 'the budget of tables without one of their own (default 10GiB)')
   .action(async (options: TtlOptions) => {
     await ttl(options);
+  });
+
+program
+  .command('migrations')
+  .description(MIGRATIONS_HELP)
+  .option('--print', 'print the SQL to stdout instead of applying it (needs no server)')
+  .option(
+    '--cluster <name>',
+    'the ClickHouse cluster, as its servers\' remote_servers name it; default CLICKHOUSE_CLUSTER, "" for one server',
+    parseIdentifier,
+  )
+  .option(
+    '--database <name>',
+    'with --print: the database the Distributed tables name (default: default)',
+    parseIdentifier,
+  )
+  .action(async (options: MigrationsOptions) => {
+    await migrations(options);
   });
 
 program

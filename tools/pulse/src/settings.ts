@@ -1,5 +1,8 @@
+import { identifierProblem } from '@social-pulse/clickhouse';
 import { env, loadConfig } from '@social-pulse/config';
 import { DEFAULT_PORTS } from '@social-pulse/shared';
+
+const CLUSTER_NAME_EXPECTED = 'expected a cluster name: letters, digits and _, not starting with a digit';
 
 /**
  * What the local platform can be told through the environment. The apps read the same
@@ -26,6 +29,11 @@ export function loadSettings(source: NodeJS.ProcessEnv = process.env) {
       TEMPORAL_UI_PORT: env.port(DEFAULT_PORTS.temporalUi),
       REDIS_PORT: env.port(DEFAULT_PORTS.redis),
       CLICKHOUSE_PORT: env.port(DEFAULT_PORTS.clickhouseHttp),
+      // A ClickHouse cluster (as its servers' remote_servers name it) that CLICKHOUSE_URL is a host of: the
+      // migrations are applied ON CLUSTER, with replicated and Distributed tables. Empty: one server.
+      CLICKHOUSE_CLUSTER: env
+        .text('')
+        .refine((name) => name === '' || identifierProblem(name) === undefined, CLUSTER_NAME_EXPECTED),
       COLLECTOR_PORT: env.port(DEFAULT_PORTS.collector),
       API_PORT: env.port(DEFAULT_PORTS.api),
       WORKER_PORT: env.port(DEFAULT_PORTS.worker),
