@@ -48,6 +48,7 @@ export function adsPerformanceStatement(query: AdsPerformanceQuery): ClickHouseS
     ...(query.ad_id === null ? [] : ['ad_id = {ad_id:String}']),
   ];
   return {
+    name: 'ads_performance',
     query: `
       SELECT period, ${query.group_by.map((groupBy) => `${named(groupBy)}, `).join('')}sum(impressions_sum) AS impressions,
              uniqMerge(users_state) AS users_reached, sum(clicks_sum) AS clicks,
@@ -84,6 +85,7 @@ export function adsPerformanceStatement(query: AdsPerformanceQuery): ClickHouseS
  */
 export function adsCampaignsStatement(query: AdsCampaignsQuery): ClickHouseStatement {
   return {
+    name: 'ads_campaigns',
     query: `
       SELECT campaign_id, currency, sum(impressions) AS total_impressions, sum(clicks) AS total_clicks,
              sum(conversions) AS total_conversions, toString(sum(spend_micros)) AS total_spend_micros,

@@ -7,7 +7,6 @@ import type { AdsCampaignRow, AdsCampaignsQuery } from '../dtos/ads-campaigns.dt
 import type { AdsPerformanceQuery, AdsPerformanceRow } from '../dtos/ads-performance.dto';
 import type { LiveEngagementRow } from '../dtos/engagement-live.dto';
 import type { EngagementRollupRow, EngagementSummaryQuery, SessionRollupRow } from '../dtos/engagement-summary.dto';
-import { clickhouseTime } from '../dtos/time-params';
 import type { UserSessionRow, UserSessionsQuery } from '../dtos/user-sessions.dto';
 import type { TopicHistoryRow, TrendingRow, TrendingWindow } from '../dtos/trending.dto';
 import { adsCampaignsStatement, adsPerformanceStatement } from './ads-queries';
@@ -18,9 +17,13 @@ import {
   userSessionsStatement,
   type ClickHouseStatement,
 } from './engagement-queries';
-import { LATEST_TRENDING, TOPIC_HISTORY } from './trending-queries';
+import { timeQuery } from './store.metrics';
+import { latestTrendingStatement, topicHistoryStatement } from './trending-queries';
 
-/** The API's ClickHouse queries; every value is a bound parameter. */
+/**
+ * The API's ClickHouse queries; every value is a bound parameter. Each is timed under its statement's
+ * name (pulse_clickhouse_query_duration_seconds), in the API and in the worker's answer refresh.
+ */
 @Injectable()
 export class ClickHouseRepository implements OnModuleDestroy {
   private readonly client: ClickHouseClient;
@@ -40,18 +43,13 @@ export class ClickHouseRepository implements OnModuleDestroy {
    */
   async latestTrending(window: TrendingWindow, limit: number): Promise<TrendingRow[]> {
     const recent = new Date(Date.now() - trendingHorizon(window).windowSeconds * 1000);
-    const rows = await this.latestTrendingSince(window, limit, recent);
-    return rows.length > 0 ? rows : this.latestTrendingSince(window, limit, new Date(0));
+    const rows = await this.rows<TrendingRow>(latestTrendingStatement(window, limit, recent));
+    return rows.length > 0 ? rows : this.rows<TrendingRow>(latestTrendingStatement(window, limit, new Date(0)));
   }
 
   /** A topic's points, oldest first, of the minutes from `since` on. */
   async topicHistory(window: TrendingWindow, topic: string, since: Date): Promise<TopicHistoryRow[]> {
-    const result = await this.client.query({
-      query: TOPIC_HISTORY,
-      query_params: { window, topic, since: clickhouseTime(since).slice(0, 19) },
-      format: 'JSONEachRow',
-    });
-    return result.json<TopicHistoryRow>();
+    return this.rows<TopicHistoryRow>(topicHistoryStatement(window, topic, since));
   }
 
   /** Events, visitors and sessions per period (and group) of the summary's range. */
@@ -84,25 +82,28 @@ export class ClickHouseRepository implements OnModuleDestroy {
     return this.rows<AdsCampaignRow>(adsCampaignsStatement(query));
   }
 
+  /** Whether ClickHouse answers; timed as the query `ping`. */
   async ping(): Promise<boolean> {
-    return (await this.client.ping()).success;
+    try {
+      return await timeQuery('ping', async () => {
+        const result = await this.client.ping();
+        if (!result.success) throw result.error;
+        return true;
+      });
+    } catch {
+      return false;
+    }
   }
 
   async onModuleDestroy(): Promise<void> {
     await this.client.close();
   }
 
-  private async rows<T>(statement: ClickHouseStatement): Promise<T[]> {
-    const result = await this.client.query({ ...statement, format: 'JSONEachRow' });
-    return result.json<T>();
-  }
-
-  private async latestTrendingSince(window: TrendingWindow, limit: number, since: Date): Promise<TrendingRow[]> {
-    const result = await this.client.query({
-      query: LATEST_TRENDING,
-      query_params: { window, limit, since: clickhouseTime(since) },
-      format: 'JSONEachRow',
+  /** Runs a statement and reads its rows, timed under its name up to the last row. */
+  private rows<T>({ name, query, query_params }: ClickHouseStatement): Promise<T[]> {
+    return timeQuery(name, async () => {
+      const result = await this.client.query({ query, query_params, format: 'JSONEachRow' });
+      return result.json<T>();
     });
-    return result.json<TrendingRow>();
   }
 }

@@ -9,7 +9,13 @@ import { RECENT_MINUTES } from '../dtos/engagement-live.dto';
 import type { UserSessionsQuery } from '../dtos/user-sessions.dto';
 import { clickhouseSeconds, clickhouseTime, floorTo, HOUR_MS, MINUTE_MS } from '../dtos/time-params';
 
+/** One query the API runs: its SQL, its bound parameters, and the name it is timed under. */
 export interface ClickHouseStatement {
+  /**
+   * The query's stable name on pulse_clickhouse_query_duration_seconds (label `query`): one per
+   * statement builder, never per request shape, so the label stays a handful of values.
+   */
+  name: string;
   query: string;
   query_params: Record<string, string | number>;
 }
@@ -57,6 +63,7 @@ export function engagementSummaryStatement(query: EngagementSummaryQuery): Click
   const group = groupColumn(query.group_by);
   const keys = group ? 'period, group_value' : 'period';
   return {
+    name: 'engagement_summary',
     query: `
       SELECT period, ${group ? `${group} AS group_value, ` : ''}sum(events) AS event_count,
              uniqMerge(users) AS user_count, uniqMerge(sessions) AS session_count
@@ -82,6 +89,7 @@ export function sessionSummaryStatement(query: EngagementSummaryQuery, now: Date
   const keys = group ? 'period, group_value' : 'period';
   const unsealedFrom = new Date(Math.max(query.from.getTime(), now.getTime() - UNSEALED_LOOKBACK_MS));
   return {
+    name: 'session_summary',
     query: `
       SELECT period, ${group ? `${group} AS group_value, ` : ''}sum(started) AS sessions, sum(bounced) AS bounces,
              sum(session_events) AS events, quantilesTDigestMerge(0.5, 0.9, 0.99)(duration) AS duration_ms
@@ -117,6 +125,7 @@ export function sessionSummaryStatement(query: EngagementSummaryQuery, now: Date
  */
 export function liveEngagementStatement(now: Date): ClickHouseStatement {
   return {
+    name: 'engagement_live',
     query: `
       SELECT active.sessions AS active_sessions, active.users AS active_users,
              recent.users AS recent_users, recent.sessions AS recent_sessions, recent.events AS recent_events
@@ -147,6 +156,7 @@ export function liveEngagementStatement(now: Date): ClickHouseStatement {
  */
 export function userSessionsStatement(query: UserSessionsQuery): ClickHouseStatement {
   return {
+    name: 'user_sessions',
     query: `
       SELECT session_id, client_session_id, session_start, session_end, duration_ms, events, page_views,
              distinct_pages, entry_page, exit_page, posts_created, likes, comments, shares,

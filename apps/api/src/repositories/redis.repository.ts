@@ -7,6 +7,7 @@ import type { AdsPerformanceQuery } from '../dtos/ads-performance.dto';
 import type { EngagementSummaryQuery } from '../dtos/engagement-summary.dto';
 import type { TrendingWindow } from '../dtos/trending.dto';
 import type { UserSessionsQuery } from '../dtos/user-sessions.dto';
+import { timeCommand } from './store.metrics';
 
 /** The key of a cached answer, made only by the functions below: one request shape, one key. */
 export type AnswerKey = string & { readonly __answerKey: unique symbol };
@@ -46,7 +47,7 @@ export const adsCampaignsKey = (query: AdsCampaignsQuery) =>
 /**
  * The API's one Redis connection (the worker's refresh activities use it too). Commands fail
  * rather than queue while Redis is away, and, with REDIS_TIMEOUT_MS, when it does not answer: the
- * API then answers from ClickHouse.
+ * API then answers from ClickHouse. Every command is timed (pulse_redis_command_duration_seconds).
  */
 @Injectable()
 export class RedisRepository implements OnModuleDestroy {
@@ -70,12 +71,12 @@ export class RedisRepository implements OnModuleDestroy {
 
   /** A cached answer, or null when the key is cold. Rejects when Redis fails. */
   async getAnswer<T>(key: AnswerKey): Promise<AnswerSnapshot<T> | null> {
-    return parsed<T>(await this.client.get(key));
+    return parsed<T>(await timeCommand('get', () => this.client.get(key)));
   }
 
   /** An answer's last good copy, kept ANSWER_MAX_STALE_SECONDS past its key; null when there is none. */
   async getLastGoodAnswer<T>(key: AnswerKey): Promise<AnswerSnapshot<T> | null> {
-    return parsed<T>(await this.client.get(lastGoodKey(key)));
+    return parsed<T>(await timeCommand('get', () => this.client.get(lastGoodKey(key))));
   }
 
   /** Stores an answer for ttlSeconds, and its last good copy. Rejects when Redis fails. */
@@ -96,7 +97,7 @@ export class RedisRepository implements OnModuleDestroy {
 
   async ping(): Promise<boolean> {
     try {
-      return (await this.client.ping()) === 'PONG';
+      return (await timeCommand('ping', () => this.client.ping())) === 'PONG';
     } catch {
       return false;
     }
@@ -113,10 +114,12 @@ export class RedisRepository implements OnModuleDestroy {
       .set(lastGoodKey(key), value, 'EX', Math.max(ttlSeconds, this.lastGoodSeconds));
   }
 
-  private async exec(multi: ReturnType<Redis['multi']>): Promise<void> {
-    const results = await multi.exec();
-    const failed = results?.find(([error]) => error)?.[0];
-    if (!results || failed) throw failed ?? new Error('the MULTI was discarded');
+  private exec(multi: ReturnType<Redis['multi']>): Promise<void> {
+    return timeCommand('multi', async () => {
+      const results = await multi.exec();
+      const failed = results?.find(([error]) => error)?.[0];
+      if (!results || failed) throw failed ?? new Error('the MULTI was discarded');
+    });
   }
 }
 

@@ -1,4 +1,7 @@
 /** The API's trending SQL, apart so that tests can run and EXPLAIN exactly what the API runs. */
+import { clickhouseTime } from '../dtos/time-params';
+import type { TrendingWindow } from '../dtos/trending.dto';
+import type { ClickHouseStatement } from './engagement-queries';
 
 /**
  * The latest window of a horizon, only the rows of its greatest computed_at (the generation): a topic
@@ -27,3 +30,21 @@ export const TOPIC_HISTORY = `
   FROM trending_topic_history FINAL
   WHERE window_size = {window:String} AND topic = {topic:String} AND minute >= {since:DateTime('UTC')}
   ORDER BY minute`;
+
+/** The top topics of a horizon's latest window that ended at or after `since`, rank order. */
+export function latestTrendingStatement(window: TrendingWindow, limit: number, since: Date): ClickHouseStatement {
+  return {
+    name: 'trending_latest',
+    query: LATEST_TRENDING,
+    query_params: { window, limit, since: clickhouseTime(since) },
+  };
+}
+
+/** A topic's points from the minute of `since` on. */
+export function topicHistoryStatement(window: TrendingWindow, topic: string, since: Date): ClickHouseStatement {
+  return {
+    name: 'trending_topic_history',
+    query: TOPIC_HISTORY,
+    query_params: { window, topic, since: clickhouseTime(since).slice(0, 19) },
+  };
+}

@@ -1,5 +1,6 @@
 package dev.socialpulse.flink.ads;
 
+import dev.socialpulse.flink.common.EventTimeLag;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +53,7 @@ public abstract class AsOfLookup<V extends Versioned<V>, OUT>
     private transient ValueState<List<V>> versions;
     private transient MapState<Long, List<AdEvent>> pending;
     private transient Counter tooLateEvents;
+    private transient EventTimeLag eventTimeLag;
 
     protected AsOfLookup(AdPerformanceSettings settings, TypeInformation<V> versionType) {
         this.latenessMs = settings.allowedLateness().toMillis();
@@ -81,6 +83,7 @@ public abstract class AsOfLookup<V extends Versioned<V>, OUT>
 
     @Override
     public void open(OpenContext openContext) throws Exception {
+        eventTimeLag = EventTimeLag.register(getRuntimeContext().getMetricGroup());
         ValueStateDescriptor<List<V>> descriptor =
                 new ValueStateDescriptor<>("versions", Types.LIST(versionType));
         descriptor.enableTimeToLive(
@@ -106,6 +109,7 @@ public abstract class AsOfLookup<V extends Versioned<V>, OUT>
 
     @Override
     public void processElement(AdEvent event, Context ctx, Collector<OUT> out) throws Exception {
+        eventTimeLag.update(ctx.timerService());
         if (event.isIdentify()) {
             addVersion(versionOf(event), ctx.timerService());
             return;
@@ -135,6 +139,7 @@ public abstract class AsOfLookup<V extends Versioned<V>, OUT>
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<OUT> out) throws Exception {
+        eventTimeLag.update(ctx.timerService());
         List<V> current = versions();
         List<AdEvent> due = pending.get(timestamp);
         if (due != null) {

@@ -1,5 +1,6 @@
 package dev.socialpulse.flink.ads;
 
+import dev.socialpulse.flink.common.EventTimeLag;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -66,6 +67,7 @@ public class JoinClicks extends KeyedProcessFunction<Integer, TaggedAdEvent, AdC
     private transient ValueState<ImpressionTimes> impressions;
     private transient ListState<TaggedAdEvent> waitingClicks;
     private transient Counter unattributedClicks;
+    private transient EventTimeLag eventTimeLag;
 
     public JoinClicks(AdPerformanceSettings settings) {
         this.clickWindowMs = settings.clickWindow().toMillis();
@@ -79,6 +81,7 @@ public class JoinClicks extends KeyedProcessFunction<Integer, TaggedAdEvent, AdC
 
     @Override
     public void open(OpenContext openContext) {
+        eventTimeLag = EventTimeLag.register(getRuntimeContext().getMetricGroup());
         impressions =
                 getRuntimeContext()
                         .getState(
@@ -96,6 +99,7 @@ public class JoinClicks extends KeyedProcessFunction<Integer, TaggedAdEvent, AdC
     @Override
     public void processElement(TaggedAdEvent event, Context ctx, Collector<AdChange> out)
             throws Exception {
+        eventTimeLag.update(ctx.timerService());
         if (event.isImpression()) {
             out.collect(AdChange.impression(event.row(), event.visitor(), event.costMicros()));
             if (!event.impressionId().isEmpty()) {
@@ -133,6 +137,7 @@ public class JoinClicks extends KeyedProcessFunction<Integer, TaggedAdEvent, AdC
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AdChange> out)
             throws Exception {
+        eventTimeLag.update(ctx.timerService());
         // Everything due by the watermark goes now, not only what is due at this timer.
         long watermark = ctx.timerService().currentWatermark();
         ImpressionTimes kept = impressions.value();

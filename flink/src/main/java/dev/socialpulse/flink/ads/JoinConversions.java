@@ -1,5 +1,6 @@
 package dev.socialpulse.flink.ads;
 
+import dev.socialpulse.flink.common.EventTimeLag;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -44,6 +45,7 @@ public class JoinConversions extends KeyedProcessFunction<Long, TaggedAdEvent, A
     private transient ValueState<KnownClick> click;
     private transient ListState<TaggedAdEvent> waitingConversions;
     private transient Counter unattributedConversions;
+    private transient EventTimeLag eventTimeLag;
 
     public JoinConversions(AdPerformanceSettings settings) {
         this.attributionWindowMs = settings.attributionWindow().toMillis();
@@ -65,6 +67,7 @@ public class JoinConversions extends KeyedProcessFunction<Long, TaggedAdEvent, A
 
     @Override
     public void open(OpenContext openContext) {
+        eventTimeLag = EventTimeLag.register(getRuntimeContext().getMetricGroup());
         click =
                 getRuntimeContext()
                         .getState(
@@ -83,6 +86,7 @@ public class JoinConversions extends KeyedProcessFunction<Long, TaggedAdEvent, A
     @Override
     public void processElement(TaggedAdEvent event, Context ctx, Collector<AdChange> out)
             throws Exception {
+        eventTimeLag.update(ctx.timerService());
         if (event.isClick()) {
             if (event.clickId().isEmpty() || click.value() != null) {
                 return;
@@ -123,6 +127,7 @@ public class JoinConversions extends KeyedProcessFunction<Long, TaggedAdEvent, A
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AdChange> out)
             throws Exception {
+        eventTimeLag.update(ctx.timerService());
         KnownClick known = click.value();
         if (known != null && known.eventTime() + attributionWindowMs + latenessMs <= timestamp) {
             click.clear();

@@ -1,5 +1,6 @@
 package dev.socialpulse.flink.ads;
 
+import dev.socialpulse.flink.common.EventTimeLag;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -20,6 +21,7 @@ public class SumChanges extends KeyedProcessFunction<AdRow, AdChange, AdChange> 
     private final long flushIntervalMs;
 
     private transient ValueState<AdChangeSum> sum;
+    private transient EventTimeLag eventTimeLag;
 
     public SumChanges(AdPerformanceSettings settings) {
         this.flushIntervalMs = settings.flushInterval().toMillis();
@@ -27,6 +29,7 @@ public class SumChanges extends KeyedProcessFunction<AdRow, AdChange, AdChange> 
 
     @Override
     public void open(OpenContext openContext) {
+        eventTimeLag = EventTimeLag.register(getRuntimeContext().getMetricGroup());
         sum =
                 getRuntimeContext()
                         .getState(
@@ -37,6 +40,7 @@ public class SumChanges extends KeyedProcessFunction<AdRow, AdChange, AdChange> 
     @Override
     public void processElement(AdChange change, Context ctx, Collector<AdChange> out)
             throws Exception {
+        eventTimeLag.update(ctx.timerService());
         AdChangeSum current = sum.value();
         if (current == null) {
             current = new AdChangeSum();
@@ -55,6 +59,7 @@ public class SumChanges extends KeyedProcessFunction<AdRow, AdChange, AdChange> 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AdChange> out)
             throws Exception {
+        eventTimeLag.update(ctx.timerService());
         AdChangeSum current = sum.value();
         if (current == null) {
             return;

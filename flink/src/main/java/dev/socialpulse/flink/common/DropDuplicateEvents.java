@@ -49,6 +49,7 @@ public class DropDuplicateEvents<T> extends KeyedProcessFunction<Tuple2<Long, Lo
 
     private transient ValueState<Boolean> seen;
     private transient Counter duplicateEvents;
+    private transient EventTimeLag eventTimeLag;
 
     /**
      * @param ttl how long an id is remembered
@@ -109,6 +110,7 @@ public class DropDuplicateEvents<T> extends KeyedProcessFunction<Tuple2<Long, Lo
 
     @Override
     public void open(OpenContext openContext) {
+        eventTimeLag = EventTimeLag.register(getRuntimeContext().getMetricGroup());
         ValueStateDescriptor<Boolean> descriptor =
                 new ValueStateDescriptor<>("seen-event-id", Types.BOOLEAN);
         descriptor.enableTimeToLive(
@@ -128,6 +130,7 @@ public class DropDuplicateEvents<T> extends KeyedProcessFunction<Tuple2<Long, Lo
 
     @Override
     public void processElement(T event, Context ctx, Collector<T> out) throws Exception {
+        eventTimeLag.update(ctx.timerService());
         if (eventId.apply(event) == null) {
             out.collect(event);
         } else if (seen.value() == null) {

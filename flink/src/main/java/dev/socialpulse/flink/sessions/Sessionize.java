@@ -1,5 +1,6 @@
 package dev.socialpulse.flink.sessions;
 
+import dev.socialpulse.flink.common.EventTimeLag;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -52,6 +53,7 @@ public class Sessionize extends KeyedProcessFunction<String, SessionEvent, Sessi
     private transient ValueState<Long> earlyFiring;
     private transient Counter tooLateEvents;
     private transient Counter duplicateEvents;
+    private transient EventTimeLag eventTimeLag;
 
     public Sessionize(SessionSettings settings) {
         this.gapMs = settings.gap().toMillis();
@@ -62,6 +64,7 @@ public class Sessionize extends KeyedProcessFunction<String, SessionEvent, Sessi
 
     @Override
     public void open(OpenContext openContext) {
+        eventTimeLag = EventTimeLag.register(getRuntimeContext().getMetricGroup());
         sessions =
                 getRuntimeContext()
                         .getMapState(
@@ -79,6 +82,7 @@ public class Sessionize extends KeyedProcessFunction<String, SessionEvent, Sessi
     @Override
     public void processElement(SessionEvent event, Context ctx, Collector<SessionRow> out)
             throws Exception {
+        eventTimeLag.update(ctx.timerService());
         long watermark = ctx.timerService().currentWatermark();
         long time = event.eventTime();
         long idHash = SessionAccumulator.idHash(event.eventId());
@@ -140,6 +144,7 @@ public class Sessionize extends KeyedProcessFunction<String, SessionEvent, Sessi
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<SessionRow> out)
             throws Exception {
+        eventTimeLag.update(ctx.timerService());
         String visitor = ctx.getCurrentKey();
         List<SessionAccumulator> changed = new ArrayList<>(2);
         List<String> sealed = new ArrayList<>(1);

@@ -1,5 +1,6 @@
 package dev.socialpulse.flink.trending.functions;
 
+import dev.socialpulse.flink.common.EventTimeLag;
 import dev.socialpulse.flink.trending.TrendingHorizon;
 import dev.socialpulse.flink.trending.records.AuthorCounts;
 import dev.socialpulse.flink.trending.records.HorizonWindow;
@@ -65,6 +66,7 @@ public class AggregateTopicWindows extends KeyedProcessFunction<String, Mention,
     private transient Counter[] lateMentions;
     private transient double[] decay;
     private transient int saturation;
+    private transient EventTimeLag eventTimeLag;
 
     public AggregateTopicWindows(List<TrendingHorizon> horizons, TrendingScore score) {
         if (horizons.isEmpty()) {
@@ -77,6 +79,7 @@ public class AggregateTopicWindows extends KeyedProcessFunction<String, Mention,
     @Override
     @SuppressWarnings("unchecked")
     public void open(OpenContext openContext) {
+        eventTimeLag = EventTimeLag.register(getRuntimeContext().getMetricGroup());
         int n = horizons.size();
         panes = new MapState[n];
         windows = new ValueState[n];
@@ -110,6 +113,7 @@ public class AggregateTopicWindows extends KeyedProcessFunction<String, Mention,
     @Override
     public void processElement(Mention mention, Context ctx, Collector<TopicWindowStats> out)
             throws Exception {
+        eventTimeLag.update(ctx.timerService());
         long timestamp = ctx.timestamp();
         for (int i = 0; i < horizons.size(); i++) {
             add(i, mention, timestamp, ctx.timerService());
@@ -174,6 +178,7 @@ public class AggregateTopicWindows extends KeyedProcessFunction<String, Mention,
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<TopicWindowStats> out)
             throws Exception {
+        eventTimeLag.update(ctx.timerService());
         for (int i = 0; i < horizons.size(); i++) {
             // A horizon's timers (window ends and clean-ups) are all at a multiple of its slide,
             // less 1 ms: the others' state need not be read (a 1 s slide fires 30x as often as a

@@ -1,5 +1,6 @@
 package dev.socialpulse.flink.trending.functions;
 
+import dev.socialpulse.flink.common.EventTimeLag;
 import dev.socialpulse.flink.trending.records.TopicWindowStats;
 import dev.socialpulse.flink.trending.records.TrendingTopicRow;
 import java.util.List;
@@ -35,6 +36,7 @@ public class RankTopTopics
     private final int topN;
 
     private transient ListState<TopicWindowStats> windowTopics;
+    private transient EventTimeLag eventTimeLag;
 
     /**
      * @param topN how many topics to emit per window
@@ -53,6 +55,7 @@ public class RankTopTopics
 
     @Override
     public void open(OpenContext openContext) {
+        eventTimeLag = EventTimeLag.register(getRuntimeContext().getMetricGroup());
         windowTopics =
                 getRuntimeContext()
                         .getListState(
@@ -64,6 +67,7 @@ public class RankTopTopics
     @Override
     public void processElement(TopicWindowStats stats, Context ctx, Collector<TrendingTopicRow> out)
             throws Exception {
+        eventTimeLag.update(ctx.timerService());
         windowTopics.add(stats);
         // Registering the same timestamp again for the same key is a no-op.
         ctx.timerService().registerEventTimeTimer(stats.windowEndMillis() - 1);
@@ -72,6 +76,7 @@ public class RankTopTopics
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<TrendingTopicRow> out)
             throws Exception {
+        eventTimeLag.update(ctx.timerService());
         // One generation for the whole list: readers keep only a window's newest generation.
         long computedAt = ctx.timerService().currentProcessingTime();
         List<TopicWindowStats> top = TopTopics.select(windowTopics.get(), topN);
