@@ -14,13 +14,15 @@ import Redis from 'ioredis';
  * little until the ad performance job writes its facts. Needs a running API with its Redis and
  * ClickHouse, ideally with traffic (`npm start`); API_URL, API_KEY, REDIS_URL and CLICKHOUSE_URL
  * point it elsewhere, USER_ID picks the journey's user (default: the user of the latest session).
+ * API_KEY must be an admin key (the journey is per-user data), and the API's per-key rate limit must
+ * allow the load: start it with API_KEY_RATE_LIMIT and API_KEY_RATE_BURST raised (README, Benchmarks).
  *
  *   node -r @swc-node/register bench/engagement-latency.bench.ts [requests=400] [concurrency=20]
  */
 const requests = Number(process.argv[2] ?? 400);
 const concurrency = Number(process.argv[3] ?? 20);
 const api = process.env.API_URL ?? platform.apiUrl;
-const apiKey = process.env.API_KEY ?? 'pulse-dev-api-key';
+const apiKey = process.env.API_KEY ?? 'pulse-dev-admin-key';
 const redisUrl = process.env.REDIS_URL ?? platform.redisUrl;
 const HOT_GOAL_MS = 10;
 const COLD_GOAL_MS = 100;
@@ -68,8 +70,8 @@ async function get(path: string): Promise<Sample> {
   const started = performance.now();
   const res = await httpGet(path, { 'x-api-key': apiKey });
   const ms = performance.now() - started;
-  const body = JSON.parse(res.body) as { source?: Sample['source']; message?: string };
-  if (res.status !== 200 || !body.source) throw new Error(`${path}: ${res.status} ${body.message ?? ''}`);
+  const body = JSON.parse(res.body) as { source?: Sample['source']; detail?: string };
+  if (res.status !== 200 || !body.source) throw new Error(`${path}: ${res.status} ${body.detail ?? ''}`);
   return { ms, source: body.source };
 }
 

@@ -6,6 +6,7 @@ import { EngagementController } from './controllers/engagement.controller';
 import { HealthController } from './controllers/health.controller';
 import { TrendingController } from './controllers/trending.controller';
 import { UsersController } from './controllers/users.controller';
+import { ApiKeyRateLimit } from './guards/api-key-rate-limit';
 import { ClickHouseRepository } from './repositories/clickhouse.repository';
 import { RedisRepository } from './repositories/redis.repository';
 import { AdsService } from './services/ads.service';
@@ -25,6 +26,7 @@ export function createApiModule(config: ApiConfig) {
     ],
     providers: [
       { provide: API_CONFIG, useValue: config },
+      ApiKeyRateLimit,
       RedisRepository,
       ClickHouseRepository,
       DependencyGuards,

@@ -2,21 +2,55 @@ import { env, loadConfig } from '@social-pulse/config';
 import { DEFAULT_ANSWER_MAX_STALE_SECONDS, DEFAULT_PORTS } from '@social-pulse/shared';
 import { z } from 'zod';
 
-/** The public key that works on one machine out of the box; production refuses it. */
+/** The public keys that work on one machine out of the box (dashboard reads, admin); production refuses them. */
 export const DEV_API_KEY = 'pulse-dev-api-key';
+export const DEV_ADMIN_API_KEY = 'pulse-dev-admin-key';
 
-const apiKeys = z
-  .string()
-  .default(DEV_API_KEY)
-  .transform((value) =>
-    value
-      .split(',')
-      .map((key) => key.trim())
-      .filter(Boolean),
-  )
-  .pipe(
-    z.array(z.string().min(8, 'expected API keys of at least 8 characters')).min(1, 'expected at least one API key'),
-  );
+const apiKeys = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value) =>
+      value
+        .split(',')
+        .map((key) => key.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(z.string().min(8, 'expected API keys of at least 8 characters')).min(1, 'expected at least one API key'),
+    );
+
+/**
+ * What a key may read: `read` the dashboards' aggregates, `admin` per-user data too (admin implies read).
+ * A key's scope is the list it is in: API_KEYS or API_ADMIN_KEYS.
+ */
+export const API_SCOPES = ['read', 'admin'] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
+
+/** A browser origin (scheme, host and port, nothing after) or `*`. */
+const origin = z.string().superRefine((value, ctx) => {
+  if (value === '*') return;
+  if (!z.url().safeParse(value).success || !/^https?:\/\//.test(value)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'expected origins such as http://localhost:3000, separated by commas, or *',
+    });
+  } else if (!/^https?:\/\/[^/?#]+$/.test(value)) {
+    ctx.addIssue({ code: 'custom', message: 'expected origins without a path, such as https://dashboard.example' });
+  }
+});
+
+const origins = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value) =>
+      value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(origin));
 
 /** Every environment variable the api reads, with its one-machine default; parsed once at start. */
 export const apiConfigShape = {
@@ -24,8 +58,15 @@ export const apiConfigShape = {
   NODE_ENV: env.nodeEnv(),
   API_HOST: env.text('127.0.0.1'),
   API_PORT: env.port(DEFAULT_PORTS.api),
-  /** Comma-separated keys that may read dashboards (secret); the default one is for one machine only. */
-  API_KEYS: env.production(env.secret(apiKeys), { devValues: [DEV_API_KEY] }),
+  /** Comma-separated keys that may read dashboards, scope `read` (secret); the default one is for one machine only. */
+  API_KEYS: env.production(env.secret(apiKeys(DEV_API_KEY)), { devValues: [DEV_API_KEY] }),
+  /** Comma-separated keys of scope `admin`: per-user data too, and every read (secret); the default is for one machine. */
+  API_ADMIN_KEYS: env.production(env.secret(apiKeys(DEV_ADMIN_API_KEY)), { devValues: [DEV_ADMIN_API_KEY] }),
+  /** Requests per second one key may make, refilling a bucket of API_KEY_RATE_BURST (per API process); then 429. */
+  API_KEY_RATE_LIMIT: env.positiveInt(50),
+  API_KEY_RATE_BURST: env.positiveInt(100),
+  /** Browser origins that may call the API (CORS), comma-separated, or *; default: the API's own, on one machine. */
+  API_CORS_ORIGINS: origins(`http://localhost:${DEFAULT_PORTS.api},http://127.0.0.1:${DEFAULT_PORTS.api}`),
   REDIS_URL: env.url(`redis://127.0.0.1:${DEFAULT_PORTS.redis}`),
   CLICKHOUSE_URL: env.url(`http://127.0.0.1:${DEFAULT_PORTS.clickhouseHttp}`),
   /** How long a trending list computed on a cold key (the refresh workflows write the others) is cached. */

@@ -48,13 +48,13 @@ describe(collectorHttpOptions.name, () => {
       expect(sut.kafka.values(TOPICS.contentEvents).map((e) => e.event_id)).toEqual([eventId]);
     });
 
-    it('should answer 413 with JSON for a body one byte over the limit, and publish nothing', async () => {
+    it('should answer 413 with a problem for a body one byte over the limit, and publish nothing', async () => {
       const { body } = batchOfBytes(MAX_BODY_BYTES + 1);
 
       const res = await sut.post('/v1/batch', body, headers);
 
       expect(res.statusCode).toBe(413);
-      expect(res.json()).toMatchObject({ statusCode: 413, message: expect.any(String) });
+      expect(res.json()).toMatchObject({ status: 413, detail: expect.any(String) });
       expect(sut.kafka.published).toEqual([]);
     });
 
@@ -93,7 +93,7 @@ describe(collectorHttpOptions.name, () => {
       });
 
       expect(res.statusCode).toBe(415);
-      expect(res.json()).toMatchObject({ statusCode: 415, message: expect.stringContaining('"br"') });
+      expect(res.json()).toMatchObject({ status: 415, detail: expect.stringContaining('"br"') });
     });
 
     it('should answer 400 for a body that is not valid gzip', async () => {
@@ -103,7 +103,7 @@ describe(collectorHttpOptions.name, () => {
       });
 
       expect(res.statusCode).toBe(400);
-      expect(res.json()).toMatchObject({ message: expect.stringContaining('not valid gzip') });
+      expect(res.json()).toMatchObject({ detail: expect.stringContaining('not valid gzip') });
       expect(sut.kafka.published).toEqual([]);
     });
   });
@@ -114,11 +114,12 @@ describe(collectorHttpOptions.name, () => {
       ['bad JSON as text/plain', '{"events": [', 'text/plain', 400],
       ['an unsupported content type', '<events/>', 'application/xml', 415],
       ['a form (parsed, so not a batch)', 'events=1', 'application/x-www-form-urlencoded', 400],
-    ])('should answer %s with a JSON 4xx and publish nothing', async (_, body, contentType, status) => {
+    ])('should answer %s with a problem 4xx and publish nothing', async (_, body, contentType, status) => {
       const res = await sut.post('/v1/batch', body, { ...headers, 'content-type': contentType });
 
       expect(res.statusCode).toBe(status);
-      expect(res.json()).toMatchObject({ statusCode: status, message: expect.any(String) });
+      expect(res.json()).toMatchObject({ status, detail: expect.any(String) });
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(sut.kafka.published).toEqual([]);
     });
   });

@@ -1,2 +1,3 @@
 export { createLogger, type Logger } from './logger';
 export { metricsRegistry, startDefaultMetrics } from './metrics';
+export { TokenBuckets } from './token-buckets';

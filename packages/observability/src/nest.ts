@@ -1,12 +1,20 @@
 import { Controller, Get, Header, type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Histogram } from 'prom-client';
 import { createLogger } from './logger';
 import { metricsRegistry, startDefaultMetrics } from './metrics';
+import {
+  ProblemDetailsDto,
+  ProblemDetailsFilter,
+  RateLimitedProblemDto,
+  ValidationProblemDto,
+} from './problem-details';
+
+export * from './problem-details';
 
 /** Request durations of every HTTP service, per route (its pattern, so the labels stay few) and outcome. */
 const requestDuration = new Histogram({
@@ -40,7 +48,7 @@ export interface HttpAppOptions {
   /** Fastify's trustProxy: which peers' X-Forwarded-For is believed (default: none). */
   trustProxy?: boolean | string | string[] | number | ((address: string, hop: number) => boolean);
   /** Header that carries this service's key, shown as a security scheme in the OpenAPI document. */
-  keyHeader?: { name: string; scheme: string };
+  keyHeader?: { name: string; scheme: string; description?: string };
   /** Runs after the app is created and before it listens: CORS, extra body parsers. */
   configure?: (app: NestFastifyApplication) => void | Promise<void>;
   /** The outcome label of a request's duration (e.g. hot, cold, stale); '' when the service has none. */
@@ -71,11 +79,13 @@ export function nestLogger(service: string) {
 
 /**
  * Applies the platform's conventions to a created app: shutdown hooks so SIGTERM closes Kafka and
- * Redis connections cleanly, the service's own `configure`, OpenAPI at /docs. Component tests call
- * it on an app made from a testing module, so they exercise the same HTTP behaviour as `main.ts`.
+ * Redis connections cleanly, every error answered as RFC 9457 problem details, the service's own
+ * `configure`, OpenAPI at /docs. Component tests call it on an app made from a testing module, so
+ * they exercise the same HTTP behaviour as `main.ts`.
  */
 export async function configureHttpApp(app: NestFastifyApplication, options: HttpAppOptions): Promise<void> {
   app.enableShutdownHooks();
+  app.useGlobalFilters(new ProblemDetailsFilter(createLogger(options.service)));
   const outcome = options.requestOutcome ?? (() => '');
   app
     .getHttpAdapter()
@@ -92,12 +102,20 @@ export async function configureHttpApp(app: NestFastifyApplication, options: Htt
       );
     });
   await options.configure?.(app);
+  SwaggerModule.setup('docs', app, createOpenApiDocument(app, options), { jsonDocumentUrl: 'docs/openapi.json' });
+}
+
+/** The service's OpenAPI document, as /docs/openapi.json serves it (the API's typed client is generated from it). */
+export function createOpenApiDocument(app: INestApplication, options: HttpAppOptions): OpenAPIObject {
   const builder = new DocumentBuilder().setTitle(options.title).setDescription(options.description).setVersion('0.1.0');
   if (options.keyHeader) {
-    builder.addApiKey({ type: 'apiKey', in: 'header', name: options.keyHeader.name }, options.keyHeader.scheme);
+    const { name, scheme, description } = options.keyHeader;
+    builder.addApiKey({ type: 'apiKey', in: 'header', name, ...(description && { description }) }, scheme);
   }
-  const document = SwaggerModule.createDocument(app, builder.build());
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  return SwaggerModule.createDocument(app, builder.build(), {
+    // Every service's errors are problems: their schemas are listed for all, named by getSchemaPath where used.
+    extraModels: [ProblemDetailsDto, ValidationProblemDto, RateLimitedProblemDto],
+  });
 }
 
 /** Creates a Nest app on Fastify with the platform's conventions and JSON logs, and listens. */

@@ -1,14 +1,8 @@
 import { Controller, Get, Query, UseGuards, UseInterceptors } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiOkResponse,
-  ApiQuery,
-  ApiSecurity,
-  ApiTags,
-  ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+import { ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { AdsCampaignsAnswerDto, adsCampaignsQuerySchema, MAX_CAMPAIGNS_LIMIT } from '../dtos/ads-campaigns.dto';
 import { MAX_AD_ID_LENGTH } from '../dtos/ads-measures';
+import { ADS_CAMPAIGNS_EXAMPLE, ADS_PERFORMANCE_EXAMPLE } from '../dtos/answer-examples';
 import {
   ADS_GROUP_BYS,
   ADS_INTERVALS,
@@ -18,6 +12,7 @@ import {
 import { ApiKeyGuard } from '../guards/api-key.guard';
 import { AnswerFreshnessInterceptor } from '../interceptors/answer-freshness.interceptor';
 import { AdsService } from '../services/ads.service';
+import { AnswerRoute, EnumQuery } from './answer-route.decorator';
 import { parseQuery } from './parse-query';
 
 @ApiTags('ads')
@@ -33,18 +28,23 @@ export class AdsController {
   @ApiQuery({
     name: 'from',
     required: false,
+    example: '2026-11-25T12:00:00Z',
     description: 'ISO-8601 (with Z or an offset, or a date); default: the interval’s default span before to',
   })
-  @ApiQuery({ name: 'to', required: false, description: 'ISO-8601, exclusive; default now' })
   @ApiQuery({
-    name: 'interval',
-    enum: ADS_INTERVALS,
+    name: 'to',
     required: false,
-    description:
-      'minute (default; range default 1 hour, at most 24 hours; minutes are kept 35 days), hour (default 24 hours, ' +
+    example: '2026-11-26T12:00:00Z',
+    description: 'ISO-8601, exclusive; default now',
+  })
+  @EnumQuery(
+    'interval',
+    ADS_INTERVALS,
+    'hour',
+    'minute (default; range default 1 hour, at most 24 hours; minutes are kept 35 days), hour (default 24 hours, ' +
       'at most 31 days; kept 400 days), day (default 30 days, at most 1827 days; kept 5 years). from and to are ' +
       'widened to whole periods.',
-  })
+  )
   @ApiQuery({
     name: 'group_by',
     required: false,
@@ -56,16 +56,25 @@ export class AdsController {
   @ApiQuery({
     name: 'campaign_id',
     required: false,
+    example: 'spring-sale',
     description: `Only this campaign (1 to ${MAX_AD_ID_LENGTH} characters)`,
   })
-  @ApiQuery({ name: 'ad_id', required: false, description: `Only this ad (1 to ${MAX_AD_ID_LENGTH} characters)` })
-  @ApiOkResponse({ type: AdsPerformanceAnswerDto })
-  @ApiBadRequestResponse({
-    description:
+  @ApiQuery({
+    name: 'ad_id',
+    required: false,
+    example: 'spring-sale-video-1',
+    description: `Only this ad (1 to ${MAX_AD_ID_LENGTH} characters)`,
+  })
+  @AnswerRoute({
+    path: '/v1/ads/performance',
+    type: AdsPerformanceAnswerDto,
+    example: ADS_PERFORMANCE_EXAMPLE,
+    scope: 'read',
+    badRequest:
       'A malformed time, from not before to, a range too long for the interval, an unknown interval, an unknown or ' +
       'repeated group_by name, or an empty or over-long campaign_id or ad_id.',
+    badParameter: { parameter: 'group_by', detail: 'group_by names device more than once' },
   })
-  @ApiUnauthorizedResponse({ description: 'Missing or unknown API key.' })
   performance(@Query() query: Record<string, string>): Promise<AdsPerformanceAnswerDto> {
     return this.ads.performance(parseQuery(adsPerformanceQuerySchema, query));
   }
@@ -75,11 +84,13 @@ export class AdsController {
   @ApiQuery({
     name: 'from',
     required: false,
+    example: '2026-11-25T12:00:00Z',
     description: 'ISO-8601; default: 24 hours before to (whole hours, up to the current one)',
   })
   @ApiQuery({
     name: 'to',
     required: false,
+    example: '2026-11-26T12:00:00Z',
     description:
       'ISO-8601, exclusive; default now. At most 1827 days after from. Ranges up to 6 hours are read in whole ' +
       'minutes, up to 31 days in whole hours, longer ones in whole days (and so widened to them).',
@@ -88,13 +99,17 @@ export class AdsController {
     name: 'limit',
     type: Number,
     required: false,
+    example: 20,
     description: `Campaigns at most per currency, 1 to ${MAX_CAMPAIGNS_LIMIT}, default 20`,
   })
-  @ApiOkResponse({ type: AdsCampaignsAnswerDto })
-  @ApiBadRequestResponse({
-    description: 'A malformed time, from not before to, a range over 1827 days or limit out of range.',
+  @AnswerRoute({
+    path: '/v1/ads/campaigns',
+    type: AdsCampaignsAnswerDto,
+    example: ADS_CAMPAIGNS_EXAMPLE,
+    scope: 'read',
+    badRequest: 'A malformed time, from not before to, a range over 1827 days or limit out of range.',
+    badParameter: { parameter: 'limit', detail: `limit must be at most ${MAX_CAMPAIGNS_LIMIT}` },
   })
-  @ApiUnauthorizedResponse({ description: 'Missing or unknown API key.' })
   campaigns(@Query() query: Record<string, string>): Promise<AdsCampaignsAnswerDto> {
     return this.ads.campaigns(parseQuery(adsCampaignsQuerySchema, query));
   }

@@ -1,3 +1,4 @@
+import { PROBLEM_TYPES } from '@social-pulse/observability/nest';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LIVE_CACHE_TTL_SECONDS } from '../dtos/engagement-live.dto';
 import { ENGAGEMENT_INTERVAL_RULES } from '../dtos/engagement-summary.dto';
@@ -155,7 +156,7 @@ describe(EngagementController.name, () => {
       const response = await api.get(`/v1/engagement/summary${query}`);
 
       expect(response.statusCode).toBe(400);
-      expect(response.json()).toEqual({ statusCode: 400, error: 'Bad Request', message });
+      expect(response.json()).toMatchObject({ type: PROBLEM_TYPES.validation, status: 400, detail: message });
       expect(api.redis.answerReads).toEqual([]);
       expect(api.clickhouse.engagementQueries).toEqual([]);
     });
@@ -248,8 +249,14 @@ describe(EngagementController.name, () => {
 
       expect(response.statusCode).toBe(503);
       expect(response.json()).toEqual({
-        message: 'the answer cannot be served now: clickhouse: failed; no last good answer',
+        type: PROBLEM_TYPES.unavailable,
+        title: 'Service Unavailable',
+        status: 503,
+        detail: 'the answer cannot be served now: clickhouse: failed; no last good answer',
+        instance: '/v1/engagement/summary',
         dependencies: ['clickhouse'],
+        reasons: [{ dependency: 'clickhouse', reason: 'error' }],
+        retry_after: 5,
       });
       expect(response.body).not.toContain('ECONNREFUSED');
       expect(api.redis.answerWrites).toEqual([]);
@@ -265,7 +272,9 @@ describe(EngagementController.name, () => {
       expect(document.paths['/v1/engagement/live'].get.security).toEqual([{ 'api-key': [] }]);
       expect(ok('/v1/engagement/summary')).toEqual({ $ref: '#/components/schemas/EngagementSummaryAnswerDto' });
       expect(ok('/v1/engagement/live')).toEqual({ $ref: '#/components/schemas/LiveEngagementAnswerDto' });
-      const parameters = document.paths['/v1/engagement/summary'].get.parameters.map((p: { name: string }) => p.name);
+      const parameters = document.paths['/v1/engagement/summary'].get.parameters
+        .filter((p: { in: string }) => p.in !== 'header')
+        .map((p: { name: string }) => p.name);
       expect(parameters.sort()).toEqual(['from', 'group_by', 'interval', 'to']);
       const schemas = document.components.schemas;
       expect(Object.keys(schemas.EngagementSummaryAnswerDto.properties).sort()).toEqual(

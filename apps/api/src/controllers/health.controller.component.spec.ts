@@ -61,7 +61,16 @@ describe(HealthController.name, () => {
     const response = await getWithoutKey('/ready');
 
     expect(response.statusCode).toBe(503);
-    expect(response.json()).toEqual({ status: 'unready', redis: false, clickhouse: false });
+    expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(response.json()).toEqual({
+      type: 'about:blank',
+      title: 'Service Unavailable',
+      status: 503,
+      detail: 'unready: neither Redis nor ClickHouse answers',
+      instance: '/ready',
+      redis: false,
+      clickhouse: false,
+    });
     expect(performance.now() - started).toBeLessThan(api.config.CLICKHOUSE_TIMEOUT_MS + api.config.REDIS_TIMEOUT_MS);
     api.redis.release();
     api.clickhouse.release();

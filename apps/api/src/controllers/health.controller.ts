@@ -36,7 +36,13 @@ export class HealthController {
       answers(() => this.redis.ping())(this.guards.redis),
       answers(() => this.clickhouse.ping())(this.guards.clickhouse),
     ]);
-    if (!redis && !clickhouse) throw new ServiceUnavailableException({ status: 'unready', redis, clickhouse });
+    if (!redis && !clickhouse) {
+      throw new ServiceUnavailableException({
+        message: 'unready: neither Redis nor ClickHouse answers',
+        redis,
+        clickhouse,
+      });
+    }
     return { status: redis && clickhouse ? 'ready' : 'degraded', redis, clickhouse };
   }
 }

@@ -1,3 +1,4 @@
+import { PROBLEM_TYPES } from '@social-pulse/observability/nest';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_TRENDING_LIMIT, type TrendingSnapshot } from '../dtos/trending.dto';
 import { trendingKey } from '../repositories/redis.repository';
@@ -43,7 +44,7 @@ describe(TrendingController.name, () => {
       const response = await api.get(`/v1/trending${query}`);
 
       expect(response.statusCode).toBe(400);
-      expect(response.json()).toEqual({ statusCode: 400, error: 'Bad Request', message });
+      expect(response.json()).toMatchObject({ type: PROBLEM_TYPES.validation, status: 400, detail: message });
       expect(api.redis.answerReads).toEqual([]);
       expect(api.clickhouse.queries).toEqual([]);
     });
@@ -52,7 +53,13 @@ describe(TrendingController.name, () => {
       const response = await api.get('/v1/trending?window=2h&limit=500');
 
       expect(response.statusCode).toBe(400);
-      expect(response.json().message).toBe('window must be one of 1m, 5m, 15m; limit must be at most 100');
+      expect(response.json()).toMatchObject({
+        detail: 'window must be one of 1m, 5m, 15m; limit must be at most 100',
+        errors: [
+          { parameter: 'window', detail: 'window must be one of 1m, 5m, 15m' },
+          { parameter: 'limit', detail: 'limit must be at most 100' },
+        ],
+      });
     });
 
     it('should default to the 1m window and 20 topics', async () => {
@@ -235,9 +242,17 @@ describe(TrendingController.name, () => {
       const response = await api.get('/v1/trending?window=5m');
 
       expect(response.statusCode).toBe(503);
+      expect(response.headers['content-type']).toBe('application/problem+json; charset=utf-8');
+      expect(response.headers['retry-after']).toBe('5');
       expect(response.json()).toEqual({
-        message: 'the answer cannot be served now: clickhouse: failed; no last good answer',
+        type: PROBLEM_TYPES.unavailable,
+        title: 'Service Unavailable',
+        status: 503,
+        detail: 'the answer cannot be served now: clickhouse: failed; no last good answer',
+        instance: '/v1/trending',
         dependencies: ['clickhouse'],
+        reasons: [{ dependency: 'clickhouse', reason: 'error' }],
+        retry_after: 5,
       });
       expect(response.body).not.toContain('ECONNREFUSED');
       expect(api.redis.answerWrites).toEqual([]);
@@ -327,7 +342,7 @@ describe(TrendingController.name, () => {
       const response = await api.get(url);
 
       expect(response.statusCode).toBe(400);
-      expect(response.json()).toEqual({ statusCode: 400, error: 'Bad Request', message });
+      expect(response.json()).toMatchObject({ type: PROBLEM_TYPES.validation, status: 400, detail: message });
       expect(api.clickhouse.historyQueries).toEqual([]);
     });
 

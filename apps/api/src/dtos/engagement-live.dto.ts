@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { AnswerSnapshot } from '@social-pulse/shared';
+import { z } from 'zod';
 import { AnswerEnvelopeDto } from './answer-envelope.dto';
 
 /**
@@ -9,6 +10,9 @@ import { AnswerEnvelopeDto } from './answer-envelope.dto';
 export const LIVE_CACHE_TTL_SECONDS = 2;
 /** "Recently active" reaches back this far, in whole minutes of engagement_minute. */
 export const RECENT_MINUTES = 5;
+
+/** GET /v1/engagement/live reads no parameters (so any is refused as unknown). */
+export const liveEngagementQuerySchema = z.object({});
 
 /** The one row of the live query (JSONEachRow: UInt64 may arrive as a string). */
 export interface LiveEngagementRow {

@@ -28,7 +28,8 @@ describe(AnswerFreshnessInterceptor.name, () => {
     expect(response.headers).toMatchObject({
       age: '4',
       'cache-control': 'public, max-age=8',
-      vary: 'X-API-Key',
+      // Origin from CORS (API_CORS_ORIGINS): a shared cache must not serve one origin's answer to another.
+      vary: 'Origin, X-API-Key',
       etag: expect.stringMatching(/^W\/"[\w-]+"$/),
     });
   });

@@ -31,7 +31,9 @@ export class AnswerFreshnessInterceptor implements NestInterceptor {
           .update(`${request.url}|${answer.data_time}|${answer.computed_at}|${answer.source}|${answer.stale}`)
           .digest('base64url')}"`;
         reply.header('ETag', etag);
-        reply.header('Vary', 'X-API-Key');
+        // Appended: CORS has already put Origin there.
+        const vary = reply.getHeader('vary');
+        reply.header('Vary', vary ? `${String(vary)}, X-API-Key` : 'X-API-Key');
         reply.header(ANSWER_SOURCE_HEADER, answer.source);
         if (answer.age_ms !== null) reply.header('Age', String(Math.floor(answer.age_ms / 1000)));
         const freshForMs = answer.age_ms === null ? 0 : answer.stale_after_ms - answer.age_ms;

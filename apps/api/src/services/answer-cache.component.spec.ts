@@ -1,3 +1,4 @@
+import { PROBLEM_TYPES } from '@social-pulse/observability/nest';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { liveEngagementKey } from '../repositories/redis.repository';
 import { startApiTestApp, type ApiTestApp } from '../testing/api-test-app';
@@ -139,9 +140,12 @@ describe(AnswerCache.name, () => {
       const response = await live();
 
       expect(response.statusCode).toBe(503);
-      expect(response.json()).toEqual({
-        message: `the answer cannot be served now: clickhouse: failed; the last good answer is older than ${api.config.ANSWER_MAX_STALE_SECONDS} s`,
+      expect(response.json()).toMatchObject({
+        type: PROBLEM_TYPES.unavailable,
+        status: 503,
+        detail: `the answer cannot be served now: clickhouse: failed; the last good answer is older than ${api.config.ANSWER_MAX_STALE_SECONDS} s`,
         dependencies: ['clickhouse'],
+        reasons: [{ dependency: 'clickhouse', reason: 'error' }],
       });
       expect(response.body).not.toContain('ECONNREFUSED');
     });
@@ -153,9 +157,16 @@ describe(AnswerCache.name, () => {
       const { result, ms } = await timed(live);
 
       expect(result.statusCode).toBe(503);
-      expect(result.json()).toEqual({
-        message: `the answer cannot be served now: clickhouse: no answer within ${api.config.CLICKHOUSE_TIMEOUT_MS} ms; redis: no answer within ${api.config.REDIS_TIMEOUT_MS} ms`,
+      expect(result.json()).toMatchObject({
+        type: PROBLEM_TYPES.unavailable,
+        status: 503,
+        detail: `the answer cannot be served now: clickhouse: no answer within ${api.config.CLICKHOUSE_TIMEOUT_MS} ms; redis: no answer within ${api.config.REDIS_TIMEOUT_MS} ms`,
         dependencies: ['clickhouse', 'redis'],
+        reasons: [
+          { dependency: 'clickhouse', reason: 'timeout' },
+          { dependency: 'redis', reason: 'timeout' },
+        ],
+        retry_after: Math.ceil(api.config.DEPENDENCY_OPEN_MS / 1000),
       });
       expect(ms).toBeLessThan(api.config.CLICKHOUSE_TIMEOUT_MS + 3 * api.config.REDIS_TIMEOUT_MS);
       api.redis.release();

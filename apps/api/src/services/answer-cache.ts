@@ -1,5 +1,6 @@
-import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { createLogger } from '@social-pulse/observability';
+import { PROBLEM_TYPES, ProblemException } from '@social-pulse/observability/nest';
 import { answerEnvelope, type AnswerEnvelope, type AnswerSnapshot } from '@social-pulse/shared';
 import { API_CONFIG, type ApiConfig } from '../config';
 import { RedisRepository, type AnswerKey } from '../repositories/redis.repository';
@@ -80,7 +81,7 @@ export class AnswerCache {
     const copy = await this.guards.redis
       .call(() => this.redis.getLastGoodAnswer<T>(key))
       .catch((error: Error) => {
-        throw unavailable([failure, error]);
+        throw unavailable([failure, error], this.retryAfterSeconds);
       });
     const maxAgeMs = this.config.ANSWER_MAX_STALE_SECONDS * 1000;
     const envelope = copy && answerEnvelope(copy, { source: 'redis', staleAfterMs: policy.staleAfterMs });
@@ -88,10 +89,15 @@ export class AnswerCache {
       const none = copy
         ? `the last good answer is older than ${this.config.ANSWER_MAX_STALE_SECONDS} s`
         : 'no last good answer';
-      throw unavailable([failure, new Error(none)]);
+      throw unavailable([failure, new Error(none)], this.retryAfterSeconds);
     }
     apiMetrics.staleAnswers.inc();
     return { ...envelope, stale: true };
+  }
+
+  /** A failed dependency's circuit stays open this long: asking again sooner gets the same 503. */
+  private get retryAfterSeconds(): number {
+    return Math.ceil(this.config.DEPENDENCY_OPEN_MS / 1000);
   }
 
   private computeOnce<T>(
@@ -115,13 +121,20 @@ export class AnswerCache {
   }
 }
 
-/** 503 with the failures that left no answer, e.g. "clickhouse: no answer within 3000 ms; no last good answer". */
-function unavailable(failures: Error[]): ServiceUnavailableException {
+/**
+ * 503 problem with the failures that left no answer, e.g. "clickhouse: no answer within 3000 ms; no last
+ * good answer", the dependencies that failed and why (never their own messages: they may name hosts).
+ */
+function unavailable(failures: Error[], retryAfterSeconds: number): ProblemException {
   const reason = failures.map((failure) => failure.message).join('; ');
-  const details = failures.map((failure) => (failure instanceof DependencyError ? failure.detail : undefined));
-  logger.warn({ reason, details: details.filter(Boolean) }, 'no answer to serve');
-  return new ServiceUnavailableException({
-    message: `the answer cannot be served now: ${reason}`,
-    dependencies: failures.filter((f) => f instanceof DependencyError).map((f) => f.dependency),
+  const dependencyFailures = failures.filter((f): f is DependencyError => f instanceof DependencyError);
+  logger.warn({ reason, details: dependencyFailures.map((f) => f.detail).filter(Boolean) }, 'no answer to serve');
+  return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, `the answer cannot be served now: ${reason}`, {
+    type: PROBLEM_TYPES.unavailable,
+    extensions: {
+      dependencies: dependencyFailures.map((f) => f.dependency),
+      reasons: dependencyFailures.map((f) => ({ dependency: f.dependency, reason: f.reason })),
+    },
+    retryAfterSeconds,
   });
 }

@@ -12,12 +12,15 @@ import { FakeClickHouseRepository } from './fake-clickhouse.repository';
 import { FakeRedisRepository } from './fake-redis.repository';
 
 export const TEST_API_KEY = 'test-api-key-0123456789';
+/** A key of scope admin (API_ADMIN_KEYS), for per-user routes. */
+export const TEST_ADMIN_API_KEY = 'test-admin-key-0123456789';
 export const TEST_CACHE_TTL_SECONDS = 45;
 
 /** The api's configuration through its real loader, with test values for keys and the cache TTL. */
 export function apiTestConfig(env: NodeJS.ProcessEnv = {}): ApiConfig {
   return loadApiConfig({
     API_KEYS: TEST_API_KEY,
+    API_ADMIN_KEYS: TEST_ADMIN_API_KEY,
     TRENDING_CACHE_TTL_SECONDS: String(TEST_CACHE_TTL_SECONDS),
     LOG_LEVEL: 'silent',
     ...env,

@@ -292,8 +292,8 @@ describe(BatchController.name, () => {
 
       expect(res.statusCode).toBe(413);
       expect(res.json()).toMatchObject({
-        statusCode: 413,
-        message: 'a batch holds at most 5 events; this one has 6',
+        status: 413,
+        detail: 'a batch holds at most 5 events; this one has 6',
       });
       expect(sut.kafka.published).toEqual([]);
     });
@@ -309,8 +309,8 @@ describe(BatchController.name, () => {
 
       expect(res.statusCode).toBe(400);
       expect(res.json()).toMatchObject({
-        statusCode: 400,
-        message: expect.stringContaining(`invalid batch: ${reason}`),
+        status: 400,
+        detail: expect.stringContaining(`invalid batch: ${reason}`),
       });
       expect(sut.kafka.published).toEqual([]);
     });
@@ -346,8 +346,8 @@ describe(BatchController.name, () => {
 
       expect(res.statusCode).toBe(400);
       expect(res.json()).toMatchObject({
-        statusCode: 400,
-        message: expect.stringMatching(/^invalid event: event_type: /),
+        status: 400,
+        detail: expect.stringMatching(/^invalid event: event_type: /),
       });
       expect(sut.kafka.records(TOPICS.deadLetter).map((r) => r.key)).toEqual([event.event_id]);
       expect(sut.kafka.records(TOPICS.contentEvents)).toEqual([]);
@@ -357,7 +357,7 @@ describe(BatchController.name, () => {
       const res = await sut.post('/v1/event', [contentEvent()]);
 
       expect(res.statusCode).toBe(400);
-      expect(res.json()).toMatchObject({ message: 'invalid event: expected a JSON object' });
+      expect(res.json()).toMatchObject({ detail: 'invalid event: expected a JSON object' });
       expect(sut.kafka.published).toEqual([]);
     });
   });
@@ -369,7 +369,7 @@ describe(BatchController.name, () => {
       const res = await sut.post('/v1/batch', { events: [contentEvent()] });
 
       expect(res.statusCode).toBe(503);
-      expect(res.json()).toMatchObject({ statusCode: 503, message: expect.stringContaining('Kafka is unavailable') });
+      expect(res.json()).toMatchObject({ status: 503, detail: expect.stringContaining('Kafka is unavailable') });
       expect(sut.kafka.published).toEqual([]);
     });
 
@@ -382,7 +382,7 @@ describe(BatchController.name, () => {
       const after = await sut.post('/v1/batch', { events: [contentEvent()] });
 
       expect(failed.statusCode).toBe(503);
-      expect(failed.json()).toMatchObject({ message: expect.stringContaining('could not be made durable') });
+      expect(failed.json()).toMatchObject({ detail: expect.stringContaining('could not be made durable') });
       expect(sut.kafka.failuresReported).toBe(1);
       expect(meanwhile.statusCode).toBe(503);
       expect(after.statusCode).toBe(202);
@@ -395,7 +395,7 @@ describe(BatchController.name, () => {
       const res = await sut.post('/v1/batch', { events: [contentEvent()] });
 
       expect(res.statusCode).toBe(413);
-      expect(res.json()).toMatchObject({ message: expect.stringContaining('too large for Kafka') });
+      expect(res.json()).toMatchObject({ detail: expect.stringContaining('too large for Kafka') });
       expect(sut.kafka.failuresReported).toBe(0);
       expect(sut.kafka.canPublish()).toBe(true);
     });

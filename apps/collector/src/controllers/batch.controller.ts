@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Post, Req, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -15,7 +15,6 @@ import { eventJsonSchema } from '@social-pulse/events';
 import type { FastifyRequest } from 'fastify';
 import { BatchRequestDto, BatchResponseDto, clientRequestOf, EventRequestDto } from '../dtos/batch.dto';
 import { IngestService } from '../services/ingest.service';
-import { RetryAfterFilter } from './retry-after.filter';
 
 @ApiTags('events')
 @Controller('v1')
@@ -29,7 +28,7 @@ import { RetryAfterFilter } from './retry-after.filter';
     'Kafka did not acknowledge, or too many events wait for it (see Retry-After); retry with the same event ids.',
 })
 // Write keys and rate limits are checked before the body is read, by the request gate (guards/request-gate.ts).
-@UseFilters(RetryAfterFilter)
+// Errors are problem details (observability's filter), a RetryLaterException's with Retry-After.
 export class BatchController {
   constructor(private readonly ingest: IngestService) {}
 

@@ -27,13 +27,21 @@ describe(HealthController.name, () => {
     expect(res.json()).toEqual({ status: 'ready', kafka: true });
   });
 
-  it('should answer /ready with 503 while Kafka is away', async () => {
+  it('should answer /ready with a 503 problem while Kafka is away', async () => {
     sut.kafka.disconnect();
 
     const res = await sut.inject({ method: 'GET', url: '/ready' });
 
     expect(res.statusCode).toBe(503);
-    expect(res.json()).toEqual({ status: 'unready', kafka: false });
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.json()).toEqual({
+      type: 'about:blank',
+      title: 'Service Unavailable',
+      status: 503,
+      detail: 'unready: Kafka cannot take events',
+      instance: '/ready',
+      kafka: false,
+    });
   });
 
   it('should turn unready after a failed publish, and ready again once Kafka recovers', async () => {

@@ -20,7 +20,7 @@ export class HealthController {
   @ApiServiceUnavailableResponse({ description: 'Kafka is unreachable.' })
   ready() {
     const kafka = this.kafka.isReady();
-    if (!kafka) throw new ServiceUnavailableException({ status: 'unready', kafka });
+    if (!kafka) throw new ServiceUnavailableException({ message: 'unready: Kafka cannot take events', kafka });
     return { status: 'ready', kafka };
   }
 }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCollectorTestApp, TEST_WRITE_KEY, type CollectorTestApp } from '../testing/collector-test-app';
 import { contentEvent } from '@social-pulse/testing/fixtures';
+import { PROBLEM_TYPES } from '@social-pulse/observability/nest';
 import { IpRateLimitGuard, KeyRateLimitGuard } from './rate-limit.guard';
 
 const OTHER_KEY = 'other-write-key';
@@ -40,10 +41,14 @@ describe(KeyRateLimitGuard.name, () => {
     expect(statuses).toEqual([202, 202, 202, 202]);
     expect(limited.statusCode).toBe(429);
     expect(limited.headers['retry-after']).toBe('1');
+    expect(limited.headers['content-type']).toBe('application/problem+json; charset=utf-8');
     expect(limited.json()).toEqual({
-      statusCode: 429,
-      error: 'Too Many Requests',
-      message: 'rate limit per key exceeded; retry in 1 s',
+      type: PROBLEM_TYPES.rateLimited,
+      title: 'Too Many Requests',
+      status: 429,
+      detail: 'rate limit per key exceeded; retry in 1 s',
+      instance: '/v1/batch',
+      retry_after: 1,
     });
     expect(sut.kafka.published).toHaveLength(4);
   });
@@ -93,7 +98,7 @@ describe(IpRateLimitGuard.name, () => {
     expect([first.statusCode, second.statusCode]).toEqual([202, 202]);
     expect(limited.statusCode).toBe(429);
     expect(limited.headers['retry-after']).toBe('1');
-    expect(limited.json()).toMatchObject({ statusCode: 429, message: 'rate limit per ip exceeded; retry in 1 s' });
+    expect(limited.json()).toMatchObject({ status: 429, detail: 'rate limit per ip exceeded; retry in 1 s' });
     expect(sut.kafka.published).toHaveLength(2);
   });
 
@@ -104,7 +109,7 @@ describe(IpRateLimitGuard.name, () => {
 
     expect(guesses.map((r) => r.statusCode)).toEqual([401, 401]);
     expect(third.statusCode).toBe(429);
-    expect(third.json()).toMatchObject({ message: expect.stringContaining('per ip') });
+    expect(third.json()).toMatchObject({ detail: expect.stringContaining('per ip') });
   });
 
   it('should keep client IPs apart and refill at the rate', async () => {

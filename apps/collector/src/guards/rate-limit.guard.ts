@@ -1,20 +1,13 @@
-import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Inject, Injectable } from '@nestjs/common';
+import { TokenBuckets } from '@social-pulse/observability';
+import { rateLimitedProblem } from '@social-pulse/observability/nest';
+import type { FastifyRequest } from 'fastify';
 import { rateLimitNameOf } from '../client-address';
 import { COLLECTOR_CONFIG, type CollectorConfig } from '../config';
-import { TokenBuckets } from '../services/token-buckets';
 
-function tooMany(reply: FastifyReply, waitSeconds: number, what: string): HttpException {
-  reply.header('Retry-After', String(waitSeconds));
-  return new HttpException(
-    {
-      statusCode: 429,
-      error: 'Too Many Requests',
-      message: `rate limit per ${what} exceeded; retry in ${waitSeconds} s`,
-    },
-    HttpStatus.TOO_MANY_REQUESTS,
-  );
-}
+/** 429 problem; its Retry-After (header and `retry_after`) is what the SDK's backoff honours. */
+const tooMany = (waitSeconds: number, what: string) =>
+  rateLimitedProblem(waitSeconds, `rate limit per ${what} exceeded; retry in ${waitSeconds} s`);
 
 /**
  * Per client IP (an IPv6 client by its /64), before the key is checked: also slows down guessing
@@ -28,10 +21,10 @@ export class IpRateLimitGuard {
     this.buckets = new TokenBuckets(config.COLLECTOR_IP_RATE_LIMIT);
   }
 
-  /** Takes a token for the request's client; throws 429 (with Retry-After set on the reply) if none is left. */
-  check(request: FastifyRequest, reply: FastifyReply): void {
+  /** Takes a token for the request's client; throws 429 (with Retry-After) if none is left. */
+  check(request: FastifyRequest): void {
     const wait = this.buckets.take(rateLimitNameOf(request.ip));
-    if (wait > 0) throw tooMany(reply, wait, 'ip');
+    if (wait > 0) throw tooMany(wait, 'ip');
   }
 }
 
@@ -44,9 +37,9 @@ export class KeyRateLimitGuard {
     this.buckets = new TokenBuckets(config.COLLECTOR_KEY_RATE_LIMIT);
   }
 
-  /** Takes a token for the key; throws 429 (with Retry-After set on the reply) if none is left. */
-  check(key: string, reply: FastifyReply): void {
+  /** Takes a token for the key; throws 429 (with Retry-After) if none is left. */
+  check(key: string): void {
     const wait = this.buckets.take(key);
-    if (wait > 0) throw tooMany(reply, wait, 'key');
+    if (wait > 0) throw tooMany(wait, 'key');
   }
 }

@@ -1,6 +1,6 @@
 import { TOPICS } from '@social-pulse/shared';
 import { contentEvent } from '@social-pulse/testing/fixtures';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ingestMetrics } from '../services/ingest.metrics';
@@ -101,10 +101,9 @@ describe(installRequestGate.name, () => {
       // 100,000 requests through inject take minutes on a small machine: the flood takes its tokens
       // from the app's own per-IP limiter directly, as the gate does, with a few real requests among them.
       const ipLimit = sut.app.get(IpRateLimitGuard);
-      const reply = { header: () => reply } as unknown as FastifyReply;
       const address = (i: number) => `100.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
       const flood = async (from: number, count: number) => {
-        for (let i = from; i < from + count - 1; i++) ipLimit.check({ ip: address(i) } as FastifyRequest, reply);
+        for (let i = from; i < from + count - 1; i++) ipLimit.check({ ip: address(i) } as FastifyRequest);
         // A wrong key: refused (401) by the gate, after the address took its token.
         const last = await postFrom(address(from + count - 1), { 'x-write-key': 'guess-key-1' });
         expect(last.statusCode).toBe(401);
@@ -159,7 +158,7 @@ describe(installRequestGate.name, () => {
       const res = await sut.post('/v1/batch', bomb, { ...gzip, 'x-write-key': 'wrong-key-123' });
 
       expect(res.statusCode).toBe(401);
-      expect(res.json()).toMatchObject({ statusCode: 401, message: 'unknown write key' });
+      expect(res.json()).toMatchObject({ status: 401, detail: 'unknown write key' });
       expect((await inflatedBodies()) - before).toBe(0);
     });
 
@@ -177,7 +176,7 @@ describe(installRequestGate.name, () => {
       );
 
       expect(res.statusCode).toBe(401);
-      expect(res.json()).toMatchObject({ message: expect.stringContaining('compressed body needs X-Write-Key') });
+      expect(res.json()).toMatchObject({ detail: expect.stringContaining('compressed body needs X-Write-Key') });
       expect((await inflatedBodies()) - before).toBe(0);
       expect(sut.kafka.published).toEqual([]);
     });
@@ -206,7 +205,7 @@ describe(installRequestGate.name, () => {
       const keyInBody = await sut.post('/v1/event', big, { 'content-type': 'text/plain' });
 
       expect([withKey.statusCode, keyInBody.statusCode]).toEqual([413, 413]);
-      expect(withKey.json()).toMatchObject({ message: expect.stringMatching(/over the limit of 1024$/) });
+      expect(withKey.json()).toMatchObject({ detail: expect.stringMatching(/over the limit of 1024$/) });
       expect(sut.kafka.published).toEqual([]);
     });
 

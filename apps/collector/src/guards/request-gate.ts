@@ -1,5 +1,6 @@
 import { HttpException, PayloadTooLargeException, UnauthorizedException } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { sendProblem } from '@social-pulse/observability/nest';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { CollectorConfig } from '../config';
 import { IpRateLimitGuard, KeyRateLimitGuard } from './rate-limit.guard';
@@ -11,9 +12,10 @@ const GATED_ROUTES = new Set(['/v1/batch', '/v1/event']);
 const isGated = (request: FastifyRequest) =>
   request.method === 'POST' && GATED_ROUTES.has(request.routeOptions.url ?? '');
 
-function refuse(reply: FastifyReply, error: unknown): FastifyReply {
+/** A refusal as problem details, like every other error (Nest's filters do not see Fastify's hooks). */
+function refuse(request: FastifyRequest, reply: FastifyReply, error: unknown): FastifyReply {
   if (!(error instanceof HttpException)) throw error;
-  return reply.code(error.getStatus()).send(error.getResponse());
+  return sendProblem(request, reply, error);
 }
 
 /**
@@ -35,7 +37,7 @@ export function installRequestGate(fastify: FastifyInstance, app: NestFastifyApp
   fastify.addHook('onRequest', async (request: KeyedRequest, reply) => {
     if (!isGated(request)) return;
     try {
-      ipLimit.check(request, reply);
+      ipLimit.check(request);
       const length = Number(request.headers['content-length']);
       if (length > maxBodyBytes) {
         throw new PayloadTooLargeException(`request body of ${length} bytes is over the limit of ${maxBodyBytes}`);
@@ -43,7 +45,7 @@ export function installRequestGate(fastify: FastifyInstance, app: NestFastifyApp
       const key = writeKeyOutsideBody(request);
       if (key !== undefined) {
         writeKeys.authorize(request, key);
-        keyLimit.check(request.writeKey!, reply);
+        keyLimit.check(request.writeKey!);
         return;
       }
       const encoding = String(request.headers['content-encoding'] ?? 'identity').toLowerCase();
@@ -51,7 +53,7 @@ export function installRequestGate(fastify: FastifyInstance, app: NestFastifyApp
         throw new UnauthorizedException('missing write key: a compressed body needs X-Write-Key');
       }
     } catch (error) {
-      return refuse(reply, error);
+      return refuse(request, reply, error);
     }
   });
 
@@ -60,9 +62,9 @@ export function installRequestGate(fastify: FastifyInstance, app: NestFastifyApp
     if (!isGated(request) || request.writeKey) return;
     try {
       writeKeys.authorize(request, writeKeyInBody(request.body));
-      keyLimit.check(request.writeKey!, reply);
+      keyLimit.check(request.writeKey!);
     } catch (error) {
-      return refuse(reply, error);
+      return refuse(request, reply, error);
     }
   });
 }

@@ -61,15 +61,17 @@ describe(WriteKeyGuard.name, () => {
   });
 
   describe('refusals', () => {
-    it.each(['/v1/batch', '/v1/event'])('should answer 401 with JSON on %s without a key', async (path) => {
+    it.each(['/v1/batch', '/v1/event'])('should answer 401 with problem details on %s without a key', async (path) => {
       const res = await sut.post(path, { events: [contentEvent()] }, {});
 
       expect(res.statusCode).toBe(401);
-      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(res.json()).toEqual({
-        statusCode: 401,
-        error: 'Unauthorized',
-        message: 'missing write key: send X-Write-Key',
+        type: 'about:blank',
+        title: 'Unauthorized',
+        status: 401,
+        detail: 'missing write key: send X-Write-Key',
+        instance: path,
       });
       expect(sut.kafka.published).toEqual([]);
     });
@@ -87,7 +89,7 @@ describe(WriteKeyGuard.name, () => {
       const res = await sut.post(path, body, headers);
 
       expect(res.statusCode).toBe(401);
-      expect(res.json()).toMatchObject({ statusCode: 401, message: 'unknown write key' });
+      expect(res.json()).toMatchObject({ status: 401, detail: 'unknown write key' });
       expect(sut.kafka.published).toEqual([]);
     });
   });
@@ -114,8 +116,8 @@ describe(WriteKeyGuard.name, () => {
 
       expect(res.statusCode).toBe(403);
       expect(res.json()).toMatchObject({
-        statusCode: 403,
-        message: 'origin https://c.example may not post with this write key',
+        status: 403,
+        detail: 'origin https://c.example may not post with this write key',
       });
       expect(sut.kafka.published).toEqual([]);
     });

@@ -23,7 +23,7 @@ const logger = createLogger('collector');
 /** How long a client is asked to wait while too many events wait for Kafka. */
 const QUEUE_FULL_RETRY_AFTER_SECONDS = 1;
 
-/** A 503 that tells the client when to retry (Retry-After, set by RetryAfterFilter). */
+/** A 503 that tells the client when to retry (Retry-After, set by observability's problem details filter). */
 export class RetryLaterException extends ServiceUnavailableException {
   constructor(
     message: string,

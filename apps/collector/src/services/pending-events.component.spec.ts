@@ -26,8 +26,8 @@ describe(`${IngestService.name} with a slow Kafka (COLLECTOR_MAX_PENDING_EVENTS)
     expect(refused.statusCode).toBe(503);
     expect(refused.headers['retry-after']).toBe('1');
     expect(refused.json()).toMatchObject({
-      statusCode: 503,
-      message: '5 events are waiting for Kafka (at most 5); retry in 1 s with the same event ids',
+      status: 503,
+      detail: '5 events are waiting for Kafka (at most 5); retry in 1 s with the same event ids',
     });
     expect(sut.kafka.waitingPublishes).toBe(2);
 

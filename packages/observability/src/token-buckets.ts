@@ -1,6 +1,6 @@
 /**
- * Token buckets by name (a write key, a client IP), kept in this process's memory: each holds up
- * to `burst` tokens and refills at `ratePerSecond`. Several collector processes each allow the rate.
+ * Token buckets by name (a write key, an API key, a client IP), kept in this process's memory: each holds up
+ * to `burst` tokens and refills at `ratePerSecond`. Several processes of a service each allow the rate.
  *
  * At most `maxBuckets` are kept, least recently used first out (a Map keeps insertion order, and a
  * bucket is moved to the end whenever it is used). Many new names therefore push out only buckets
