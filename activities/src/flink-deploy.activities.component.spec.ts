@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApplicationFailure } from '@temporalio/activity';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { UNMAPPED_SAVEPOINT_STATE, createFlinkDeployActivities, type FlinkDeployDeps } from './flink-deploy.activities';
+import { jobTagsConfiguration } from './flink-jobs';
 import { failureOf, inActivity, isRetryable, runActivity as run } from './testing/activity-environment';
 import { FakeFlinkRestServer, type JobState } from './testing/fake-flink-rest-server';
 
@@ -284,7 +285,7 @@ describe('Flink deploy activities', () => {
       async (state) => {
         const job = flink.addJob({ name: JOB_NAME, state });
 
-        expect(await run(activities().findActiveJob, JOB)).toBe(job.jid);
+        expect(await run(activities().findActiveJob, JOB)).toMatchObject({ jobId: job.jid });
       },
     );
 
@@ -294,7 +295,7 @@ describe('Flink deploy activities', () => {
       flink.addJob({ name: JOB_NAME, state: 'RUNNING', startTime: 2_000 });
       flink.addJob({ name: JOB_NAME, state: 'FAILED', startTime: 4_000 });
 
-      expect(await run(activities().findActiveJob, JOB)).toBe(newest.jid);
+      expect(await run(activities().findActiveJob, JOB)).toMatchObject({ jobId: newest.jid });
     });
 
     it("should fail with Flink's error when it cannot list the jobs", async () => {
@@ -461,6 +462,13 @@ describe('Flink deploy activities', () => {
         programArgsList: ['--job', JOB, '--kafka', 'kafka:9092'],
         savepointPath: savepoint,
         allowNonRestoredState: false,
+        // The job, jar, arguments and scope recorded on the job (flink-jobs.ts), for a rescale.
+        flinkConfiguration: jobTagsConfiguration({
+          job: JOB,
+          jar: jar.id,
+          args: ['--job', JOB, '--kafka', 'kafka:9092'],
+          scope: 'platform',
+        }),
       });
     });
 
@@ -810,7 +818,7 @@ describe('Flink deploy activities', () => {
 
       const jar = await run(deploy.prepareJobJar);
       const jarId = await run(deploy.uploadJar, jar.path);
-      const { savepoint } = await run(deploy.stopWithSavepoint, (await run(deploy.findActiveJob, JOB))!, JOB);
+      const { savepoint } = await run(deploy.stopWithSavepoint, (await run(deploy.findActiveJob, JOB))!.jobId, JOB);
       const failed = await run(deploy.startJob, jarId, JOB, savepoint);
       const error = await failureOf(run(deploy.awaitHealthyJob, failed));
       const restored = await run(deploy.startJob, previousJar.id, JOB, savepoint);
@@ -855,12 +863,12 @@ describe('Flink deploy activities', () => {
       const previousJars = await run(deploy.listJars);
       const jarId = await run(deploy.uploadJar, jar.path);
       const running = await run(deploy.findActiveJob, JOB);
-      const { savepoint } = await run(deploy.stopWithSavepoint, running!, JOB);
+      const { savepoint } = await run(deploy.stopWithSavepoint, running!.jobId, JOB);
       const jobId = await run(deploy.startJob, jarId, JOB, savepoint);
       await run(deploy.awaitHealthyJob, jobId);
       const pruned = await run(deploy.pruneJars, [jarId, ...previousJars.slice(0, 1)]);
 
-      expect(running).toBe(old.jid);
+      expect(running).toEqual({ jobId: old.jid, parallelism: 1 });
       expect(flink.job(old.jid).state).toBe('FINISHED');
       expect(flink.job(jobId)).toMatchObject({ state: 'RUNNING', submitted: { jarId, savepointPath: savepoint } });
       expect(flink.jars.get(jarId)?.sha256).toBe(jar.sha256);

@@ -4,7 +4,17 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { FLINK_JOBS, type FlinkJobKey } from '@social-pulse/shared';
+import {
+  DEFAULT_JOB_HEALTH_THRESHOLDS,
+  jobMetricIds,
+  sampleJobHealth,
+  unhealthySignal,
+  type JobHealthSample,
+  type JobHealthThresholds,
+  type JobHealthVerdict,
+} from './flink-job-health';
 import { FlinkRest, FlinkRestError, type JobOverview } from './flink-rest';
+import { PLATFORM_SCOPE, activeScopedJobs, jobTagsConfiguration } from './flink-jobs';
 
 export interface FlinkDeployDeps {
   flinkRestUrl: string;
@@ -20,6 +30,23 @@ export interface FlinkDeployDeps {
   pollIntervalMs?: number;
   /** Heartbeat interval while Maven builds the jar (tests shorten it). */
   buildHeartbeatMs?: number;
+  /** Recorded on every job started (flink-jobs.ts); default PLATFORM_SCOPE. */
+  scope?: string;
+  /** Pause between two health samples of a new job under watch; default 2 s. */
+  watchSampleMs?: number;
+  /** What makes a new job under watch unhealthy; default DEFAULT_JOB_HEALTH_THRESHOLDS. */
+  healthThresholds?: JobHealthThresholds;
+}
+
+/** How a new job did during its watch period: healthy, or the first signal that condemned it. */
+export interface JobWatchResult {
+  healthy: boolean;
+  verdict: JobHealthVerdict | null;
+  samples: number;
+  watchedMs: number;
+  /** The first and last readings, for the result and for people. */
+  first: JobHealthSample | null;
+  last: JobHealthSample | null;
 }
 
 const ACTIVE = new Set(['CREATED', 'INITIALIZING', 'RUNNING', 'RESTARTING']);
@@ -40,6 +67,15 @@ export interface UnmappedSavepointStateDetails {
 export interface StartJobOptions {
   /** Drop the savepoint's state of operators the new program no longer has, instead of refusing to start. */
   allowNonRestoredState?: boolean;
+  /** The job's parallelism; default the cluster's (parallelism.default). A rescale sets it. */
+  parallelism?: number;
+  /** The program arguments, instead of the worker's for the job: a rescale restarts the program as it ran. */
+  programArgs?: string[];
+  /**
+   * The new job's id (32 hex digits). With it a retried start is recognised: Flink refuses a
+   * second submission of the id (DuplicateJobSubmissionException) and the id is returned.
+   */
+  jobId?: string;
 }
 
 // Flink's words when a savepoint has state of an operator the program lacks (Checkpoints.loadAndValidateCheckpoint).
@@ -96,12 +132,21 @@ export function createFlinkDeployActivities(deps: FlinkDeployDeps) {
       return rest.uploadJar(path);
     },
 
-    /** The job of that name that is running (or about to), if any. */
-    async findActiveJob(job: FlinkJobKey): Promise<string | null> {
-      const { jobs } = await rest.json<{ jobs: JobOverview[] }>('GET', '/jobs/overview');
-      const active = jobs.filter((j) => j.name === FLINK_JOBS[job].name && ACTIVE.has(j.state));
-      active.sort((a, b) => b['start-time'] - a['start-time']);
-      return active[0]?.jid ?? null;
+    /**
+     * The worker's own job of that name that is running (or about to), if any, and its parallelism
+     * (a rescale's, which the new version keeps). Jobs of other scopes (a test's) are not its own.
+     */
+    async findActiveJob(job: FlinkJobKey): Promise<{ jobId: string; parallelism: number | null } | null> {
+      const [newest] = await activeScopedJobs(rest, deps.scope ?? PLATFORM_SCOPE, job);
+      if (!newest) return null;
+      const config = await rest
+        .json<{ 'execution-config'?: { 'job-parallelism'?: number } }>('GET', `/jobs/${newest.jid}/config`)
+        .catch(() => undefined);
+      const parallelism = config?.['execution-config']?.['job-parallelism'];
+      return {
+        jobId: newest.jid,
+        parallelism: typeof parallelism === 'number' && parallelism > 0 ? parallelism : null,
+      };
     },
 
     /**
@@ -162,15 +207,32 @@ export function createFlinkDeployActivities(deps: FlinkDeployDeps) {
       savepoint: string | null,
       options: StartJobOptions = {},
     ): Promise<string> {
+      const programArgs = options.programArgs ?? deps.jobArguments(job);
       try {
         const { jobid } = await rest.json<{ jobid: string }>('POST', `/jars/${jarId}/run`, {
           entryClass: FLINK_JOBS[job].entryClass,
-          programArgsList: deps.jobArguments(job),
+          programArgsList: programArgs,
           savepointPath: savepoint ?? undefined,
           allowNonRestoredState: options.allowNonRestoredState === true,
+          parallelism: options.parallelism,
+          jobId: options.jobId,
+          // Recorded on the job, so that a rescale can restart the same jar with the same arguments.
+          flinkConfiguration: jobTagsConfiguration({
+            job,
+            jar: jarId,
+            args: programArgs,
+            scope: deps.scope ?? PLATFORM_SCOPE,
+          }),
         });
         return jobid;
       } catch (error) {
+        // The submission of an attempt whose answer was lost: that job is the one started.
+        if (
+          options.jobId &&
+          error instanceof FlinkRestError &&
+          /DuplicateJobSubmissionException/.test(error.errors.join('\n'))
+        )
+          return options.jobId;
         // Flink may refuse the savepoint at submission (answering 400) rather than fail the job.
         const operators = error instanceof FlinkRestError ? unmappedOperators(error.errors) : [];
         if (operators.length > 0) throw unmappedStateFailure('the job was refused', operators);
@@ -213,6 +275,36 @@ export function createFlinkDeployActivities(deps: FlinkDeployDeps) {
       );
     },
 
+    /**
+     * Watches a new job for `watchMs`, sampling its metrics: restarts or failed checkpoints end the
+     * watch at once as unhealthy; sources emitting while its sinks take nothing, or a Kafka lag that
+     * grows at every sample, make it unhealthy at the end. Heartbeats each sample, so a dead worker
+     * is noticed and the watch simply starts again on the next one (it only reads).
+     */
+    async watchNewJob(jobId: string, watchMs: number): Promise<JobWatchResult> {
+      const context = Context.current();
+      const thresholds = deps.healthThresholds ?? DEFAULT_JOB_HEALTH_THRESHOLDS;
+      const started = Date.now();
+      const ids = await jobMetricIds(rest, jobId);
+      const samples: JobHealthSample[] = [];
+      const result = (verdict: JobHealthVerdict | null): JobWatchResult => ({
+        healthy: verdict === null,
+        verdict,
+        samples: samples.length,
+        watchedMs: Date.now() - started,
+        first: samples[0] ?? null,
+        last: samples.at(-1) ?? null,
+      });
+      for (;;) {
+        samples.push(await sampleJobHealth(rest, jobId, ids));
+        const final = Date.now() - started >= watchMs;
+        const verdict = unhealthySignal(samples, thresholds, final);
+        context.heartbeat({ samples: samples.length, verdict });
+        if (verdict || final) return result(verdict);
+        await sleep(Math.min(deps.watchSampleMs ?? 2_000, Math.max(0, started + watchMs - Date.now())));
+      }
+    },
+
     async cancelJob(jobId: string): Promise<void> {
       await rest.json('PATCH', `/jobs/${jobId}?mode=cancel`);
     },
@@ -221,6 +313,13 @@ export function createFlinkDeployActivities(deps: FlinkDeployDeps) {
     async listJars(): Promise<string[]> {
       const { files } = await rest.json<{ files: { id: string; uploaded: number }[] }>('GET', '/jars');
       return files.sort((a, b) => b.uploaded - a.uploaded).map((f) => f.id);
+    },
+
+    /** Deletes a jar (one that failed), so that no later rollback can pick it; gone already is fine. */
+    async deleteJar(jarId: string): Promise<void> {
+      await rest.json('DELETE', `/jars/${jarId}`).catch((error: unknown) => {
+        if (!(error instanceof FlinkRestError && /answered 404/.test(error.message))) throw error;
+      });
     },
 
     /** Keeps the jars a rollback may need and deletes the rest. */

@@ -1,8 +1,13 @@
 export * from './flink-deploy.activities';
 export * from './platform-health.activities';
 export { FlinkRest, type JobOverview } from './flink-rest';
+export type { JobHealthSample, JobHealthThresholds, JobHealthVerdict, UnhealthySignal } from './flink-job-health';
 export * from './answer-refresh.activities';
 export * from './platform-schedules';
 export * from './clickhouse-ttl.activities';
 export * from './view-backfill.activities';
 export * from './erase-user.activities';
+export * from './flink-jobs';
+export * from './flink-savepoints.activities';
+export * from './flink-rescale.activities';
+export * from './flink-autoscale.activities';

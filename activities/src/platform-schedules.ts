@@ -58,6 +58,26 @@ export const PLATFORM_SCHEDULES: readonly PlatformSchedule[] = [
     workflowType: 'ttlMaintenanceWorkflow',
     args: [{}],
   },
+  {
+    // Every 30 minutes, keeping 5 per job: a job can be restarted from a state at most 30 minutes
+    // old even when its stop-with-savepoint fails, and 2.5 hours of savepoints stay to go back to.
+    id: `${SCHEDULE_ID_PREFIX}flink-savepoints`,
+    description: 'take a savepoint of each running Flink job, keep the last 5 per job and those in use',
+    everyMs: 30 * 60_000,
+    workflowType: 'savepointJobsWorkflow',
+    args: [{ keep: 5 }],
+  },
+  {
+    // Recommend only (apply: false): each run records the recommended parallelism per job in its
+    // result and progress; a run with `apply: true` started by hand (or this Schedule's input
+    // changed) applies it. Every 5 minutes, the policy's default stabilization time: a job a rescale
+    // restarted is judged again once its metrics have settled.
+    id: `${SCHEDULE_ID_PREFIX}flink-autoscale`,
+    description: 'read each Flink job’s busy time, input rate and Kafka lag and recommend a parallelism',
+    everyMs: 5 * 60_000,
+    workflowType: 'autoscaleFlinkJobsWorkflow',
+    args: [{ apply: false }],
+  },
 ];
 
 export interface EnsureSchedulesResult {

@@ -28,7 +28,8 @@ describe('a deploy whose worker is killed mid-savepoint', () => {
     const handle = await client.workflow.start(deployFlinkJobWorkflow, {
       taskQueue,
       workflowId: taskQueue,
-      args: [{ job: 'trending' }],
+      // The pause is what this test measures; the watch after it is the rollback tests' concern.
+      args: [{ job: 'trending', watchSeconds: 0 }],
     });
     await vi.waitFor(async () => expect((await handle.query(deployProgressQuery)).stage).toBe('savepoint'), {
       timeout: 60_000,

@@ -50,7 +50,8 @@ describe('trending job redeploy', () => {
     const deploy = client.workflow.execute(deployFlinkJobWorkflow, {
       taskQueue: TASK_QUEUES.operations,
       workflowId: deployWorkflowId('trending'),
-      args: [{ job: 'trending' }],
+      // Watched while events still flow: a healthy job passes its watch.
+      args: [{ job: 'trending', watchSeconds: 10 }],
     });
     for (let batch = 0; batch < BATCHES; batch++) {
       await postBatch(hashtag, from, batch);
@@ -62,6 +63,8 @@ describe('trending job redeploy', () => {
       `redeploy paused processing for ${result.pausedMs} ms, first checkpoint after ${result.verifiedMs} ms (job ${result.jobId})`,
     );
     expect(result.rolledBack).toBe(false);
+    expect(result.watch).toMatchObject({ healthy: true, verdict: null });
+    expect(result.watch!.samples).toBeGreaterThanOrEqual(3);
 
     // Every 1-minute window that covers all the events must hold exactly their number, in the
     // window's newest generation (a replay after the restart rewrites a window's list).

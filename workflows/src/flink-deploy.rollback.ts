@@ -1,6 +1,10 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 // Types only: the constant's value is repeated below, and `typeof` keeps the two equal at compile time.
-import type { UNMAPPED_SAVEPOINT_STATE, UnmappedSavepointStateDetails } from '@social-pulse/activities';
+import type {
+  JobHealthVerdict,
+  UNMAPPED_SAVEPOINT_STATE,
+  UnmappedSavepointStateDetails,
+} from '@social-pulse/activities';
 import type { FlinkJobKey } from '@social-pulse/shared';
 
 /**
@@ -10,9 +14,11 @@ import type { FlinkJobKey } from '@social-pulse/shared';
 export interface RollbackReason {
   /**
    * `unmapped-savepoint-state`: Flink refused the savepoint because it has state of operators the
-   * new program no longer has; `new-job-failed`: the new job failed for any other reason.
+   * new program no longer has; `new-job-failed`: the new job failed for any other reason;
+   * `unhealthy-new-job`: it ran, but its metrics condemned it during the watch period;
+   * `operator-rollback`: an operator sent the `rollback` signal.
    */
-  cause: 'unmapped-savepoint-state' | 'new-job-failed';
+  cause: 'unmapped-savepoint-state' | 'new-job-failed' | 'unhealthy-new-job' | 'operator-rollback';
   /** The failure of the new job, as the activity reported it. */
   error: string;
   /** The operator ids Flink named (hashes of their uids), for unmapped savepoint state. */
@@ -34,6 +40,18 @@ export function allowNonRestoredStateRemedy(job: FlinkJobKey): NonNullable<Rollb
     effect:
       'state of operators that no longer exist is dropped; Kafka offsets and the state of kept operators are restored',
   };
+}
+
+/** A new job that ran but whose metrics condemned it during the watch period. */
+export function unhealthyReason(verdict: JobHealthVerdict): RollbackReason {
+  const why = `the new job was unhealthy during its watch (${verdict.signal}): ${verdict.detail}`;
+  return { cause: 'unhealthy-new-job', error: verdict.detail, operators: [], why, remedy: null, message: why };
+}
+
+/** An operator's `rollback` signal, with the reason they gave. */
+export function operatorReason(reason: string): RollbackReason {
+  const why = `an operator asked for a rollback: ${reason}`;
+  return { cause: 'operator-rollback', error: reason, operators: [], why, remedy: null, message: why };
 }
 
 /** Reads why the new job failed from the error the workflow caught (an ActivityFailure, usually). */

@@ -1,8 +1,16 @@
-import { ApplicationFailure, defineQuery, proxyActivities, setHandler } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  CancellationScope,
+  defineQuery,
+  defineSignal,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+} from '@temporalio/workflow';
 // Types only: workflow code must stay deterministic and never load activity implementations.
-import type { FlinkDeployActivities } from '@social-pulse/activities';
+import type { FlinkDeployActivities, JobWatchResult } from '@social-pulse/activities';
 import type { FlinkJobKey } from '@social-pulse/shared';
-import { rollbackReason, type RollbackReason } from './flink-deploy.rollback';
+import { operatorReason, rollbackReason, unhealthyReason, type RollbackReason } from './flink-deploy.rollback';
 import { validateDeployInput } from './workflow-inputs';
 
 export type { RollbackReason } from './flink-deploy.rollback';
@@ -28,6 +36,12 @@ export interface DeployInput {
    * restored. Default false. Never applies to a rollback, which restores the old version's own savepoint.
    */
   allowNonRestoredState?: boolean;
+  /**
+   * How long the new job is watched once it runs and has checkpointed (default 30, 0 to skip):
+   * restarts, failed checkpoints, sources emitting while the sinks take nothing, or a Kafka lag
+   * growing at every sample roll it back, as does the `rollback` signal until the watch ends.
+   */
+  watchSeconds?: number;
 }
 
 export interface DeployResult {
@@ -44,6 +58,8 @@ export interface DeployResult {
   allowNonRestoredState: boolean;
   /** Why the new version was rolled back; null when it was not. */
   rollback: RollbackReason | null;
+  /** How the new job did during its watch; null when it was not watched (it failed first, or watchSeconds 0). */
+  watch: Pick<JobWatchResult, 'healthy' | 'verdict' | 'samples' | 'watchedMs'> | null;
 }
 
 export interface DeployProgress {
@@ -54,6 +70,9 @@ export interface DeployProgress {
 }
 
 export const deployProgressQuery = defineQuery<DeployProgress>('progress');
+
+/** Rolls the deploy back (with a reason for the record) while it has not finished watching the new job. */
+export const rollbackSignal = defineSignal<[reason?: string]>('rollback');
 
 /**
  * Deploys a Flink job: build or locate the jar, upload it, stop the running job with a savepoint,
@@ -68,13 +87,22 @@ export const deployProgressQuery = defineQuery<DeployProgress>('progress');
  * ApplicationFailure before any activity runs.
  */
 export async function deployFlinkJobWorkflow(...args: [input: DeployInput]): Promise<DeployResult> {
-  const { job, allowNonRestoredState } = validateDeployInput(args);
+  const { job, allowNonRestoredState, watchSeconds } = validateDeployInput(args);
   const progress: DeployProgress = { stage: 'starting', allowNonRestoredState, steps: [] };
   const note = (stage: string, step: string) => {
     progress.stage = stage;
     progress.steps.push({ at: new Date().toISOString(), step });
   };
   setHandler(deployProgressQuery, () => progress);
+  // An operator's rollback: taken at once during the watch, or as soon as the new job is healthy.
+  let rollbackAsked: string | null = null;
+  let watchScope: CancellationScope | null = null;
+  setHandler(rollbackSignal, (reason) => {
+    if (rollbackAsked !== null || progress.stage === 'done' || progress.stage === 'rolled back') return;
+    rollbackAsked = reason?.trim() || 'no reason given';
+    note(progress.stage, `rollback asked by an operator: ${rollbackAsked}`);
+    watchScope?.cancel();
+  });
 
   note('build', 'locating the jobs jar (building it when stale)');
   const jar = await slow.prepareJobJar();
@@ -83,60 +111,95 @@ export async function deployFlinkJobWorkflow(...args: [input: DeployInput]): Pro
   const jarId = await quick.uploadJar(jar.path);
 
   const running = await quick.findActiveJob(job);
+  // The new version (and a rollback) runs at the old job's parallelism, so a rescale survives a deploy.
+  const parallelism = running?.parallelism ?? undefined;
   let savepoint: string | null;
   let stoppedAt: number | null = null;
   if (running) {
-    note('savepoint', `stopping job ${running} with a savepoint`);
-    ({ savepoint, stoppedAt } = await slow.stopWithSavepoint(running, job));
+    note('savepoint', `stopping job ${running.jobId} with a savepoint`);
+    ({ savepoint, stoppedAt } = await slow.stopWithSavepoint(running.jobId, job));
   } else {
     savepoint = await quick.latestSavepoint(job);
   }
   note('start', startNote(savepoint, allowNonRestoredState));
 
+  const outcome = { jarId, savepoint, allowNonRestoredState };
   let jobId: string | undefined;
+  let healthy: { runningAt: number; checkpointedAt: number };
   try {
-    jobId = await quick.startJob(jarId, job, savepoint, { allowNonRestoredState });
+    jobId = await quick.startJob(jarId, job, savepoint, { allowNonRestoredState, parallelism });
     note('verify', `job ${jobId} submitted; waiting until it runs and has checkpointed`);
-    const healthy = await slow.awaitHealthyJob(jobId);
-    await quick.pruneJars([jarId, ...previousJars.slice(0, 1)]);
-    note('done', `job ${jobId} is running and checkpointing`);
-    return {
-      jobId,
-      jarId,
-      savepoint,
-      ...pauses(stoppedAt, healthy),
-      rolledBack: false,
-      allowNonRestoredState,
-      rollback: null,
-    };
+    healthy = await slow.awaitHealthyJob(jobId);
   } catch (error) {
     const reason = rollbackReason(error, job);
+    if (jobId) await quick.cancelJob(jobId).catch(() => undefined);
+    return rollBack(reason, null, error as Error);
+  }
+
+  let watch: DeployResult['watch'] = null;
+  if (rollbackAsked === null && watchSeconds > 0) {
+    note('watch', `job ${jobId} is running and checkpointing; watching its metrics for ${watchSeconds} s`);
+    const scope = new CancellationScope();
+    watchScope = scope;
+    try {
+      const { healthy, verdict, samples, watchedMs } = await scope.run(() =>
+        slow.watchNewJob(jobId, watchSeconds * 1000),
+      );
+      watch = { healthy, verdict, samples, watchedMs };
+    } catch (error) {
+      // Cancelled by the rollback signal; any other failure of the watch (it only reads) ends it early.
+      if (!(isCancellation(error) && rollbackAsked !== null)) throw error;
+    }
+    watchScope = null;
+  }
+  if (rollbackAsked !== null || (watch && !watch.healthy)) {
+    const reason = rollbackAsked !== null ? operatorReason(rollbackAsked) : unhealthyReason(watch!.verdict!);
+    // The new job stops here; the old version resumes from the savepoint it was stopped with.
+    return rollBack(reason, watch, null, jobId);
+  }
+
+  await quick.pruneJars([jarId, ...previousJars.slice(0, 1)]);
+  note('done', `job ${jobId} is running and checkpointing${watch ? `, healthy for ${watchSeconds} s` : ''}`);
+  return { jobId, ...outcome, ...pauses(stoppedAt, healthy), rolledBack: false, rollback: null, watch };
+
+  /**
+   * Starts the previous jar again from the deploy's savepoint (the old version's own, so it restores
+   * all of it), after cancelling the new job. With no previous jar: an unhealthy new job is left
+   * running for the operator to judge; one that failed leaves the error.
+   */
+  async function rollBack(
+    reason: RollbackReason,
+    watched: DeployResult['watch'],
+    error: Error | null,
+    newJob?: string,
+  ): Promise<DeployResult> {
     const previousJar = previousJars.find((id) => id !== jarId);
     note('rollback', `${reason.message}; ${previousJar ? 'restoring the previous jar' : 'no previous jar to restore'}`);
-    if (jobId) await quick.cancelJob(jobId).catch(() => undefined);
     if (!previousJar) {
-      if (reason.remedy === null) throw error;
+      if (error && reason.remedy === null) throw error;
       // The client sees this message, remedy included, rather than the activity's bare failure.
       throw ApplicationFailure.create({
         type: reason.cause,
         message: reason.message,
         nonRetryable: true,
         details: [reason],
-        cause: error as Error,
+        cause: error ?? undefined,
       });
     }
-    // The savepoint is the old version's own: the previous jar restores all of it, so no state is dropped.
-    const restored = await quick.startJob(previousJar, job, savepoint);
-    const healthy = await slow.awaitHealthyJob(restored);
+    if (newJob) await quick.cancelJob(newJob);
+    // The failed jar goes, so that a later deploy's rollback cannot pick it as the previous one.
+    await quick.deleteJar(jarId);
+    const restored = await quick.startJob(previousJar, job, savepoint, { parallelism });
+    const restoredHealthy = await slow.awaitHealthyJob(restored);
     note('rolled back', `previous jar running again as job ${restored}`);
     return {
+      ...outcome,
       jobId: restored,
       jarId: previousJar,
-      savepoint,
-      ...pauses(stoppedAt, healthy),
+      ...pauses(stoppedAt, restoredHealthy),
       rolledBack: true,
-      allowNonRestoredState,
       rollback: reason,
+      watch: watched,
     };
   }
 }

@@ -4,3 +4,6 @@ export * from './answer-refresh.workflow';
 export * from './backfill-view.workflow';
 export * from './ttl-maintenance.workflow';
 export * from './erase-user.workflow';
+export * from './flink-savepoints.workflow';
+export * from './flink-rescale.workflow';
+export * from './flink-autoscale.workflow';

@@ -14,6 +14,14 @@ import {
   validateTtlMaintenanceInput,
 } from './workflow-inputs';
 import { ERASE_USER_LIMITS, validateEraseUserInput } from './workflow-inputs';
+import {
+  AUTOSCALE_LIMITS,
+  MAX_JOB_PARALLELISM,
+  SAVEPOINT_KEEP,
+  validateAutoscaleInput,
+  validateRescaleInput,
+  validateSavepointJobsInput,
+} from './workflow-inputs';
 
 /** The failure a validator threw, or a test failure when it threw none. */
 function failureOf(validate: () => unknown): ApplicationFailure {
@@ -55,13 +63,18 @@ describe(isFlinkJobKey.name, () => {
 
 describe(validateDeployInput.name, () => {
   it('should return the input when it names a deployable job, refusing non-restored state by default', () => {
-    expect(validateDeployInput([{ job: 'trending' }])).toEqual({ job: 'trending', allowNonRestoredState: false });
+    expect(validateDeployInput([{ job: 'trending' }])).toEqual({
+      job: 'trending',
+      allowNonRestoredState: false,
+      watchSeconds: 30,
+    });
   });
 
   it('should tolerate trailing undefined arguments', () => {
     expect(validateDeployInput([{ job: 'trending' }, undefined])).toEqual({
       job: 'trending',
       allowNonRestoredState: false,
+      watchSeconds: 30,
     });
   });
 
@@ -69,6 +82,7 @@ describe(validateDeployInput.name, () => {
     expect(validateDeployInput([{ job: 'trending', allowNonRestoredState }])).toEqual({
       job: 'trending',
       allowNonRestoredState,
+      watchSeconds: 30,
     });
   });
 
@@ -76,6 +90,7 @@ describe(validateDeployInput.name, () => {
     expect(validateDeployInput([{ job: 'trending', allowNonRestoredState: undefined }])).toEqual({
       job: 'trending',
       allowNonRestoredState: false,
+      watchSeconds: 30,
     });
   });
 
@@ -108,6 +123,15 @@ describe(validateDeployInput.name, () => {
     ['an array input', [{ job: 'trending' }], 'input'],
   ])('should refuse %s, naming the field', (_case, input, field) => {
     expectInvalid(() => validateDeployInput([input]), field);
+  });
+
+  it('should take a watch period in whole seconds up to an hour, 0 for none', () => {
+    expect(validateDeployInput([{ job: 'ads', watchSeconds: 0 }])).toMatchObject({ watchSeconds: 0 });
+    expect(validateDeployInput([{ job: 'ads', watchSeconds: 3_600 }])).toMatchObject({ watchSeconds: 3_600 });
+    for (const watchSeconds of [-1, 1.5, 3_601, '30', null]) {
+      const failure = expectInvalid(() => validateDeployInput([{ job: 'ads', watchSeconds }]), 'input.watchSeconds');
+      expect(failure.message).toContain('must be a whole number from 0 to 3600');
+    }
   });
 
   it('should refuse an extra argument', () => {
@@ -321,5 +345,96 @@ describe(validateEraseUserInput.name, () => {
       () => validateEraseUserInput([{ userId: 'u', requestedBy: 'x', anonymousIds }]),
       'input.anonymousIds',
     );
+  });
+});
+
+describe(validateSavepointJobsInput.name, () => {
+  it('should take every job and keep the default number when there is no input', () => {
+    expect(validateSavepointJobsInput([])).toEqual({ jobs: null, keep: SAVEPOINT_KEEP.default });
+    expect(validateSavepointJobsInput([{}])).toEqual({ jobs: null, keep: 5 });
+  });
+
+  it('should return the jobs and keep asked for', () => {
+    expect(validateSavepointJobsInput([{ jobs: ['archive', 'trending'], keep: 2 }])).toEqual({
+      jobs: ['archive', 'trending'],
+      keep: 2,
+    });
+  });
+
+  it.each([
+    [{ keep: 0 }, 'input.keep'],
+    [{ keep: 2.5 }, 'input.keep'],
+    [{ keep: '5' }, 'input.keep'],
+    [{ keep: null }, 'input.keep'],
+    [{ keep: 101 }, 'input.keep'],
+    [{ jobs: [] }, 'input.jobs'],
+    [{ jobs: 'archive' }, 'input.jobs'],
+    [{ jobs: ['archive', 'constructor'] }, 'input.jobs[1]'],
+    [{ jobs: ['archive', 'archive'] }, 'input.jobs[1]'],
+    [{ keep: 5, every: '30m' }, 'input.every'],
+  ])('should refuse %j, naming %s', (input, field) => {
+    expectInvalid(() => validateSavepointJobsInput([input]), field);
+  });
+});
+
+describe(validateRescaleInput.name, () => {
+  it('should return the job and the parallelism', () => {
+    expect(validateRescaleInput([{ job: 'archive', parallelism: 2 }])).toEqual({ job: 'archive', parallelism: 2 });
+    expect(validateRescaleInput([{ job: 'ads', parallelism: MAX_JOB_PARALLELISM }]).parallelism).toBe(128);
+  });
+
+  it.each([
+    [undefined, 'input'],
+    [{ parallelism: 2 }, 'input.job'],
+    [{ job: 'archive' }, 'input.parallelism'],
+    [{ job: '__proto__', parallelism: 2 }, 'input.job'],
+    [{ job: 'archive', parallelism: 0 }, 'input.parallelism'],
+    [{ job: 'archive', parallelism: 129 }, 'input.parallelism'],
+    [{ job: 'archive', parallelism: 1.5 }, 'input.parallelism'],
+    [{ job: 'archive', parallelism: '2' }, 'input.parallelism'],
+    [{ job: 'archive', parallelism: 2, force: true }, 'input.force'],
+  ])('should refuse %j, naming %s', (input, field) => {
+    expectInvalid(() => validateRescaleInput([input]), field);
+  });
+});
+
+describe(validateAutoscaleInput.name, () => {
+  it('should recommend only, for every job, with the defaults, when there is no input', () => {
+    expect(validateAutoscaleInput([])).toEqual({
+      jobs: null,
+      apply: false,
+      targetUtilization: 0.7,
+      minParallelism: AUTOSCALE_LIMITS.minParallelism.default,
+      maxParallelism: AUTOSCALE_LIMITS.maxParallelism.default,
+      catchUpSeconds: 300,
+      stabilizationSeconds: 300,
+      scaleDownStableSeconds: 1_800,
+      samples: 3,
+      sampleIntervalSeconds: 10,
+    });
+  });
+
+  it('should return what was given', () => {
+    expect(
+      validateAutoscaleInput([
+        { jobs: ['trending'], apply: true, targetUtilization: 0.5, minParallelism: 2, maxParallelism: 2 },
+      ]),
+    ).toMatchObject({ jobs: ['trending'], apply: true, targetUtilization: 0.5, minParallelism: 2, maxParallelism: 2 });
+  });
+
+  it.each([
+    [{ apply: 'true' }, 'input.apply'],
+    [{ targetUtilization: 1 }, 'input.targetUtilization'],
+    [{ targetUtilization: 0.05 }, 'input.targetUtilization'],
+    [{ targetUtilization: '0.7' }, 'input.targetUtilization'],
+    [{ minParallelism: 0 }, 'input.minParallelism'],
+    [{ maxParallelism: 129 }, 'input.maxParallelism'],
+    [{ minParallelism: 3, maxParallelism: 2 }, 'input.minParallelism'],
+    [{ samples: 0 }, 'input.samples'],
+    [{ sampleIntervalSeconds: 0.5 }, 'input.sampleIntervalSeconds'],
+    [{ jobs: ['nope'] }, 'input.jobs[0]'],
+    [{ dryRun: true }, 'input.dryRun'],
+  ])('should refuse %j, naming %s', (input, field) => {
+    expectInvalid(() => validateAutoscaleInput([input]), field);
   });
 });

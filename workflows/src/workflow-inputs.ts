@@ -6,6 +6,9 @@ import { BACKFILL_VIEWS, isBackfillViewName } from '@social-pulse/shared';
 import type { BackfillInput } from './backfill-view.workflow';
 import type { TtlMaintenanceInput } from './ttl-maintenance.workflow';
 import type { EraseUserInput } from './erase-user.workflow';
+import type { SavepointJobsInput } from './flink-savepoints.workflow';
+import type { RescaleInput } from './flink-rescale.workflow';
+import type { AutoscaleInput } from './flink-autoscale.workflow';
 
 /**
  * The checks each workflow runs on its input before doing anything. A workflow's input comes from
@@ -36,11 +39,19 @@ export function isFlinkJobKey(value: unknown): value is FlinkJobKey {
   return typeof value === 'string' && Object.hasOwn(FLINK_JOBS, value);
 }
 
-const DEPLOY_INPUT_FIELDS: readonly string[] = ['job', 'allowNonRestoredState'] satisfies (keyof DeployInput)[];
+const DEPLOY_INPUT_FIELDS: readonly string[] = [
+  'job',
+  'allowNonRestoredState',
+  'watchSeconds',
+] satisfies (keyof DeployInput)[];
+
+/** How long a new job is watched by default, and the longest watch (a deploy holds its workflow that long). */
+export const DEPLOY_WATCH_SECONDS = { default: 30, min: 0, max: 3_600 } as const;
 
 /**
- * Checks the deploy workflow's arguments (exactly one `{ job, allowNonRestoredState? }`); returns
- * the input with its default filled in (`allowNonRestoredState: false`) or throws the failure.
+ * Checks the deploy workflow's arguments (exactly one `{ job, allowNonRestoredState?, watchSeconds? }`);
+ * returns the input with its defaults filled in (`allowNonRestoredState: false`, `watchSeconds: 30`)
+ * or throws the failure.
  */
 export function validateDeployInput(args: readonly unknown[]): Required<DeployInput> {
   checkArgumentCount(args, 1);
@@ -62,7 +73,15 @@ export function validateDeployInput(args: readonly unknown[]): Required<DeployIn
       `must be true or false (got ${describe(allowNonRestoredState)})`,
     );
   }
-  return { job, allowNonRestoredState };
+  const watchSeconds = input.watchSeconds === undefined ? DEPLOY_WATCH_SECONDS.default : input.watchSeconds;
+  const { min, max } = DEPLOY_WATCH_SECONDS;
+  if (typeof watchSeconds !== 'number' || !Number.isInteger(watchSeconds) || watchSeconds < min || watchSeconds > max) {
+    throw invalidWorkflowInput(
+      'input.watchSeconds',
+      `must be a whole number from ${min} to ${max} (got ${describe(watchSeconds)})`,
+    );
+  }
+  return { job, allowNonRestoredState, watchSeconds };
 }
 
 /** The platform health workflow takes no input: nothing but missing (undefined) arguments passes. */
@@ -347,4 +366,154 @@ export function validateEraseUserInput(args: readonly unknown[]): CheckedEraseUs
     });
   }
   return { userId, requestedBy, reason, anonymousIds };
+}
+
+/** A whole number from `min` to `max`; absent (undefined) is `fallback`, null and anything else are refused. */
+function wholeNumber(field: string, value: unknown, fallback: number, min: number, max: number): number {
+  const checked = value === undefined ? fallback : value;
+  if (typeof checked !== 'number' || !Number.isInteger(checked) || checked < min || checked > max) {
+    throw invalidWorkflowInput(field, `must be a whole number from ${min} to ${max} (got ${describe(checked)})`);
+  }
+  return checked;
+}
+
+/** A list of distinct FLINK_JOBS keys; null when absent (every job). */
+function checkJobList(field: string, jobs: unknown): FlinkJobKey[] | null {
+  if (jobs === undefined) return null;
+  if (!Array.isArray(jobs) || jobs.length === 0) {
+    throw invalidWorkflowInput(
+      field,
+      `must be a non-empty list of jobs (leave it out for all): ${DEPLOYABLE_JOBS.join(', ')}`,
+    );
+  }
+  jobs.forEach((job: unknown, i) => {
+    if (!isFlinkJobKey(job)) {
+      throw invalidWorkflowInput(
+        `${field}[${i}]`,
+        `must be one of: ${DEPLOYABLE_JOBS.join(', ')} (got ${describe(job)})`,
+      );
+    }
+    if (jobs.indexOf(job) !== i) throw invalidWorkflowInput(`${field}[${i}]`, `repeats ${job}`);
+  });
+  return jobs as FlinkJobKey[];
+}
+
+const SAVEPOINT_JOBS_FIELDS: readonly string[] = ['jobs', 'keep'] satisfies (keyof SavepointJobsInput)[];
+
+/** The savepoint workflow's `keep`: how many savepoints per job stay (those in use stay besides). */
+export const SAVEPOINT_KEEP = { default: 5, min: 1, max: 100 } as const;
+
+/** Checks `{ jobs?, keep? }` (none is `{}`): `jobs` null for every job, `keep` SAVEPOINT_KEEP.default. */
+export function validateSavepointJobsInput(args: readonly unknown[]): { jobs: FlinkJobKey[] | null; keep: number } {
+  checkArgumentCount(args, 1);
+  const input = checkFields(args[0] === undefined ? {} : args[0], SAVEPOINT_JOBS_FIELDS, `{ "keep": 5 }`);
+  return {
+    jobs: checkJobList('input.jobs', input.jobs),
+    keep: wholeNumber('input.keep', input.keep, SAVEPOINT_KEEP.default, SAVEPOINT_KEEP.min, SAVEPOINT_KEEP.max),
+  };
+}
+
+/**
+ * The highest parallelism a rescale accepts: the jobs' max parallelism (their keyed state's key
+ * groups, fixed in each job, e.g. EventArchiveJob.MAX_PARALLELISM). The rescale also checks the
+ * running job's own and the cluster's free slots.
+ */
+export const MAX_JOB_PARALLELISM = 128;
+
+const RESCALE_FIELDS: readonly string[] = ['job', 'parallelism'] satisfies (keyof RescaleInput)[];
+
+/** Checks `{ job, parallelism }`: one of FLINK_JOBS' keys and a whole number from 1 to MAX_JOB_PARALLELISM. */
+export function validateRescaleInput(args: readonly unknown[]): RescaleInput {
+  checkArgumentCount(args, 1);
+  const input = checkFields(args[0], RESCALE_FIELDS, `{ "job": "archive", "parallelism": 2 }`);
+  if (!Object.hasOwn(input, 'job')) throw invalidWorkflowInput('input.job', 'is required');
+  if (!isFlinkJobKey(input.job)) {
+    throw invalidWorkflowInput(
+      'input.job',
+      `must be one of: ${DEPLOYABLE_JOBS.join(', ')} (got ${describe(input.job)})`,
+    );
+  }
+  if (!Object.hasOwn(input, 'parallelism')) throw invalidWorkflowInput('input.parallelism', 'is required');
+  return {
+    job: input.job,
+    parallelism: wholeNumber('input.parallelism', input.parallelism, 0, 1, MAX_JOB_PARALLELISM),
+  };
+}
+
+const AUTOSCALE_FIELDS: readonly string[] = [
+  'jobs',
+  'apply',
+  'targetUtilization',
+  'minParallelism',
+  'maxParallelism',
+  'catchUpSeconds',
+  'stabilizationSeconds',
+  'scaleDownStableSeconds',
+  'samples',
+  'sampleIntervalSeconds',
+] satisfies (keyof AutoscaleInput)[];
+
+/** The autoscaling input's numbers: default, least and greatest. */
+export const AUTOSCALE_LIMITS = {
+  minParallelism: { default: 1, min: 1, max: MAX_JOB_PARALLELISM },
+  maxParallelism: { default: 4, min: 1, max: MAX_JOB_PARALLELISM },
+  catchUpSeconds: { default: 300, min: 10, max: 86_400 },
+  stabilizationSeconds: { default: 300, min: 0, max: 86_400 },
+  scaleDownStableSeconds: { default: 1_800, min: 0, max: 86_400 },
+  samples: { default: 3, min: 1, max: 20 },
+  sampleIntervalSeconds: { default: 10, min: 1, max: 300 },
+} as const;
+
+/** The target utilisation: the share of each second the busiest vertex should be busy (the operator's default, 0.7). */
+export const TARGET_UTILIZATION = { default: 0.7, min: 0.1, max: 0.95 } as const;
+
+/** A checked autoscaling input: `jobs` null for every job, every other field with its default. */
+export type CheckedAutoscaleInput = Required<Omit<AutoscaleInput, 'jobs'>> & { jobs: FlinkJobKey[] | null };
+
+/**
+ * Checks the autoscaling workflow's argument (none is `{}`): `jobs` FLINK_JOBS keys, `apply` a
+ * boolean (default false: recommend only), `targetUtilization` a number within TARGET_UTILIZATION,
+ * the rest whole numbers within AUTOSCALE_LIMITS, and `minParallelism` not above `maxParallelism`.
+ */
+export function validateAutoscaleInput(args: readonly unknown[]): CheckedAutoscaleInput {
+  checkArgumentCount(args, 1);
+  const input = checkFields(args[0] === undefined ? {} : args[0], AUTOSCALE_FIELDS, `{ "apply": false }`);
+  const apply = input.apply === undefined ? false : input.apply;
+  if (typeof apply !== 'boolean')
+    throw invalidWorkflowInput('input.apply', `must be true or false (got ${describe(apply)})`);
+  const target = input.targetUtilization === undefined ? TARGET_UTILIZATION.default : input.targetUtilization;
+  if (
+    typeof target !== 'number' ||
+    !Number.isFinite(target) ||
+    target < TARGET_UTILIZATION.min ||
+    target > TARGET_UTILIZATION.max
+  ) {
+    throw invalidWorkflowInput(
+      'input.targetUtilization',
+      `must be a number from ${TARGET_UTILIZATION.min} to ${TARGET_UTILIZATION.max} (got ${describe(target)})`,
+    );
+  }
+  const number = (field: keyof typeof AUTOSCALE_LIMITS): number => {
+    const { default: fallback, min, max } = AUTOSCALE_LIMITS[field];
+    return wholeNumber(`input.${field}`, input[field], fallback, min, max);
+  };
+  const checked: CheckedAutoscaleInput = {
+    jobs: checkJobList('input.jobs', input.jobs),
+    apply,
+    targetUtilization: target,
+    minParallelism: number('minParallelism'),
+    maxParallelism: number('maxParallelism'),
+    catchUpSeconds: number('catchUpSeconds'),
+    stabilizationSeconds: number('stabilizationSeconds'),
+    scaleDownStableSeconds: number('scaleDownStableSeconds'),
+    samples: number('samples'),
+    sampleIntervalSeconds: number('sampleIntervalSeconds'),
+  };
+  if (checked.minParallelism > checked.maxParallelism) {
+    throw invalidWorkflowInput(
+      'input.minParallelism',
+      `must not be above input.maxParallelism (${checked.minParallelism} > ${checked.maxParallelism})`,
+    );
+  }
+  return checked;
 }

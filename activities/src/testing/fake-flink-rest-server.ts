@@ -67,7 +67,7 @@ export interface JobScript {
   unmappedOperators?: string[];
 }
 
-/** How the next stop-with-savepoint goes. */
+/** How the next savepoint (a stop-with-savepoint or a savepoint of a running job) goes. */
 export interface SavepointScript {
   /** Status polls answered IN_PROGRESS before the operation completes; null: never completes. Default 0. */
   pollsBeforeDone?: number | null;
@@ -95,11 +95,31 @@ export interface FakeJob {
   checkpointPolls: number;
   checkpoint: { id: number; trigger_timestamp: number; latest_ack_timestamp: number; external_path: string } | null;
   exceptions: { exceptionName: string; stacktrace: string; timestamp: number }[];
+  /** The job's parallelism (the run request's, default 1): each of its vertices runs at it, in one slot sharing group. */
+  parallelism: number;
+  /** What GET /jobs/:id reports as the job's max parallelism (Flink: -1 when the program sets none). */
+  maxParallelism: number;
+  /** Its global job parameters (GET /jobs/:id/config `user-config`), from the run request's flinkConfiguration. */
+  userConfig: Record<string, string>;
+  vertices: FakeVertex[];
+  /** The savepoint it restored from (the run request's), or one a test sets on an added job. */
+  restoredFrom?: string;
+  /** Its latest completed savepoint. */
+  lastSavepoint?: { id: number; external_path: string; latest_ack_timestamp: number };
+}
+
+/** A job vertex: its name, and its metrics per subtask (as GET …/subtasks/metrics aggregates them). */
+export interface FakeVertex {
+  id: string;
+  name: string;
+  metrics: Record<string, number[]>;
 }
 
 export interface FakeSavepoint {
   triggerId: string;
   jobId: string;
+  /** A stop-with-savepoint (POST /jobs/:id/stop), or a savepoint of a job that keeps running (POST /jobs/:id/savepoints). */
+  kind: 'stop' | 'trigger';
   targetDirectory: string;
   /** Status polls still to answer IN_PROGRESS; null: never completes. */
   pollsLeft: number | null;
@@ -154,7 +174,19 @@ const REQUEST_FIELDS: Record<string, { name: string; fields: string[] }> = {
     ],
   },
   stop: { name: 'StopWithSavepointRequestBody', fields: ['targetDirectory', 'formatType', 'drain', 'triggerId'] },
+  savepoint: {
+    name: 'SavepointTriggerRequestBody',
+    fields: ['target-directory', 'cancel-job', 'formatType', 'triggerId'],
+  },
 };
+
+/** The `user-config` Flink shows for a job started with this `flinkConfiguration` (a run request's). */
+export function userConfigOf(flinkConfiguration: Record<string, string>): Record<string, string> {
+  return parseFlinkMap(flinkConfiguration['pipeline.global-job-parameters']) ?? {};
+}
+
+/** The vertices of a job that a test does not describe: a Kafka source and a keyed operator chained to its sink. */
+const DEFAULT_VERTICES = ['Source: events', 'process -> sink: Writer -> sink: Committer'];
 
 export class FakeFlinkRestServer {
   readonly requests: RecordedRequest[] = [];
@@ -205,10 +237,44 @@ export class FakeFlinkRestServer {
     return jar;
   }
 
-  /** A job already on the cluster, e.g. the one a deploy replaces. */
-  addJob(job: { name: string; state?: JobState; startTime?: number; jid?: string; script?: JobScript }): FakeJob {
+  /**
+   * A job already on the cluster, e.g. the one a deploy replaces: optionally at a parallelism, with
+   * global job parameters (`userConfig`, e.g. the tags the worker records), restored from a savepoint.
+   */
+  addJob(job: {
+    name: string;
+    state?: JobState;
+    startTime?: number;
+    jid?: string;
+    script?: JobScript;
+    parallelism?: number;
+    maxParallelism?: number;
+    userConfig?: Record<string, string>;
+    restoredFrom?: string;
+    vertices?: string[];
+  }): FakeJob {
     const state = job.state ?? 'RUNNING';
-    return this.createJob(job.name, { states: [state], ...job.script }, job.startTime, job.jid);
+    const created = this.createJob(job.name, { states: [state], ...job.script }, job.startTime, job.jid, {
+      parallelism: job.parallelism,
+      vertices: job.vertices,
+    });
+    if (job.maxParallelism !== undefined) created.maxParallelism = job.maxParallelism;
+    if (job.userConfig) created.userConfig = { ...job.userConfig };
+    created.restoredFrom = job.restoredFrom;
+    return created;
+  }
+
+  /**
+   * Sets metrics of a job's vertex (found by the start of its name): a number is every subtask's
+   * value, a list one per subtask. Metrics not set are not listed, as Flink lists only what exists.
+   */
+  setVertexMetrics(jid: string, vertexName: string, metrics: Record<string, number | number[]>): void {
+    const job = this.job(jid);
+    const vertex = job.vertices.find((v) => v.name.startsWith(vertexName));
+    if (!vertex) throw new Error(`job ${jid} has no vertex named ${vertexName}…`);
+    for (const [id, value] of Object.entries(metrics)) {
+      vertex.metrics[id] = Array.isArray(value) ? value : Array.from({ length: job.parallelism }, () => value);
+    }
   }
 
   /** How the next job submitted through /jars/:jarid/run behaves (queued; default: RUNNING, checkpoints at once). */
@@ -311,9 +377,13 @@ export class FakeFlinkRestServer {
       const [, jid, rest = ''] = m;
       if (method === 'GET' && rest === '') return this.jobStatus(jid);
       if (method === 'PATCH' && rest === '') return this.cancel(jid, req.query.mode);
+      if (method === 'GET' && rest === '/config') return this.jobConfig(jid);
       if (method === 'GET' && rest === '/exceptions') return this.exceptions(jid);
       if (method === 'GET' && rest === '/checkpoints') return this.checkpoints(jid);
       if (method === 'POST' && rest === '/stop') return this.stop(jid, req);
+      if (method === 'POST' && rest === '/savepoints') return this.triggerSavepoint(jid, req);
+      if (method === 'GET' && (m = rest.match(/^\/vertices\/([0-9a-f]{32})\/subtasks\/metrics$/)))
+        return this.vertexMetrics(jid, m[1], req.query);
       if (method === 'GET' && (m = rest.match(/^\/savepoints\/([0-9a-f]{32})$/)))
         return this.savepointStatus(jid, m[1]);
     }
@@ -322,11 +392,14 @@ export class FakeFlinkRestServer {
 
   private overview() {
     const count = (state: JobState) => [...this.jobs.values()].filter((j) => j.state === state).length;
-    const running = [...this.jobs.values()].filter((j) => !TERMINAL.has(j.state)).length;
+    const active = [...this.jobs.values()].filter((j) => !TERMINAL.has(j.state));
+    const running = active.length;
+    // One slot sharing group per job: a job holds as many slots as its parallelism.
+    const slotsHeld = active.reduce((sum, j) => sum + j.parallelism, 0);
     return {
       taskmanagers: this.cluster.taskmanagers,
       'slots-total': this.cluster.slotsTotal,
-      'slots-available': Math.max(0, this.cluster.slotsTotal - running),
+      'slots-available': Math.max(0, this.cluster.slotsTotal - slotsHeld),
       'taskmanagers-blocked': 0,
       'slots-free-and-blocked': 0,
       'jobs-running': running,
@@ -385,7 +458,31 @@ export class FakeFlinkRestServer {
       programArgsList?: string[];
       savepointPath?: string;
       allowNonRestoredState?: boolean;
+      parallelism?: number;
+      jobId?: string;
+      flinkConfiguration?: Record<string, string>;
     };
+    if (body.jobId !== undefined && this.jobs.has(body.jobId)) {
+      // Flink refuses a job id it has seen, running or ended, deep in the program's execution.
+      return [
+        400,
+        {
+          errors: [
+            trace(
+              'org.apache.flink.runtime.rest.handler.RestHandlerException: Could not execute application.',
+              'org.apache.flink.runtime.webmonitor.handlers.JarRunHandler.lambda$handleRequest$1(JarRunHandler.java:114)',
+            ) +
+              `\nCaused by: org.apache.flink.util.FlinkException: Failed to execute job '${this.jobName(body.entryClass ?? '')}'.` +
+              '\nCaused by: org.apache.flink.runtime.client.DuplicateJobSubmissionException: Job has already been submitted.' +
+              '\n\tat org.apache.flink.runtime.client.DuplicateJobSubmissionException.of(DuplicateJobSubmissionException.java:31)',
+          ],
+        },
+      ];
+    }
+    const userConfig = parseFlinkMap(body.flinkConfiguration?.['pipeline.global-job-parameters']);
+    if (userConfig === null) {
+      return [400, { errors: ["Could not parse value for key 'pipeline.global-job-parameters'."] }];
+    }
     const script = this.jobScripts.shift() ?? {};
     const savepoint = body.savepointPath;
     // Restoring is part of the job's initialisation (asynchronous since Flink 1.12): a missing
@@ -402,7 +499,12 @@ export class FakeFlinkRestServer {
         : unmapped.length > 0
           ? initialisationFailure(unmappedStateCause(savepoint!, unmapped[0]))
           : script,
+      undefined,
+      body.jobId,
+      { parallelism: body.parallelism },
     );
+    job.userConfig = userConfig;
+    job.restoredFrom = savepoint;
     job.submitted = {
       jarId,
       entryClass: body.entryClass,
@@ -432,10 +534,22 @@ export class FakeFlinkRestServer {
         'start-time': job.startTime,
         'end-time': job.endTime,
         duration: (job.endTime > 0 ? job.endTime : now) - job.startTime,
-        maxParallelism: -1,
+        maxParallelism: job.maxParallelism,
         now,
         timestamps: job.timestamps,
-        vertices: [],
+        vertices: job.vertices.map((vertex) => ({
+          id: vertex.id,
+          slotSharingGroupId: '488637e87fda55032236dcc3849d2288',
+          name: vertex.name,
+          maxParallelism: job.maxParallelism > 0 ? job.maxParallelism : 128,
+          parallelism: job.parallelism,
+          status: job.state,
+          'start-time': job.startTime,
+          'end-time': job.endTime,
+          duration: (job.endTime > 0 ? job.endTime : now) - job.startTime,
+          tasks: {},
+          metrics: {},
+        })),
         'status-counts': {},
         plan: { jid: job.jid, name: job.name, type: 'STREAMING', nodes: [] },
         'stream-graph': { nodes: [] },
@@ -525,7 +639,21 @@ export class FakeFlinkRestServer {
         }
       : null;
     const pending = job.state === 'RUNNING' && !job.checkpoint ? 1 : 0;
-    const savepointPath = job.submitted?.savepointPath;
+    const savepointPath = job.restoredFrom;
+    const savepoint = job.lastSavepoint
+      ? {
+          className: 'completed',
+          id: job.lastSavepoint.id,
+          status: 'COMPLETED',
+          is_savepoint: true,
+          savepointFormat: 'CANONICAL',
+          trigger_timestamp: job.lastSavepoint.latest_ack_timestamp - 20,
+          latest_ack_timestamp: job.lastSavepoint.latest_ack_timestamp,
+          external_path: job.lastSavepoint.external_path,
+          discarded: false,
+          checkpoint_type: 'SAVEPOINT',
+        }
+      : null;
     return [
       200,
       {
@@ -539,7 +667,7 @@ export class FakeFlinkRestServer {
         summary: {},
         latest: {
           completed,
-          savepoint: null,
+          savepoint,
           failed: null,
           restored: savepointPath
             ? { id: 0, restore_timestamp: job.startTime, is_savepoint: true, external_path: savepointPath }
@@ -562,6 +690,7 @@ export class FakeFlinkRestServer {
     const savepoint: FakeSavepoint = {
       triggerId: triggerId ?? hex(16),
       jobId: jid,
+      kind: 'stop',
       targetDirectory: targetDirectory ?? '',
       pollsLeft: 0,
       done: false,
@@ -591,13 +720,117 @@ export class FakeFlinkRestServer {
     return [202, { 'request-id': savepoint.triggerId }];
   }
 
+  /** POST /jobs/:id/savepoints: a savepoint of a job that keeps running (unless `cancel-job`, which this fake does not do). */
+  private triggerSavepoint(jid: string, req: RecordedRequest): [number, unknown] {
+    const invalid = unknownFields('savepoint', req.body);
+    if (invalid) return invalid;
+    const body = (req.body ?? {}) as { 'target-directory'?: string; 'cancel-job'?: boolean; triggerId?: string };
+    if (body['cancel-job']) return [400, { errors: ['the fake Flink does not cancel jobs with a savepoint'] }];
+    // As for a stop: a trigger id Flink still holds is the same operation (Flink keeps them 5 minutes).
+    const existing = body.triggerId && this.savepoints.find((s) => s.triggerId === body.triggerId && s.jobId === jid);
+    if (existing) return [202, { 'request-id': existing.triggerId }];
+    const job = this.jobs.get(jid);
+    const targetDirectory = body['target-directory'];
+    const savepoint: FakeSavepoint = {
+      triggerId: body.triggerId ?? hex(16),
+      jobId: jid,
+      kind: 'trigger',
+      targetDirectory: targetDirectory ?? '',
+      pollsLeft: 0,
+      done: false,
+    };
+    if (!job || TERMINAL.has(job.state)) {
+      savepoint.failure = trace(
+        `java.util.concurrent.CompletionException: org.apache.flink.runtime.messages.FlinkJobNotFoundException: Could not find Flink job (${jid})`,
+        'org.apache.flink.runtime.dispatcher.Dispatcher.lambda$performOperationOnJobMasterGateway$34(Dispatcher.java:1440)',
+      );
+    } else if (!targetDirectory) {
+      savepoint.failure = trace(
+        "java.lang.IllegalStateException: No savepoint directory configured. You can either specify a directory while cancelling via -s :targetDirectory or configure a cluster-wide default via key 'execution.checkpointing.savepoint-dir'.",
+        'org.apache.flink.runtime.scheduler.SchedulerBase.triggerSavepoint(SchedulerBase.java:1010)',
+      );
+    } else if (job.state !== 'RUNNING') {
+      savepoint.failure = trace(
+        'org.apache.flink.runtime.checkpoint.CheckpointException: Not all required tasks are currently running.',
+        'org.apache.flink.runtime.checkpoint.DefaultCheckpointPlanCalculator.checkTasksStarted(DefaultCheckpointPlanCalculator.java:143)',
+      );
+    } else {
+      const script = this.savepointScripts.shift() ?? {};
+      savepoint.pollsLeft = script.pollsBeforeDone === undefined ? 0 : script.pollsBeforeDone;
+      savepoint.failure = script.failure;
+    }
+    this.savepoints.push(savepoint);
+    return [202, { 'request-id': savepoint.triggerId }];
+  }
+
+  /** Forgets finished operations, as Flink does after `rest.async.store-duration` (5 minutes). */
+  forgetCompletedOperations(): void {
+    for (let i = this.savepoints.length - 1; i >= 0; i--) {
+      if (this.savepoints[i].done) this.savepoints.splice(i, 1);
+    }
+  }
+
+  /**
+   * GET /jobs/:id/vertices/:vid/subtasks/metrics: without `get`, the ids of the metrics the vertex
+   * has; with it, each asked metric aggregated over the subtasks. As Flink, it answers `[]` when
+   * any asked metric is unknown.
+   */
+  private vertexMetrics(jid: string, vertexId: string, query: Record<string, string>): [number, unknown] {
+    const job = this.jobs.get(jid);
+    if (!job) return notFound(jid);
+    const vertex = job.vertices.find((v) => v.id === vertexId);
+    if (!vertex) return [404, { errors: [`Vertex ${vertexId} not found`] }];
+    if (!query.get) return [200, Object.keys(vertex.metrics).map((id) => ({ id }))];
+    const ids = query.get.split(',');
+    if (ids.some((id) => !vertex.metrics[id])) return [200, []];
+    const aggs = (query.agg ?? 'min,max,avg,sum').split(',');
+    return [
+      200,
+      ids.map((id) => {
+        const values = vertex.metrics[id];
+        const all = {
+          min: Math.min(...values),
+          max: Math.max(...values),
+          sum: values.reduce((a, b) => a + b, 0),
+          avg: values.reduce((a, b) => a + b, 0) / values.length,
+          skew: 0,
+        };
+        return { id, ...Object.fromEntries(aggs.map((agg) => [agg, all[agg as keyof typeof all]])) };
+      }),
+    ];
+  }
+
+  private jobConfig(jid: string): [number, unknown] {
+    const job = this.jobs.get(jid);
+    if (!job) return notFound(jid);
+    return [
+      200,
+      {
+        jid,
+        name: job.name,
+        'execution-config': {
+          'restart-strategy': 'Cluster level default restart strategy',
+          'job-parallelism': job.parallelism,
+          'object-reuse-mode': false,
+          'user-config': job.userConfig,
+        },
+      },
+    ];
+  }
+
   private savepointStatus(jid: string, triggerId: string): [number, unknown] {
     const op = this.savepoints.find((s) => s.jobId === jid && s.triggerId === triggerId);
     if (!op) {
       return [
         404,
         {
-          errors: [`Operation not found under key: AsynchronousJobOperationKey{triggerId=${triggerId}, jobId=${jid}}`],
+          // Flink 2.2's words (SavepointHandlers.SavepointStatusHandler), for a trigger it never had or has forgotten.
+          errors: [
+            trace(
+              `org.apache.flink.runtime.rest.handler.RestHandlerException: There is no savepoint operation with triggerId=${triggerId} for job ${jid}.`,
+              'org.apache.flink.runtime.rest.handler.job.savepoints.SavepointHandlers$SavepointStatusHandler.maybeCreateNotFoundError(SavepointHandlers.java:325)',
+            ),
+          ],
         },
       ];
     }
@@ -636,12 +869,24 @@ export class FakeFlinkRestServer {
       writeFileSync(join(dir, '_metadata'), 'fake savepoint metadata');
     }
     op.location = `file:${dir}`;
+    job.lastSavepoint = {
+      id: (job.lastSavepoint?.id ?? 0) + 1,
+      external_path: op.location,
+      latest_ack_timestamp: Date.now(),
+    };
+    if (op.kind === 'trigger') return;
     // Stop-with-savepoint without drain ends the job as FINISHED.
     job.script.states = ['FINISHED'];
     this.enter(job, 'FINISHED');
   }
 
-  private createJob(name: string, script: JobScript, startTime = Date.now(), jid = hex(16)): FakeJob {
+  private createJob(
+    name: string,
+    script: JobScript,
+    startTime = Date.now(),
+    jid = hex(16),
+    shape: { parallelism?: number; vertices?: string[] } = {},
+  ): FakeJob {
     const states = script.states?.length ? script.states : (['RUNNING'] as JobState[]);
     const job: FakeJob = {
       jid,
@@ -659,6 +904,14 @@ export class FakeFlinkRestServer {
       checkpointPolls: 0,
       checkpoint: null,
       exceptions: [],
+      parallelism: shape.parallelism ?? 1,
+      maxParallelism: 128,
+      userConfig: {},
+      vertices: (shape.vertices ?? DEFAULT_VERTICES).map((vertexName) => ({
+        id: hex(16),
+        name: vertexName,
+        metrics: {},
+      })),
     };
     this.jobs.set(jid, job);
     this.enter(job, states[0]);
@@ -749,6 +1002,21 @@ function unmappedStateCause(savepoint: string, operator: string): string {
     '\tat org.apache.flink.runtime.checkpoint.Checkpoints.loadAndValidateCheckpoint(Checkpoints.java:223)',
     '\tat org.apache.flink.runtime.checkpoint.CheckpointCoordinator.restoreSavepoint(CheckpointCoordinator.java:1900)',
   ].join('\n');
+}
+
+/**
+ * Flink's `key:value,key:value` map syntax (of `pipeline.global-job-parameters`), unquoted values
+ * only: what the worker writes. {} when absent, null when Flink would refuse it.
+ */
+export function parseFlinkMap(text: string | undefined): Record<string, string> | null {
+  if (text === undefined) return {};
+  const map: Record<string, string> = {};
+  for (const entry of text.split(',')) {
+    const at = entry.indexOf(':');
+    if (at <= 0 || /['"]/.test(entry)) return null;
+    map[entry.slice(0, at)] = entry.slice(at + 1);
+  }
+  return map;
 }
 
 function unknownFields(kind: keyof typeof REQUEST_FIELDS, body: unknown): [number, unknown] | undefined {

@@ -44,4 +44,15 @@ describe(loadWorkerConfig.name, () => {
     ]);
     expect(error.message).not.toContain('s3cret');
   });
+
+  it("should operate on the platform's Flink jobs unless given a scope of its own", () => {
+    expect(loadWorkerConfig({}).FLINK_JOB_SCOPE).toBe('platform');
+    expect(loadWorkerConfig({ FLINK_JOB_SCOPE: 'rescale-test-1' }).FLINK_JOB_SCOPE).toBe('rescale-test-1');
+  });
+
+  it('should refuse a Flink job scope that cannot be recorded on a job unquoted', () => {
+    expect(configError({ FLINK_JOB_SCOPE: 'Test:1' }).problems).toEqual([
+      'FLINK_JOB_SCOPE="Test:1": expected lower-case letters, digits and dashes (at most 63), such as platform',
+    ]);
+  });
 });

@@ -1,6 +1,12 @@
 import { env, loadConfig } from '@social-pulse/config';
 import { join } from 'node:path';
-import { DEFAULT_ANSWER_MAX_STALE_SECONDS, DEFAULT_PORTS, TASK_QUEUES } from '@social-pulse/shared';
+import {
+  DEFAULT_ANSWER_MAX_STALE_SECONDS,
+  DEFAULT_PORTS,
+  FLINK_JOB_SCOPE_PATTERN,
+  PLATFORM_JOB_SCOPE,
+  TASK_QUEUES,
+} from '@social-pulse/shared';
 
 const repoRoot = join(__dirname, '..', '..', '..');
 
@@ -20,6 +26,16 @@ export const workerConfigShape = {
   FLINK_JOBS_DIR: env.text(join(repoRoot, 'flink')),
   /** Savepoints, one folder per job; must be a path Flink and the worker both see. */
   FLINK_SAVEPOINT_DIR: env.text(join(repoRoot, '.pulse', 'data', 'flink', 'savepoints')),
+  /**
+   * Whose Flink jobs this worker operates on: recorded on the jobs it starts, and the savepoint,
+   * rescale and autoscaling workflows see only jobs of it (activities/src/flink-jobs.ts). A test's
+   * worker sets its own, to work on jobs of its own beside the platform's on the same cluster.
+   */
+  FLINK_JOB_SCOPE: env.matching(
+    PLATFORM_JOB_SCOPE,
+    FLINK_JOB_SCOPE_PATTERN,
+    'lower-case letters, digits and dashes (at most 63), such as platform',
+  ),
   CLICKHOUSE_URL: env.url(`http://127.0.0.1:${DEFAULT_PORTS.clickhouseHttp}`),
   /** How long the last good copy of each refreshed answer is kept (the API serves it when ClickHouse fails). */
   ANSWER_MAX_STALE_SECONDS: env.positiveInt(DEFAULT_ANSWER_MAX_STALE_SECONDS),

@@ -3,7 +3,10 @@ import {
   createAnswerRefreshActivities,
   createClickHouseTtlActivities,
   createEraseUserActivities,
+  createFlinkAutoscaleActivities,
   createFlinkDeployActivities,
+  createFlinkRescaleActivities,
+  createFlinkSavepointActivities,
   createPlatformHealthActivities,
   createViewBackfillActivities,
 } from '@social-pulse/activities';
@@ -49,7 +52,15 @@ async function run(): Promise<void> {
           flinkProjectDir: config.FLINK_JOBS_DIR,
           savepointDir: config.FLINK_SAVEPOINT_DIR,
           jobArguments: (job) => flinkJobArguments(job, config),
+          scope: config.FLINK_JOB_SCOPE,
         }),
+        ...createFlinkSavepointActivities({
+          flinkRestUrl: config.FLINK_REST_URL,
+          savepointDir: config.FLINK_SAVEPOINT_DIR,
+          scope: config.FLINK_JOB_SCOPE,
+        }),
+        ...createFlinkRescaleActivities({ flinkRestUrl: config.FLINK_REST_URL, scope: config.FLINK_JOB_SCOPE }),
+        ...createFlinkAutoscaleActivities({ flinkRestUrl: config.FLINK_REST_URL, scope: config.FLINK_JOB_SCOPE }),
         ...createAnswerRefreshActivities(
           answerRefreshPorts({
             clickhouseUrl: config.CLICKHOUSE_URL,

@@ -53,6 +53,10 @@ export const logLevel = () =>
 
 export const text = (fallback: string) => z.string().min(1).default(fallback);
 
+/** A value that must match `pattern`, which `expected` describes for the error (e.g. 'lower-case letters, digits and dashes'). */
+export const matching = (fallback: string, pattern: RegExp, expected: string) =>
+  z.string().regex(pattern, `expected ${expected}`).default(fallback);
+
 /** NODE_ENV: production turns on the checks declared with `production` (the Dockerfile sets it). */
 export const nodeEnv = () =>
   z

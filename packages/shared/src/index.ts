@@ -57,6 +57,16 @@ export type FlinkJobKey = keyof typeof FLINK_JOBS;
 /** Temporal workflow ids are business ids: one deploy of a job at a time. */
 export const deployWorkflowId = (job: FlinkJobKey) => `deploy-flink-${job}`;
 
+/**
+ * Whose Flink jobs a worker operates on (its FLINK_JOB_SCOPE, recorded on each job it starts): the
+ * platform's by default. It goes unquoted into Flink's `key:value,…` map syntax, hence the pattern.
+ */
+export const PLATFORM_JOB_SCOPE = 'platform';
+export const FLINK_JOB_SCOPE_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/** One rescale of a job at a time, whether `pulse rescale` or the autoscaling workflow starts it. */
+export const rescaleWorkflowId = (job: FlinkJobKey) => `rescale-flink-${job}`;
+
 export * from './trending-horizons';
 export * from './answer-envelope';
 export * from './precomputed-answers';

@@ -3,11 +3,19 @@ import { ConfigError } from '@social-pulse/config';
 import { PulseError, say } from './console';
 import { FLINK_JOBS } from '@social-pulse/shared';
 import { BACKFILL_VIEW_NAMES, backfill, type BackfillOptions } from './commands/backfill';
-import { ALLOW_NON_RESTORED_STATE_HELP, deploy, type DeployOptions } from './commands/deploy';
+import {
+  ALLOW_NON_RESTORED_STATE_HELP,
+  WATCH_HELP,
+  deploy,
+  parseWatchSeconds,
+  rollback,
+  type DeployOptions,
+} from './commands/deploy';
 import { down } from './commands/down';
 import { ERASE_USER_HELP, eraseUser, type EraseUserOptions } from './commands/erase-user';
 import { logs } from './commands/logs';
 import { MIGRATIONS_HELP, migrations, parseIdentifier, type MigrationsOptions } from './commands/migrations';
+import { RESCALE_HELP, rescale } from './commands/rescale';
 import { printSchedules } from './commands/schedules';
 import { printStatus } from './commands/status';
 import { TTL_HELP, ttl, type TtlOptions } from './commands/ttl';
@@ -43,8 +51,27 @@ program
   .description('deploy a Flink job through the Temporal workflow: savepoint, upgrade, verify, roll back on failure')
   .argument('<job>', `one of: ${Object.keys(FLINK_JOBS).join(', ')}`)
   .option('--allow-non-restored-state', ALLOW_NON_RESTORED_STATE_HELP)
+  .option('--watch <seconds>', WATCH_HELP, parseWatchSeconds)
   .action(async (job: string, options: DeployOptions) => {
     await deploy(job, options);
+  });
+
+program
+  .command('rollback')
+  .description('roll back the deploy of a Flink job under way: the previous version resumes from its savepoint')
+  .argument('<job>', `one of: ${Object.keys(FLINK_JOBS).join(', ')}`)
+  .option('--reason <text>', 'why, recorded in the deploy workflow and its result')
+  .action(async (job: string, options: { reason?: string }) => {
+    await rollback(job, options);
+  });
+
+program
+  .command('rescale')
+  .description(RESCALE_HELP)
+  .argument('<job>', `one of: ${Object.keys(FLINK_JOBS).join(', ')}`)
+  .argument('<parallelism>', 'the new parallelism: a whole number from 1 to 128')
+  .action(async (job: string, parallelism: string) => {
+    await rescale(job, parallelism);
   });
 
 program

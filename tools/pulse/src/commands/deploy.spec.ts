@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeployResult, RollbackReason } from '@social-pulse/workflows';
-import { rollbackLines, upgradeRemedyLines } from './deploy';
+import { InvalidArgumentError } from 'commander';
+import { parseWatchSeconds, rollbackLines, upgradeRemedyLines } from './deploy';
 
 const OPERATOR = '6cdc5bb954874d922eaee11a8e7b5dd5';
 
@@ -36,7 +37,7 @@ const rolledBack = (rollback: RollbackReason | null): Pick<DeployResult, 'jobId'
 describe(rollbackLines.name, () => {
   it('should say what runs now, why, and the command that upgrades anyway with what it costs', () => {
     expect(rollbackLines('trending', rolledBack(unmappedState()))).toEqual([
-      'trending: the new version failed and the previous one was restored (job restored-job)',
+      'trending: the new version was rolled back and the previous one restored (job restored-job)',
       `  why: ${unmappedState().why}`,
       '  to upgrade anyway: npx pulse deploy trending --allow-non-restored-state',
       '    (state of operators that no longer exist is dropped; Kafka offsets and the state of kept operators are restored)',
@@ -45,14 +46,14 @@ describe(rollbackLines.name, () => {
 
   it('should give the reason but no command when none would help', () => {
     expect(rollbackLines('trending', rolledBack(newJobFailed()))).toEqual([
-      'trending: the new version failed and the previous one was restored (job restored-job)',
+      'trending: the new version was rolled back and the previous one restored (job restored-job)',
       '  why: the new job failed: job abc ended as FAILED: java.lang.NoSuchMethodError',
     ]);
   });
 
   it('should still say what runs now for a result without a reason, from a worker older than it', () => {
     expect(rollbackLines('trending', rolledBack(null))).toEqual([
-      'trending: the new version failed and the previous one was restored (job restored-job)',
+      'trending: the new version was rolled back and the previous one restored (job restored-job)',
     ]);
   });
 });
@@ -75,5 +76,16 @@ describe(upgradeRemedyLines.name, () => {
     ['an upgrade that succeeded', { rolledBack: false, rollback: null }],
   ])('should say nothing for %s', (_case, result) => {
     expect(upgradeRemedyLines('trending', result)).toEqual([]);
+  });
+});
+
+describe(parseWatchSeconds.name, () => {
+  it('should take whole seconds from 0 to 3600', () => {
+    expect(parseWatchSeconds('0')).toBe(0);
+    expect(parseWatchSeconds('3600')).toBe(3_600);
+  });
+
+  it.each(['-1', '1.5', '3601', 'ten', ''])('should refuse %j', (value) => {
+    expect(() => parseWatchSeconds(value)).toThrow(InvalidArgumentError);
   });
 });

@@ -11,6 +11,7 @@ const result = (rollback: RollbackReason | null): DeployResult => ({
   rolledBack: rollback !== null,
   allowNonRestoredState: false,
   rollback,
+  watch: null,
 });
 
 const unmappedState = (job: string): RollbackReason => ({
@@ -23,7 +24,7 @@ const unmappedState = (job: string): RollbackReason => ({
 });
 
 describe(deployFlinkJobs.name, () => {
-  it('should deploy every job in turn, never allowing non-restored state on its own', async () => {
+  it('should deploy every job in turn without a watch, never allowing non-restored state on its own', async () => {
     const calls: unknown[][] = [];
 
     await deployFlinkJobs(['trending', 'other'], async (...args) => {
@@ -31,7 +32,10 @@ describe(deployFlinkJobs.name, () => {
       return result(null);
     });
 
-    expect(calls).toEqual([['trending'], ['other']]);
+    expect(calls).toEqual([
+      ['trending', { watch: 0 }],
+      ['other', { watch: 0 }],
+    ]);
   });
 
   it('should return the remedy of each job left on its previous version by unmapped savepoint state', async () => {
