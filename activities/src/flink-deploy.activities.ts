@@ -13,7 +13,7 @@ import {
   type JobHealthThresholds,
   type JobHealthVerdict,
 } from './flink-job-health';
-import { FlinkRest, FlinkRestError, type JobOverview } from './flink-rest';
+import { FlinkRest, FlinkRestError } from './flink-rest';
 import { PLATFORM_SCOPE, activeScopedJobs, jobTagsConfiguration } from './flink-jobs';
 
 export interface FlinkDeployDeps {
@@ -48,8 +48,6 @@ export interface JobWatchResult {
   first: JobHealthSample | null;
   last: JobHealthSample | null;
 }
-
-const ACTIVE = new Set(['CREATED', 'INITIALIZING', 'RUNNING', 'RESTARTING']);
 
 /**
  * The failure type of a job that Flink refused to start because its savepoint holds state of
