@@ -7,7 +7,7 @@ import { appServices } from './services/apps';
 import { clickhouseService } from './services/clickhouse';
 import { flinkServices } from './services/flink';
 import { bootstrapServers, kafkaServices } from './services/kafka';
-import { MONITORING_DIR, alertmanagerService, prometheusService } from './services/monitoring';
+import { MONITORING_DIR, alertReceiverService, alertmanagerService, prometheusService } from './services/monitoring';
 import { redisService } from './services/redis';
 import type { ServiceSpec } from './services/service';
 import { temporalService } from './services/temporal';
@@ -91,6 +91,7 @@ export function platformLayers(
       // From the start, so a service that fails to come up is already on record.
       prometheusService(settings, stateDir, install.prometheusBinary, { localClickhouse }),
       alertmanagerService(settings, stateDir, install.alertmanagerBinary),
+      alertReceiverService(settings, stateDir),
     ],
     taskManagers,
     appServices(settings, appEnvironment(settings, stateDir), options),

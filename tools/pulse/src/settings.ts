@@ -1,6 +1,7 @@
 import { identifierProblem } from '@social-pulse/clickhouse';
 import { env, loadConfig } from '@social-pulse/config';
 import { DEFAULT_PORTS } from '@social-pulse/shared';
+import { ALERT_RECEIVER_DEFAULT_PORT } from './services/alert-receiver';
 
 const CLUSTER_NAME_EXPECTED = 'expected a cluster name: letters, digits and _, not starting with a digit';
 
@@ -39,6 +40,8 @@ export function loadSettings(source: NodeJS.ProcessEnv = process.env) {
       WORKER_PORT: env.port(DEFAULT_PORTS.worker),
       PROMETHEUS_PORT: env.port(DEFAULT_PORTS.prometheus),
       ALERTMANAGER_PORT: env.port(DEFAULT_PORTS.alertmanager),
+      // Alertmanager's webhooks (the `page` and `ticket` receivers) post to the alert receiver here.
+      ALERT_RECEIVER_PORT: env.port(ALERT_RECEIVER_DEFAULT_PORT),
       PULSE_START_TIMEOUT_SECONDS: env.positiveInt(120),
     },
     source,

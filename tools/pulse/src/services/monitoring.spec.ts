@@ -5,7 +5,15 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { expectedInstallation, platformLayers } from '../platform';
 import { loadSettings } from '../settings';
-import { MONITORING_DIR, alertmanagerService, parseFiringAlerts, renderPrometheusConfig } from './monitoring';
+import { ALERT_RECEIVER_DEFAULT_PORT } from './alert-receiver';
+import {
+  MONITORING_DIR,
+  alertReceiverService,
+  alertmanagerService,
+  parseFiringAlerts,
+  renderAlertmanagerConfig,
+  renderPrometheusConfig,
+} from './monitoring';
 
 interface Rendered {
   rule_files: string[];
@@ -69,6 +77,48 @@ describe(renderPrometheusConfig.name, () => {
   });
 });
 
+describe(renderAlertmanagerConfig.name, () => {
+  const webhooks = (yaml: string) =>
+    Object.fromEntries(
+      (parse(yaml) as { receivers: { name: string; webhook_configs?: { url: string }[] }[] }).receivers.map((r) => [
+        r.name,
+        r.webhook_configs?.map((w) => w.url),
+      ]),
+    );
+
+  it("should point the page and ticket webhooks at the local alert receiver's port", () => {
+    expect(webhooks(renderAlertmanagerConfig(loadSettings({ ALERT_RECEIVER_PORT: '19194' })))).toEqual({
+      page: ['http://127.0.0.1:19194/alerts/page'],
+      ticket: ['http://127.0.0.1:19194/alerts/ticket'],
+    });
+  });
+
+  it("should leave a deployment's own receivers alone", () => {
+    const source = [
+      'route: { receiver: page }',
+      'receivers:',
+      '  - name: page',
+      '    webhook_configs: [{ url: "https://pager.example.com/hook" }, { url: "http://alert-receiver:9194/alerts/page" }]',
+    ].join('\n');
+    expect(webhooks(renderAlertmanagerConfig(loadSettings({}), { source }))).toEqual({
+      page: ['https://pager.example.com/hook', `http://127.0.0.1:${ALERT_RECEIVER_DEFAULT_PORT}/alerts/page`],
+    });
+  });
+});
+
+describe(alertReceiverService.name, () => {
+  it("should record into the platform's log directory, on loopback", async () => {
+    const spec = alertReceiverService(loadSettings({ ALERT_RECEIVER_PORT: '19194' }), '/tmp/pulse-spec');
+    const { env } = await spec.command();
+    expect(spec.ports).toEqual([19194]);
+    expect(env).toMatchObject({
+      ALERT_RECEIVER_HOST: '127.0.0.1',
+      ALERT_RECEIVER_PORT: '19194',
+      ALERT_RECEIVER_DIR: join('/tmp/pulse-spec', 'logs'),
+    });
+  });
+});
+
 describe('monitoring ports', () => {
   it('should clash with no other port of the platform, with three brokers and two TaskManagers', () => {
     const settings = loadSettings({ KAFKA_BROKER_COUNT: '3', FLINK_TASKMANAGERS: '2' });
@@ -82,6 +132,7 @@ describe('monitoring ports', () => {
     }
     expect(seen.get(DEFAULT_PORTS.prometheus)).toBe('prometheus');
     expect(seen.get(DEFAULT_PORTS.alertmanager)).toBe('alertmanager');
+    expect(seen.get(ALERT_RECEIVER_DEFAULT_PORT)).toBe('alert-receiver');
   });
 
   it("should turn Alertmanager's cluster listener off: its default, 9094, is a Kafka port", async () => {

@@ -24,6 +24,14 @@ interface ScrapeConfig {
   [key: string]: unknown;
 }
 
+interface AlertmanagerConfig {
+  receivers?: { name: string; webhook_configs?: { url: string; [key: string]: unknown }[]; [key: string]: unknown }[];
+  [key: string]: unknown;
+}
+
+/** The host that monitoring/alertmanager.yml's webhooks name: docker-compose.yml's alert receiver. */
+const ALERT_RECEIVER_HOST = 'alert-receiver';
+
 interface PrometheusConfig {
   rule_files?: string[];
   alerting?: { alertmanagers: { static_configs: StaticConfig[] }[] };
@@ -105,6 +113,25 @@ export function renderPrometheusConfig(
   return `# Written by pulse on each start from monitoring/prometheus.yml; edit that file or the environment.\n${stringify(config)}`;
 }
 
+/**
+ * The Alertmanager configuration pulse runs: monitoring/alertmanager.yml with each webhook to
+ * docker-compose.yml's alert receiver pointed at the local one (ALERT_RECEIVER_PORT). Webhooks
+ * to other hosts (a deployment's pager) are left as they are.
+ */
+export function renderAlertmanagerConfig(settings: Settings, options: { source?: string } = {}): string {
+  const source = options.source ?? readFileSync(join(MONITORING_DIR, 'alertmanager.yml'), 'utf8');
+  const config = parse(source) as AlertmanagerConfig;
+  for (const receiver of config.receivers ?? []) {
+    for (const webhook of receiver.webhook_configs ?? []) {
+      const url = new URL(webhook.url);
+      if (url.hostname !== ALERT_RECEIVER_HOST) continue;
+      url.host = `127.0.0.1:${settings.ALERT_RECEIVER_PORT}`;
+      webhook.url = url.toString();
+    }
+  }
+  return `# Written by pulse on each start from monitoring/alertmanager.yml; edit that file or the environment.\n${stringify(config)}`;
+}
+
 /** Prometheus from Debian's package, with the configuration above and its data in the state directory. */
 export function prometheusService(
   settings: Settings,
@@ -143,9 +170,10 @@ export function prometheusService(
   };
 }
 
-/** Alertmanager from Debian's package, configured by monitoring/alertmanager.yml, as one node (no cluster port). */
+/** Alertmanager from Debian's package, configured as above from monitoring/alertmanager.yml, as one node (no cluster port). */
 export function alertmanagerService(settings: Settings, stateDir: string, binary: string): ServiceSpec {
   const dataDir = join(stateDir, 'data', 'alertmanager');
+  const configFile = join(stateDir, 'run', 'alertmanager.yml');
   const url = `http://127.0.0.1:${settings.ALERTMANAGER_PORT}`;
   return {
     name: 'alertmanager',
@@ -155,11 +183,13 @@ export function alertmanagerService(settings: Settings, stateDir: string, binary
     version: commandVersion(binary, /version ([\d.]+)/),
     prepare: async () => {
       mkdirSync(dataDir, { recursive: true });
+      mkdirSync(join(stateDir, 'run'), { recursive: true });
+      writeFileSync(configFile, renderAlertmanagerConfig(settings));
     },
     command: async () => ({
       command: binary,
       args: [
-        `--config.file=${join(MONITORING_DIR, 'alertmanager.yml')}`,
+        `--config.file=${configFile}`,
         `--storage.path=${dataDir}`,
         `--web.listen-address=127.0.0.1:${settings.ALERTMANAGER_PORT}`,
         // Empty turns the gossip cluster off: it would listen on 9094, a Kafka port here.
@@ -170,6 +200,40 @@ export function alertmanagerService(settings: Settings, stateDir: string, binary
     healthy: () => httpOk(`${url}/-/ready`),
     startTimeoutMs: 30_000,
     stopTimeoutMs: 10_000,
+  };
+}
+
+/**
+ * The receiver of Alertmanager's webhooks (alert-receiver.ts): it keeps each notification in
+ * .pulse/logs/alerts-<receiver>.jsonl and lists them on GET /alerts.
+ */
+export function alertReceiverService(settings: Settings, stateDir: string): ServiceSpec {
+  const url = `http://127.0.0.1:${settings.ALERT_RECEIVER_PORT}`;
+  return {
+    name: 'alert-receiver',
+    group: 'monitoring',
+    ports: [settings.ALERT_RECEIVER_PORT],
+    url: `${url}/alerts`,
+    version: '0.1.0',
+    command: async () => ({
+      command: process.execPath,
+      args: [
+        '--enable-source-maps',
+        '-r',
+        '@swc-node/register',
+        join(repoRoot, 'tools/pulse/src/services/alert-receiver.main.ts'),
+      ],
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        ALERT_RECEIVER_HOST: '127.0.0.1',
+        ALERT_RECEIVER_PORT: String(settings.ALERT_RECEIVER_PORT),
+        ALERT_RECEIVER_DIR: join(stateDir, 'logs'),
+      },
+    }),
+    healthy: () => httpOk(`${url}/-/healthy`),
+    startTimeoutMs: 30_000,
+    stopTimeoutMs: 5_000,
   };
 }
 
