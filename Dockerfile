@@ -13,5 +13,7 @@ COPY tsconfig.json versions.json ./
 COPY flink/target/social-pulse-jobs.jar flink/target/social-pulse-jobs.jar
 # Dev dependencies included: the apps run from TypeScript through @swc-node/register.
 RUN npm ci
+# The API serves the dashboard page at /dashboard from its built bundle.
+RUN npm run build -w @social-pulse/dashboard
 ENV NODE_ENV=production
 USER node

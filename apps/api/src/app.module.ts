@@ -7,6 +7,7 @@ import { HealthController } from './controllers/health.controller';
 import { TrendingController } from './controllers/trending.controller';
 import { UsersController } from './controllers/users.controller';
 import { ApiKeyRateLimit } from './guards/api-key-rate-limit';
+import { LIVE_DASHBOARD_CONTROLLERS, LIVE_DASHBOARD_PROVIDERS } from './live-dashboard';
 import { ClickHouseRepository } from './repositories/clickhouse.repository';
 import { RedisRepository } from './repositories/redis.repository';
 import { AdsService } from './services/ads.service';
@@ -23,6 +24,7 @@ export function createApiModule(config: ApiConfig) {
       EngagementController,
       UsersController,
       AdsController,
+      ...LIVE_DASHBOARD_CONTROLLERS,
     ],
     providers: [
       { provide: API_CONFIG, useValue: config },
@@ -34,6 +36,7 @@ export function createApiModule(config: ApiConfig) {
       AnswerCache,
       EngagementService,
       AdsService,
+      ...LIVE_DASHBOARD_PROVIDERS,
     ],
   })
   class ApiModule {}

@@ -7,6 +7,8 @@ export { startWorker } from './worker';
 export { startApi } from './api';
 export { startCollector, waitReady, type CollectorProcess } from './collector';
 export { startChdbServer, stopChdbServer, type ChdbServerProcess } from './chdb-server';
+export { startRedisServer, type RedisServerProcess } from './redis-server';
+export { startTcpProxy, type TcpProxy } from './tcp-proxy';
 export * from './fixtures';
 export { runPulse, type PulseRun } from './pulse-cli';
 export {

@@ -1,4 +1,5 @@
 import { say } from '../console';
+import { dashboardUrl } from '../dashboard';
 import { stateDir } from '../paths';
 import { expectedInstallation, platformLayers } from '../platform';
 import { isAlive, residentMiB } from '../processes';
@@ -42,6 +43,7 @@ export async function printStatus(): Promise<void> {
         .join('  ')
         .trimEnd(),
     );
+  say.plain(`dashboard: ${dashboardUrl(loadSettings())}`);
   say.plain(`supervisor pid ${state.supervisorPid}, ${state.status} since ${state.startedAt}`);
   if (state.code) say.plain(`code: commit ${state.code.commit.slice(0, 12)}, platform code hash ${state.code.hash}`);
   await printFiringAlerts(`http://127.0.0.1:${loadSettings().PROMETHEUS_PORT}`);

@@ -11,6 +11,7 @@ import { applyMigrations } from '../migrations';
 import { appEnvironment, clickhouseUrl, flinkSavepointDir, kafkaBrokers, platformLayers } from '../platform';
 import { demoTrafficService } from '../services/apps';
 import { codeIdentity } from '../code-identity';
+import { buildDashboardPage, dashboardUrl } from '../dashboard';
 import { isAlive, sleep, tailFile } from '../processes';
 import { loadSettings, type Settings } from '../settings';
 import { readState, writeState, type PlatformState } from '../state';
@@ -82,6 +83,7 @@ async function runSupervisor(dir: string, options: { demo?: boolean }): Promise<
     const topics = await ensureTopics(kafkaBrokers(settings), settings.KAFKA_BROKER_COUNT);
     say.ok(`Kafka topics ready: ${topics.join(', ')}`);
     await applyMigrations(clickhouseUrl(settings));
+    await buildDashboardPage();
     for (const layer of rest) await supervisor.startTogether(layer);
     notUpgraded = await deployFlinkJobs(Object.keys(FLINK_JOBS));
     await ensureSchedules();
@@ -98,6 +100,7 @@ async function runSupervisor(dir: string, options: { demo?: boolean }): Promise<
   }
   // Before 'ready': a detached `pulse up` shows this log only until the state says ready.
   for (const { lines } of notUpgraded) for (const line of lines) say.warn(line);
+  say.plain(`Dashboard: ${dashboardUrl(settings)}`);
   say.plain(monitoringUrls(settings));
   state.status = 'ready';
   writeState(dir, state);
