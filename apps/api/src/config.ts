@@ -7,15 +7,8 @@ export const DEV_API_KEY = 'pulse-dev-api-key';
 export const DEV_ADMIN_API_KEY = 'pulse-dev-admin-key';
 
 const apiKeys = (fallback: string) =>
-  z
-    .string()
-    .default(fallback)
-    .transform((value) =>
-      value
-        .split(',')
-        .map((key) => key.trim())
-        .filter(Boolean),
-    )
+  env
+    .commaList(fallback)
     .pipe(
       z.array(z.string().min(8, 'expected API keys of at least 8 characters')).min(1, 'expected at least one API key'),
     );

@@ -74,17 +74,6 @@ const noWildcardDefault = (origins: string, config: Readonly<Record<string, unkn
     : undefined;
 };
 
-const list = (fallback: string) =>
-  z
-    .string()
-    .default(fallback)
-    .transform((value) =>
-      value
-        .split(',')
-        .map((item) => item.trim())
-        .filter(Boolean),
-    );
-
 /** Every environment variable the collector reads, with its one-machine default; parsed once at start. */
 export const collectorConfigShape = {
   /** production refuses the one-machine defaults below that would be unsafe on a network (the Dockerfile sets it). */
@@ -102,13 +91,13 @@ export const collectorConfigShape = {
     .regex(/^[A-Za-z0-9._-]*$/, 'expected letters, digits, dots, dashes or underscores')
     .default(''),
   /** Request headers set by the edge that carry the client's country, first match wins; believed only from TRUSTED_PROXIES. */
-  COLLECTOR_COUNTRY_HEADERS: list('cf-ipcountry,x-country'),
+  COLLECTOR_COUNTRY_HEADERS: env.commaList('cf-ipcountry,x-country'),
   /**
    * Peers (addresses or CIDRs, comma-separated) whose X-Forwarded-For and country headers are
    * believed: the load balancer in front of the collector. None by default, so the client IP is the
    * peer's and client-sent country headers are ignored; loopback is trusted only when listed.
    */
-  TRUSTED_PROXIES: list('').refine(
+  TRUSTED_PROXIES: env.commaList('').refine(
     (entries) => {
       try {
         createProxyTrust(entries);

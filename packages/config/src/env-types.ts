@@ -21,8 +21,8 @@ export const positiveInt = (fallback: number) =>
 export const url = (fallback: string) =>
   z.url({ error: 'expected a URL such as http://localhost:8123' }).default(fallback);
 
-/** A comma-separated list such as KAFKA_BROKERS=host1:9092,host2:9092. */
-export const hostPortList = (fallback: string) =>
+/** A comma-separated list, its items trimmed and empty ones dropped: 'a, b,,c' is ['a', 'b', 'c']. */
+export const commaList = (fallback: string) =>
   z
     .string()
     .default(fallback)
@@ -31,12 +31,15 @@ export const hostPortList = (fallback: string) =>
         .split(',')
         .map((item) => item.trim())
         .filter(Boolean),
-    )
-    .pipe(
-      z
-        .array(z.string().regex(/^[^:\s]+:\d{1,5}$/, 'expected host:port items separated by commas'))
-        .min(1, 'expected at least one host:port'),
     );
+
+/** A comma-separated list such as KAFKA_BROKERS=host1:9092,host2:9092. */
+export const hostPortList = (fallback: string) =>
+  commaList(fallback).pipe(
+    z
+      .array(z.string().regex(/^[^:\s]+:\d{1,5}$/, 'expected host:port items separated by commas'))
+      .min(1, 'expected at least one host:port'),
+  );
 
 export const bool = (fallback: boolean) =>
   z
