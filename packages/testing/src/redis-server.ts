@@ -6,7 +6,9 @@ import { freePort } from './ports';
 export interface RedisServerProcess {
   port: number;
   url: string;
-  /** Stops it (SIGTERM, then SIGKILL after 5 s); harmless when it stopped already. */
+  /** Freezes it (SIGSTOP: connections are accepted and never answered) or thaws it (SIGCONT). */
+  signal: (signal: 'SIGSTOP' | 'SIGCONT') => void;
+  /** Stops it (SIGTERM, then SIGKILL after 5 s), frozen or not; harmless when it stopped already. */
   stop: () => Promise<void>;
 }
 
@@ -27,11 +29,15 @@ function pongs(port: number): Promise<boolean> {
 }
 
 /**
- * Starts `redis-server` (Debian's, as `pulse up` installs it) on a free port, without persistence,
- * for a test that must stop Redis or keep its own keys apart from the platform's.
+ * Starts `redis-server` (Debian's, as `pulse up` installs it) on a free port (or `port`, to start
+ * one again where a stopped one was), without persistence, for a test that must stop or freeze
+ * Redis or keep its own keys apart from the platform's.
  */
-export async function startRedisServer(timeoutMs = 10_000): Promise<RedisServerProcess> {
-  const port = await freePort();
+export async function startRedisServer(
+  options: { port?: number; timeoutMs?: number } = {},
+): Promise<RedisServerProcess> {
+  const port = options.port ?? (await freePort());
+  const timeoutMs = options.timeoutMs ?? 10_000;
   const child = spawn(
     'redis-server',
     ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
@@ -55,8 +61,13 @@ export async function startRedisServer(timeoutMs = 10_000): Promise<RedisServerP
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
+    signal: (signal) => {
+      if (running) child.kill(signal);
+    },
     stop: async () => {
       if (!running) return;
+      // A frozen process keeps a SIGTERM pending until it runs again.
+      child.kill('SIGCONT');
       child.kill('SIGTERM');
       const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
       await exited;
