@@ -1,23 +1,24 @@
 import { Agent, request } from 'node:http';
-import { liveEngagementKey } from '@social-pulse/api/redis-repository';
+import { liveEngagementKey, trendingKey } from '@social-pulse/api/redis-repository';
 import { createClickHouse } from '@social-pulse/clickhouse';
 import { platform } from '@social-pulse/testing';
 import Redis from 'ioredis';
 
 /**
- * Engagement and ads API latency under concurrent clients, per endpoint: hot (answered from Redis) and
+ * Dashboard API latency under concurrent clients, per endpoint (trending, engagement, ads): hot (answered from Redis) and
  * cold (a Redis miss, computed from ClickHouse). Each answer says where it came from (`source`), so
  * every sample is counted as what it was, not what it was meant to be. Cold requests use a key of their
  * own each (a series' from, the campaigns' range, the journey's to moved by one period or millisecond:
  * the same work on the same data); the live answer has one key, deleted before each cold request
- * (concurrent misses then share one ClickHouse query, as they do in production). The ads rows measure
+ * (concurrent misses then share one ClickHouse query, as they do in production), and so does each trending
+ * horizon's (the refresh workflows rewrite it within a second, so some "cold" samples count as hot). The ads rows measure
  * little until the ad performance job writes its facts. Needs a running API with its Redis and
  * ClickHouse, ideally with traffic (`npm start`); API_URL, API_KEY, REDIS_URL and CLICKHOUSE_URL
  * point it elsewhere, USER_ID picks the journey's user (default: the user of the latest session).
  * API_KEY must be an admin key (the journey is per-user data), and the API's per-key rate limit must
  * allow the load: start it with API_KEY_RATE_LIMIT and API_KEY_RATE_BURST raised (README, Benchmarks).
  *
- *   node -r @swc-node/register bench/engagement-latency.bench.ts [requests=400] [concurrency=20]
+ *   node -r @swc-node/register bench/dashboard-api.bench.ts [requests=400] [concurrency=20]
  */
 const requests = Number(process.argv[2] ?? 400);
 const concurrency = Number(process.argv[3] ?? 20);
@@ -135,7 +136,16 @@ function endpoints(user: string, redis: Redis): Endpoint[] {
   const summary = (interval: string, span: number, period: number) =>
     series('summary', '/v1/engagement/summary', interval, span, period);
   const journey = `/v1/users/${encodeURIComponent(user)}/sessions`;
+  const trending = (window: '1m' | '5m' | '15m'): Endpoint => ({
+    name: `trending ${window}`,
+    hot: `/v1/trending?window=${window}`,
+    cold: () => `/v1/trending?window=${window}`,
+    prepare: () => redis.del(trendingKey(window)),
+  });
   return [
+    trending('1m'),
+    trending('5m'),
+    trending('15m'),
     summary('minute', HOUR, MINUTE),
     summary('hour', DAY, HOUR),
     summary('day', 30 * DAY, DAY),
