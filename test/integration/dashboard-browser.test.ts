@@ -114,6 +114,26 @@ describe('dashboard in a browser', () => {
 
     beforeAll(async () => {
       page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      // A platform just started (as in CI) has no traffic yet: some of each family, so every area has data.
+      const run = `seed${Date.now().toString(36)}`;
+      await post(
+        Array.from({ length: 16 }, (_, i) =>
+          contentEvent({
+            user_id: `dashboard-seed-author-${run}-${i % 8}`,
+            event_type: 'content.post_created',
+            properties: { content_id: `post-${run}-${i}`, hashtags: [run] },
+          }),
+        ),
+      );
+      await post(
+        Array.from({ length: 10 }, (_, i) =>
+          adEvent({
+            user_id: `dashboard-seed-viewer-${run}-${i}`,
+            properties: { campaign_id: `dashboard-${run}`, ad_id: 'seed', cost_micros: 1_000_000, currency: 'USD' },
+          }),
+        ),
+      );
+      await post(Array.from({ length: 5 }, (_, i) => userEvent({ user_id: `dashboard-seed-visitor-${run}-${i}` })));
     });
 
     it('should show the three areas with the platform’s data, given a dashboard key in its link', async () => {
@@ -122,11 +142,18 @@ describe('dashboard in a browser', () => {
       await expect
         .poll(() => panelStates(page), { timeout: 30_000, interval: 250 })
         .toEqual(Object.fromEntries(PANELS.map((panel) => [panel, expect.stringMatching(/^(fresh|stale)$/)])));
-      expect(await page.locator('[data-panel="trending-1m"] tr[data-topic]').count()).toBeGreaterThan(0);
-      expect(await text(page, '[data-panel="engagement-live"] [data-metric="active_users"] .tile-value')).toMatch(
-        /^\d/,
-      );
-      expect(await page.locator('[data-panel="ads-campaigns"] tr[data-campaign]').count()).toBeGreaterThan(0);
+      // The seed traffic reaches the page within the pipeline's latency.
+      await expect
+        .poll(() => page.locator('[data-panel="trending-1m"] tr[data-topic]').count(), { timeout: 60_000 })
+        .toBeGreaterThan(0);
+      await expect
+        .poll(() => text(page, '[data-panel="engagement-live"] [data-metric="active_users"] .tile-value'), {
+          timeout: 60_000,
+        })
+        .toMatch(/^\d/);
+      await expect
+        .poll(() => page.locator('[data-panel="ads-campaigns"] tr[data-campaign]').count(), { timeout: 60_000 })
+        .toBeGreaterThan(0);
       expect(await text(page, '#connection')).toMatch(/^Live/);
       // The key left the address bar for the browser's storage.
       expect(page.url()).toBe(`${liveApi.url}/dashboard`);
@@ -208,6 +235,26 @@ describe('dashboard in a browser', () => {
 
     beforeAll(async () => {
       page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      // A platform just started (as in CI) has no traffic yet: some of each family, so every area has data.
+      const run = `seed${Date.now().toString(36)}`;
+      await post(
+        Array.from({ length: 16 }, (_, i) =>
+          contentEvent({
+            user_id: `dashboard-seed-author-${run}-${i % 8}`,
+            event_type: 'content.post_created',
+            properties: { content_id: `post-${run}-${i}`, hashtags: [run] },
+          }),
+        ),
+      );
+      await post(
+        Array.from({ length: 10 }, (_, i) =>
+          adEvent({
+            user_id: `dashboard-seed-viewer-${run}-${i}`,
+            properties: { campaign_id: `dashboard-${run}`, ad_id: 'seed', cost_micros: 1_000_000, currency: 'USD' },
+          }),
+        ),
+      );
+      await post(Array.from({ length: 5 }, (_, i) => userEvent({ user_id: `dashboard-seed-visitor-${run}-${i}` })));
     });
 
     it('should ask for the key once, then show the data', async () => {

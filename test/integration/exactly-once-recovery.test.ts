@@ -106,13 +106,24 @@ describe('event archive, sessions and ad performance, exactly once across redepl
     return events;
   }
 
+  /** Posts a batch; a connection lost without an answer is retried, as the SDK does (the ids make it safe). */
   async function post(events: unknown[]): Promise<void> {
-    const res = await fetch(`${collectorUrl}/v1/batch`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-write-key': 'pulse-dev-write-key' },
-      body: JSON.stringify({ sent_at: new Date().toISOString(), events }),
-    });
-    expect(res.status).toBe(202);
+    for (let attempt = 1; ; attempt++) {
+      const res = await fetch(`${collectorUrl}/v1/batch`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-write-key': 'pulse-dev-write-key' },
+        body: JSON.stringify({ sent_at: new Date().toISOString(), events }),
+      }).catch((error: unknown) => {
+        if (!(error instanceof TypeError) || attempt >= 5) throw error;
+        console.warn(`batch of ${events.length} events: ${error.message} (${String(error.cause)}); retrying`);
+        return null;
+      });
+      if (res) {
+        expect(res.status).toBe(202);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    }
   }
 
   async function sessionsOf(events: EventFixture[]): Promise<(ExpectedSession & { status: string })[]> {
