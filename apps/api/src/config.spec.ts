@@ -27,7 +27,7 @@ describe(loadApiConfig.name, () => {
       REDIS_URL: `redis://127.0.0.1:${DEFAULT_PORTS.redis}`,
       CLICKHOUSE_URL: `http://127.0.0.1:${DEFAULT_PORTS.clickhouseHttp}`,
       TRENDING_CACHE_TTL_SECONDS: 30,
-      REDIS_TIMEOUT_MS: 50,
+      REDIS_TIMEOUT_MS: 250,
       CLICKHOUSE_TIMEOUT_MS: 3_000,
       DEPENDENCY_FAILURES_TO_OPEN: 3,
       DEPENDENCY_OPEN_MS: 5_000,
