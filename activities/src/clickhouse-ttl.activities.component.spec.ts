@@ -203,6 +203,7 @@ describe('surveyTtlTables', () => {
     release();
     await result;
     const beats = heartbeats.length;
+    // The behaviour under test is an absence: six heartbeat intervals pass with no beat after the end.
     await new Promise((resolve) => setTimeout(resolve, 30));
 
     expect(heartbeats[0]).toBe('surveying events');

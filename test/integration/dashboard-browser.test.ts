@@ -64,6 +64,29 @@ const post = async (events: unknown[]) => {
   expect(response.status, await response.text()).toBe(202);
 };
 
+/** Some traffic of each family: a platform just started (as in CI) has none, and every area needs data. */
+async function postSeedTraffic() {
+  const run = `seed${Date.now().toString(36)}`;
+  await post(
+    Array.from({ length: 16 }, (_, i) =>
+      contentEvent({
+        user_id: `dashboard-seed-author-${run}-${i % 8}`,
+        event_type: 'content.post_created',
+        properties: { content_id: `post-${run}-${i}`, hashtags: [run] },
+      }),
+    ),
+  );
+  await post(
+    Array.from({ length: 10 }, (_, i) =>
+      adEvent({
+        user_id: `dashboard-seed-viewer-${run}-${i}`,
+        properties: { campaign_id: `dashboard-${run}`, ad_id: 'seed', cost_micros: 1_000_000, currency: 'USD' },
+      }),
+    ),
+  );
+  await post(Array.from({ length: 5 }, (_, i) => userEvent({ user_id: `dashboard-seed-visitor-${run}-${i}` })));
+}
+
 /** Each panel's state as the page shows it: loading, fresh, stale or down. */
 const panelStates = (page: Page) =>
   page.evaluate(() =>
@@ -114,26 +137,7 @@ describe('dashboard in a browser', () => {
 
     beforeAll(async () => {
       page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-      // A platform just started (as in CI) has no traffic yet: some of each family, so every area has data.
-      const run = `seed${Date.now().toString(36)}`;
-      await post(
-        Array.from({ length: 16 }, (_, i) =>
-          contentEvent({
-            user_id: `dashboard-seed-author-${run}-${i % 8}`,
-            event_type: 'content.post_created',
-            properties: { content_id: `post-${run}-${i}`, hashtags: [run] },
-          }),
-        ),
-      );
-      await post(
-        Array.from({ length: 10 }, (_, i) =>
-          adEvent({
-            user_id: `dashboard-seed-viewer-${run}-${i}`,
-            properties: { campaign_id: `dashboard-${run}`, ad_id: 'seed', cost_micros: 1_000_000, currency: 'USD' },
-          }),
-        ),
-      );
-      await post(Array.from({ length: 5 }, (_, i) => userEvent({ user_id: `dashboard-seed-visitor-${run}-${i}` })));
+      await postSeedTraffic();
     });
 
     it('should show the three areas with the platform’s data, given a dashboard key in its link', async () => {
@@ -235,26 +239,6 @@ describe('dashboard in a browser', () => {
 
     beforeAll(async () => {
       page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-      // A platform just started (as in CI) has no traffic yet: some of each family, so every area has data.
-      const run = `seed${Date.now().toString(36)}`;
-      await post(
-        Array.from({ length: 16 }, (_, i) =>
-          contentEvent({
-            user_id: `dashboard-seed-author-${run}-${i % 8}`,
-            event_type: 'content.post_created',
-            properties: { content_id: `post-${run}-${i}`, hashtags: [run] },
-          }),
-        ),
-      );
-      await post(
-        Array.from({ length: 10 }, (_, i) =>
-          adEvent({
-            user_id: `dashboard-seed-viewer-${run}-${i}`,
-            properties: { campaign_id: `dashboard-${run}`, ad_id: 'seed', cost_micros: 1_000_000, currency: 'USD' },
-          }),
-        ),
-      );
-      await post(Array.from({ length: 5 }, (_, i) => userEvent({ user_id: `dashboard-seed-visitor-${run}-${i}` })));
     });
 
     it('should ask for the key once, then show the data', async () => {
