@@ -15,6 +15,7 @@ import {
 } from './flink-job-health';
 import { FlinkRest, FlinkRestError } from './flink-rest';
 import { PLATFORM_SCOPE, activeScopedJobs, jobTagsConfiguration } from './flink-jobs';
+import { whileHeartbeating } from './heartbeat';
 
 export interface FlinkDeployDeps {
   flinkRestUrl: string;
@@ -207,21 +208,25 @@ export function createFlinkDeployActivities(deps: FlinkDeployDeps) {
     ): Promise<string> {
       const programArgs = options.programArgs ?? deps.jobArguments(job);
       try {
-        const { jobid } = await rest.json<{ jobid: string }>('POST', `/jars/${jarId}/run`, {
-          entryClass: FLINK_JOBS[job].entryClass,
-          programArgsList: programArgs,
-          savepointPath: savepoint ?? undefined,
-          allowNonRestoredState: options.allowNonRestoredState === true,
-          parallelism: options.parallelism,
-          jobId: options.jobId,
-          // Recorded on the job, so that a rescale can restart the same jar with the same arguments.
-          flinkConfiguration: jobTagsConfiguration({
-            job,
-            jar: jarId,
-            args: programArgs,
-            scope: deps.scope ?? PLATFORM_SCOPE,
-          }),
-        });
+        // Flink runs the program's main before it answers (seconds under load): heartbeats meanwhile let
+        // a short heartbeat timeout find a killed worker, while the job may be stopped.
+        const submit = () =>
+          rest.json<{ jobid: string }>('POST', `/jars/${jarId}/run`, {
+            entryClass: FLINK_JOBS[job].entryClass,
+            programArgsList: programArgs,
+            savepointPath: savepoint ?? undefined,
+            allowNonRestoredState: options.allowNonRestoredState === true,
+            parallelism: options.parallelism,
+            jobId: options.jobId,
+            // Recorded on the job, so that a rescale can restart the same jar with the same arguments.
+            flinkConfiguration: jobTagsConfiguration({
+              job,
+              jar: jarId,
+              args: programArgs,
+              scope: deps.scope ?? PLATFORM_SCOPE,
+            }),
+          });
+        const { jobid } = await whileHeartbeating(() => 'submitting the job', 500, submit);
         return jobid;
       } catch (error) {
         // The submission of an attempt whose answer was lost: that job is the one started.

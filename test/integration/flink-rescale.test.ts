@@ -323,7 +323,7 @@ describe('rescaling a Flink job, and its savepoint schedule', () => {
     console.log(
       `rescale 2 → 1, worker killed at stage ${stage}: the new job ran ${running - ended} ms after the old one ` +
         `stopped (Flink's clock); the workflow saw it running after ${result.pausedMs} ms (the start is retried ` +
-        `after its 30 s timeout), first checkpoint after ${result.verifiedMs} ms`,
+        `once its heartbeats stop for 3 s), first checkpoint after ${result.verifiedMs} ms`,
     );
 
     expect(result).toMatchObject({ from: 2, to: 1, parallelism: 1, rolledBack: false, previousJobId: before.jid });

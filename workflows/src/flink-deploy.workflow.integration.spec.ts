@@ -29,7 +29,12 @@ function fakeActivities(overrides: Partial<FlinkDeployActivities> = {}) {
     findActiveJob: record('findActiveJob', () => ({ jobId: 'old-job', parallelism: 2 })),
     stopWithSavepoint: record('stopWithSavepoint', () => ({ savepoint: 'file:/sp/savepoint-1', stoppedAt: 1_000 })),
     latestSavepoint: record('latestSavepoint', () => null),
-    startJob: record('startJob', (jarId: string) => (jarId === 'new-jar' ? 'new-job' : 'restored-job')),
+    // The job id the workflow chose is checked, not recorded: it is random.
+    startJob: async (jarId, job, savepoint, { jobId, ...options } = {}) => {
+      calls.push(`startJob(${[jarId, job, savepoint, options].map((a) => JSON.stringify(a)).join(', ')})`);
+      if (!/^[0-9a-f]{32}$/.test(jobId ?? '')) throw new Error(`startJob without a Flink job id: ${jobId}`);
+      return jarId === 'new-jar' ? 'new-job' : 'restored-job';
+    },
     awaitHealthyJob: record('awaitHealthyJob', () => ({ runningAt: 4_000, checkpointedAt: 9_000 })),
     watchNewJob: record('watchNewJob', () => healthyWatch),
     cancelJob: record('cancelJob', () => undefined),

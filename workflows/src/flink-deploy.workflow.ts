@@ -11,6 +11,7 @@ import {
 import type { FlinkDeployActivities, JobWatchResult } from '@social-pulse/activities';
 import type { FlinkJobKey } from '@social-pulse/shared';
 import { operatorReason, rollbackReason, unhealthyReason, type RollbackReason } from './flink-deploy.rollback';
+import { newFlinkJobId, start } from './flink-start';
 import { validateDeployInput } from './workflow-inputs';
 
 export type { RollbackReason } from './flink-deploy.rollback';
@@ -127,7 +128,7 @@ export async function deployFlinkJobWorkflow(...args: [input: DeployInput]): Pro
   let jobId: string | undefined;
   let healthy: { runningAt: number; checkpointedAt: number };
   try {
-    jobId = await quick.startJob(jarId, job, savepoint, { allowNonRestoredState, parallelism });
+    jobId = await start.startJob(jarId, job, savepoint, { allowNonRestoredState, parallelism, jobId: newFlinkJobId() });
     note('verify', `job ${jobId} submitted; waiting until it runs and has checkpointed`);
     healthy = await slow.awaitHealthyJob(jobId);
   } catch (error) {
@@ -189,7 +190,7 @@ export async function deployFlinkJobWorkflow(...args: [input: DeployInput]): Pro
     if (newJob) await quick.cancelJob(newJob);
     // The failed jar goes, so that a later deploy's rollback cannot pick it as the previous one.
     await quick.deleteJar(jarId);
-    const restored = await quick.startJob(previousJar, job, savepoint, { parallelism });
+    const restored = await start.startJob(previousJar, job, savepoint, { parallelism, jobId: newFlinkJobId() });
     const restoredHealthy = await slow.awaitHealthyJob(restored);
     note('rolled back', `previous jar running again as job ${restored}`);
     return {

@@ -1,7 +1,8 @@
-import { ApplicationFailure, defineQuery, proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
+import { ApplicationFailure, defineQuery, proxyActivities, setHandler } from '@temporalio/workflow';
 // Types only: workflow code must stay deterministic and never load activity implementations.
 import type { FlinkDeployActivities, FlinkRescaleActivities } from '@social-pulse/activities';
 import type { FlinkJobKey } from '@social-pulse/shared';
+import { newFlinkJobId, start } from './flink-start';
 import { validateRescaleInput } from './workflow-inputs';
 
 export { MAX_JOB_PARALLELISM } from './workflow-inputs';
@@ -16,14 +17,6 @@ const slow = proxyActivities<FlinkDeployActivities>({
   startToCloseTimeout: '15 minutes',
   heartbeatTimeout: '3 seconds',
   retry: { maximumAttempts: 2 },
-});
-
-// A start is one request (Flink runs the program's main to build the job: seconds). Without a
-// heartbeat, a dead worker is noticed only at the timeout, while the job may be stopped: so a short
-// one, and the retry finds the job its predecessor submitted by the id the workflow chose.
-const start = proxyActivities<FlinkDeployActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { maximumAttempts: 3 },
 });
 
 /** The failure type of a rescale that found another job of the same program started meanwhile. */
@@ -121,7 +114,7 @@ export async function rescaleFlinkJobWorkflow(...args: [input: RescaleInput]): P
     });
   }
 
-  const newJobId = jobIdOf(uuid4());
+  const newJobId = newFlinkJobId();
   note('start', `starting ${job} from ${savepoint} at parallelism ${plan.to} as job ${newJobId}`);
   try {
     await start.startJob(plan.jarId, job, savepoint, {
@@ -148,7 +141,7 @@ export async function rescaleFlinkJobWorkflow(...args: [input: RescaleInput]): P
     const reason = innermost(error);
     note('rollback', `parallelism ${plan.to} did not come up (${reason}); restarting at ${plan.from}`);
     await quick.cancelJob(newJobId).catch(() => undefined);
-    const restoredId = jobIdOf(uuid4());
+    const restoredId = newFlinkJobId();
     await start.startJob(plan.jarId, job, savepoint, {
       parallelism: plan.from,
       programArgs: plan.programArgs,
@@ -170,8 +163,6 @@ export async function rescaleFlinkJobWorkflow(...args: [input: RescaleInput]): P
 }
 
 /** A Flink job id (32 hex digits) from a workflow-made UUID. */
-const jobIdOf = (uuid: string) => uuid.replaceAll('-', '');
-
 const seconds = (ms: number | null) => (ms === null ? '-' : `${(ms / 1000).toFixed(1)} s`);
 
 function innermost(error: unknown): string {
