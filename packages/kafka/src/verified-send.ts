@@ -37,10 +37,11 @@ export async function sendVerified(
     isr: [],
     partitionErrorCode: 0,
   }));
-  let pending: Message[] = record.messages.map((message) => ({
-    ...message,
-    partition: choose({ topic: record.topic, partitionMetadata, message }),
-  }));
+  // Object.assign, not `{ ...message, partition }`: V8 gives each object such a literal a hidden
+  // class of its own, which makes the copy and kafkajs's encoding of it several times slower.
+  let pending: Message[] = record.messages.map((message) =>
+    Object.assign({}, message, { partition: choose({ topic: record.topic, partitionMetadata, message }) }),
+  );
   const acknowledged: RecordMetadata[] = [];
   for (let round = 1; pending.length > 0; round++) {
     if (round > MAX_ROUNDS) {
