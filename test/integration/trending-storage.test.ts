@@ -1,4 +1,4 @@
-import { LATEST_TRENDING, TOPIC_HISTORY } from '@social-pulse/api/trending-queries';
+import { LATEST_CANARY_TOPICS, LATEST_TRENDING, TOPIC_HISTORY } from '@social-pulse/api/trending-queries';
 import { MIGRATIONS_DIR, createClickHouse, migrate, readMigrations } from '@social-pulse/clickhouse';
 import { platform } from '@social-pulse/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,10 +39,10 @@ describe('trending storage', () => {
     };
   };
   const insert = (rows: unknown[]) => client.insert({ table: 'trending_topics', values: rows, format: 'JSONEachRow' });
-  const latest = async (window: string) =>
+  const latest = async (window: string, query = LATEST_TRENDING) =>
     (
       await client.query({
-        query: LATEST_TRENDING,
+        query,
         query_params: { window, since: at(-24 * 60), limit: 50 },
         format: 'JSONEachRow',
       })
@@ -113,5 +113,20 @@ describe('trending storage', () => {
     expect(Math.max(...reads), explain).toBe(1);
     expect(Number(table[0].parts)).toBeGreaterThan(3);
     expect((await latest('5m')).map((r) => r.topic)).toEqual(['new']);
+  });
+
+  it("should keep the canary's topics out of the dashboard's list, and show them to the canary's query", async () => {
+    // As the job writes them: the top N (here 2), then the canary's topics at the ranks after it.
+    const end = at(3, 0);
+    await insert([
+      row('1m', end, 1, 'alpha', at(3, 1)),
+      row('1m', end, 2, 'beta', at(3, 1)),
+      row('1m', end, 51, 'CANARY:canary-1', at(3, 1)),
+    ]);
+    // A later window with no topic but the canary's: not the dashboard's latest.
+    await insert([row('1m', at(3, 2), 51, 'CANARY:canary-2', at(3, 3))]);
+
+    expect((await latest('1m')).map((r) => r.topic)).toEqual(['alpha', 'beta']);
+    expect((await latest('1m', LATEST_CANARY_TOPICS)).map((r) => r.topic)).toEqual(['CANARY:canary-2']);
   });
 });

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MetricsController } from '@social-pulse/observability/nest';
 import { API_CONFIG, type ApiConfig } from './config';
 import { AdsController } from './controllers/ads.controller';
+import { CanaryController } from './controllers/canary.controller';
 import { EngagementController } from './controllers/engagement.controller';
 import { HealthController } from './controllers/health.controller';
 import { TrendingController } from './controllers/trending.controller';
@@ -24,6 +25,7 @@ export function createApiModule(config: ApiConfig) {
       EngagementController,
       UsersController,
       AdsController,
+      CanaryController,
       ...LIVE_DASHBOARD_CONTROLLERS,
     ],
     providers: [

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '@social-pulse/config';
+import { DEV_CANARY_WRITE_KEY } from '@social-pulse/events';
 import { DEV_WRITE_KEY, loadCollectorConfig, originsOf } from './config';
 
 const configError = (env: NodeJS.ProcessEnv): ConfigError => {
@@ -61,19 +62,31 @@ describe(loadCollectorConfig.name, () => {
       NODE_ENV: 'production',
       COLLECTOR_WRITE_KEYS: 'a-real-write-key',
       COLLECTOR_CORS_ORIGINS: 'https://www.example.com',
+      COLLECTOR_CANARY_WRITE_KEY: 'a-real-canary-key',
     };
 
     it('should refuse the public dev write key and the * origin by default, naming the variables', () => {
       const error = configError({ NODE_ENV: 'production' });
 
-      expect(error.problems).toHaveLength(2);
+      expect(error.problems).toHaveLength(3);
       expect(error.problems[0]).toBe(
         `COLLECTOR_WRITE_KEYS (unset): defaults to the public development value "${DEV_WRITE_KEY}", ` +
           'refused with NODE_ENV=production: set COLLECTOR_WRITE_KEYS to values of your own',
       );
-      expect(error.problems[1]).toMatch(
-        /^COLLECTOR_CORS_ORIGINS \(unset\): \* lets any website post .* set COLLECTOR_CORS_ORIGINS to the sites allowed/,
-      );
+      expect(error.problems.slice(1)).toEqual([
+        expect.stringMatching(/^COLLECTOR_CANARY_WRITE_KEY \(unset\): defaults to the public development value/),
+        expect.stringMatching(
+          /^COLLECTOR_CORS_ORIGINS \(unset\): \* lets any website post .* set COLLECTOR_CORS_ORIGINS to the sites allowed/,
+        ),
+      ]);
+    });
+
+    it("should refuse the canary's public dev key: anyone could hide events from the dashboards with it", () => {
+      const error = configError({ ...production, COLLECTOR_CANARY_WRITE_KEY: DEV_CANARY_WRITE_KEY });
+
+      expect(error.problems).toEqual([
+        expect.stringMatching(/^COLLECTOR_CANARY_WRITE_KEY=\*\*\*: holds the public development value/),
+      ]);
     });
 
     it('should refuse the public dev write key among real ones, without showing the real ones', () => {
@@ -104,6 +117,7 @@ describe(loadCollectorConfig.name, () => {
         NODE_ENV: 'production',
         COLLECTOR_WRITE_KEYS: [{ key: 'a-real-write-key' }],
         COLLECTOR_CORS_ORIGINS: 'https://www.example.com',
+        COLLECTOR_CANARY_WRITE_KEY: 'a-real-canary-key',
       });
     });
 
@@ -111,6 +125,7 @@ describe(loadCollectorConfig.name, () => {
       const config = loadCollectorConfig({
         NODE_ENV: 'production',
         COLLECTOR_WRITE_KEYS: 'a-real-write-key:https://www.example.com',
+        COLLECTOR_CANARY_WRITE_KEY: 'a-real-canary-key',
       });
 
       expect(originsOf(config, config.COLLECTOR_WRITE_KEYS[0])).toEqual(['https://www.example.com']);

@@ -1,4 +1,5 @@
 import { env, loadConfig } from '@social-pulse/config';
+import { DEV_CANARY_WRITE_KEY } from '@social-pulse/events';
 import { DEFAULT_PORTS } from '@social-pulse/shared';
 import { z } from 'zod';
 import { createProxyTrust } from './client-address';
@@ -83,6 +84,11 @@ export const collectorConfigShape = {
   KAFKA_BROKERS: env.hostPortList(`127.0.0.1:${DEFAULT_PORTS.kafka}`),
   /** Keys that may write events, each optionally with its own allowed origins; the default one is for one machine only. */
   COLLECTOR_WRITE_KEYS: env.production(env.secret(writeKeys), { devValues: [DEV_WRITE_KEY], check: noWildcardKey }),
+  /** The canary's write key (apps/worker's canary runner): only events sent with it are marked as the canary's. */
+  COLLECTOR_CANARY_WRITE_KEY: env.production(
+    env.secret(z.string().min(8, 'expected a write key of at least 8 characters').default(DEV_CANARY_WRITE_KEY)),
+    { devValues: [DEV_CANARY_WRITE_KEY] },
+  ),
   /** Origins allowed to post from browsers with keys that name none: `*` (not in production) or a comma-separated list. */
   COLLECTOR_CORS_ORIGINS: env.production(env.text('*'), { check: noWildcardDefault }),
   /** Prepended to every topic name (events and dead letters); empty in normal operation. */

@@ -145,6 +145,22 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
+  '/v1/canary/trending': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['CanaryController_trendingCanaries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/stream': {
     parameters: {
       query?: never;
@@ -2079,6 +2095,190 @@ export interface operations {
            *       "status": 503,
            *       "detail": "the answer cannot be served now: clickhouse: no answer within 3000 ms; no last good answer",
            *       "instance": "/v1/ads/campaigns",
+           *       "dependencies": [
+           *         "clickhouse"
+           *       ],
+           *       "reasons": [
+           *         {
+           *           "dependency": "clickhouse",
+           *           "reason": "timeout"
+           *         }
+           *       ],
+           *       "retry_after": 5
+           *     }
+           */
+          'application/problem+json': components['schemas']['UnavailableProblemDto'];
+        };
+      };
+    };
+  };
+  CanaryController_trendingCanaries: {
+    parameters: {
+      query?: {
+        /** @description The horizon, default 1m */
+        window?: '1m' | '5m' | '15m';
+      };
+      header?: {
+        /** @description The ETag of an answer held: 304 without a body while it is still the answer */
+        'If-None-Match'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The answer in its envelope */
+      200: {
+        headers: {
+          /** @description The answer’s identity; send it back in If-None-Match for a 304 */
+          ETag?: string;
+          /** @description Seconds since the data’s time (data_time) */
+          Age?: string;
+          /** @description Reusable until the answer turns stale; no-cache once it is */
+          'Cache-Control'?: string;
+          /** @description redis (the hot tier) or clickhouse (computed for this request) */
+          'X-Answer-Source'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "data": {
+           *         "window": "1m",
+           *         "window_start": "2026-11-26T12:00:00.000Z",
+           *         "window_end": "2026-11-26T12:01:00.000Z",
+           *         "topics": [
+           *           {
+           *             "rank": 51,
+           *             "topic": "CANARY:canary-mifp2x4k-7",
+           *             "score": 9.42,
+           *             "mentions": 412,
+           *             "unique_authors": 301,
+           *             "weighted_mentions": 355.1,
+           *             "damping": 0.138,
+           *             "bot_mentions": 3,
+           *             "baseline": 40.2,
+           *             "velocity": 7.12
+           *           }
+           *         ]
+           *       },
+           *       "data_time": "2026-11-26T12:01:00.000Z",
+           *       "computed_at": "2026-11-26T12:01:00.850Z",
+           *       "age_ms": 1450,
+           *       "source": "clickhouse",
+           *       "stale": false,
+           *       "stale_after_ms": 13000
+           *     }
+           */
+          'application/json': components['schemas']['TrendingAnswerDto'];
+        };
+      };
+      /** @description Not Modified: If-None-Match named the current answer’s ETag */
+      304: {
+        headers: {
+          /** @description The answer’s identity; send it back in If-None-Match for a 304 */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Unknown window. Also an unknown query parameter, or one given twice. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "tag:social-pulse,2026:problem:validation",
+           *       "title": "Bad Request",
+           *       "status": 400,
+           *       "detail": "window must be one of 1m, 5m, 15m",
+           *       "instance": "/v1/canary/trending",
+           *       "errors": [
+           *         {
+           *           "parameter": "window",
+           *           "detail": "window must be one of 1m, 5m, 15m"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ValidationProblemDto'];
+        };
+      };
+      /** @description No API key, or an unknown one. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "missing API key: send X-API-Key",
+           *       "instance": "/v1/canary/trending"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The key is valid but of scope read; this route needs admin. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "tag:social-pulse,2026:problem:insufficient-scope",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "this route needs an API key of scope admin",
+           *       "instance": "/v1/canary/trending",
+           *       "required_scope": "admin"
+           *     }
+           */
+          'application/problem+json': components['schemas']['InsufficientScopeProblemDto'];
+        };
+      };
+      /** @description The key made more requests than its rate allows (API_KEY_RATE_LIMIT, API_KEY_RATE_BURST). */
+      429: {
+        headers: {
+          /** @description Seconds to wait before asking again */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "tag:social-pulse,2026:problem:rate-limited",
+           *       "title": "Too Many Requests",
+           *       "status": 429,
+           *       "detail": "rate limit of 50 requests per second for this API key exceeded; retry in 1 s",
+           *       "instance": "/v1/canary/trending",
+           *       "retry_after": 1
+           *     }
+           */
+          'application/problem+json': components['schemas']['RateLimitedProblemDto'];
+        };
+      };
+      /** @description No answer can be served: ClickHouse failed and the last good answer is missing or too old, or both Redis and ClickHouse failed. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before asking again */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "tag:social-pulse,2026:problem:unavailable",
+           *       "title": "Service Unavailable",
+           *       "status": 503,
+           *       "detail": "the answer cannot be served now: clickhouse: no answer within 3000 ms; no last good answer",
+           *       "instance": "/v1/canary/trending",
            *       "dependencies": [
            *         "clickhouse"
            *       ],

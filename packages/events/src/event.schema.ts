@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CANARY_FIELD } from './canary';
 import { EVENT_TYPES, SCHEMA_VERSIONS, type SchemaVersion } from './event-types';
 import { AGE_BANDS, GENDERS } from './user-traits';
 
@@ -46,6 +47,10 @@ const envelope = {
   client_ts: isoTime,
   sent_at: isoTime.optional(),
   context: context.optional(),
+  [CANARY_FIELD]: z
+    .literal(true)
+    .describe("Set by the collector on the canary's events only; any other event that carries it is rejected")
+    .optional(),
 };
 
 const hashtag = z

@@ -13,3 +13,4 @@ export { eventJsonSchema } from './json-schema';
 export { validateEvent, type Validation } from './validate-event';
 export { checkShape, DEFAULT_SHAPE_LIMITS, type ShapeLimits } from './check-limits';
 export { DEAD_LETTER_REASONS, deadLetterReason, type DeadLetterReason } from './dead-letter-reasons';
+export { CANARY_CLAIM_REASON, CANARY_FIELD, CANARY_TOPIC_PREFIX, DEV_CANARY_WRITE_KEY } from './canary';

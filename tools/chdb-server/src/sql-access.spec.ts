@@ -53,6 +53,7 @@ async function apiRepositoryQueries(): Promise<{ query: string; params: Record<s
   };
   Object.assign(repository, { client: recordingClient });
   await repository.latestTrending('1m', 100);
+  await repository.latestCanaryTopics('1m', 100);
   await repository.topicHistory('1m', 'ai', new Date());
   return sent;
 }

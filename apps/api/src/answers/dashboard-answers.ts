@@ -27,9 +27,24 @@ export type AnswerQueries = Pick<
   | 'adsCampaigns'
 >;
 
+/** More than the canaries of a 15-minute window at one every 5 s (180). */
+const MAX_CANARY_TOPICS = 1000;
+
 /** A horizon's whole top list (the request slices it to its limit). */
 export async function trendingAnswer(clickhouse: AnswerQueries, window: TrendingWindow): Promise<TrendingSnapshot> {
   return mapTrendingRows(window, await clickhouse.latestTrending(window, MAX_TRENDING_LIMIT));
+}
+
+/**
+ * The canary's topics of a horizon's latest window that has any, mapped as the dashboard's list is:
+ * the same query with the topic filter reversed (repositories/trending-queries.ts), so what the
+ * canary sees, the dashboard's read path would have read.
+ */
+export async function canaryTrendingAnswer(
+  clickhouse: Pick<ClickHouseRepository, 'latestCanaryTopics'>,
+  window: TrendingWindow,
+): Promise<TrendingSnapshot> {
+  return mapTrendingRows(window, await clickhouse.latestCanaryTopics(window, MAX_CANARY_TOPICS));
 }
 
 export async function engagementSummaryAnswer(

@@ -18,7 +18,7 @@ import {
   type ClickHouseStatement,
 } from './engagement-queries';
 import { timeQuery } from './store.metrics';
-import { latestTrendingStatement, topicHistoryStatement } from './trending-queries';
+import { latestCanaryTopicsStatement, latestTrendingStatement, topicHistoryStatement } from './trending-queries';
 
 /**
  * The API's ClickHouse queries; every value is a bound parameter. Each is timed under its statement's
@@ -45,6 +45,15 @@ export class ClickHouseRepository implements OnModuleDestroy {
     const recent = new Date(Date.now() - trendingHorizon(window).windowSeconds * 1000);
     const rows = await this.rows<TrendingRow>(latestTrendingStatement(window, limit, recent));
     return rows.length > 0 ? rows : this.rows<TrendingRow>(latestTrendingStatement(window, limit, new Date(0)));
+  }
+
+  /**
+   * The canary's topics in the latest window of a horizon that has any, looking one window length
+   * back only: the canary asks whether its newest event arrived, not for the last list.
+   */
+  async latestCanaryTopics(window: TrendingWindow, limit: number): Promise<TrendingRow[]> {
+    const recent = new Date(Date.now() - trendingHorizon(window).windowSeconds * 1000);
+    return this.rows<TrendingRow>(latestCanaryTopicsStatement(window, limit, recent));
   }
 
   /** A topic's points, oldest first, of the minutes from `since` on. */

@@ -7,7 +7,13 @@ import {
   userSessionsStatement,
   type ClickHouseStatement,
 } from './engagement-queries';
-import { LATEST_TRENDING, latestTrendingStatement, TOPIC_HISTORY, topicHistoryStatement } from './trending-queries';
+import {
+  LATEST_TRENDING,
+  latestCanaryTopicsStatement,
+  latestTrendingStatement,
+  TOPIC_HISTORY,
+  topicHistoryStatement,
+} from './trending-queries';
 
 const from = new Date('2026-11-26T11:00:00.000Z');
 const to = new Date('2026-11-26T12:00:00.000Z');
@@ -15,6 +21,7 @@ const to = new Date('2026-11-26T12:00:00.000Z');
 /** Two request shapes per builder: the name is the builder's, whatever the request. */
 const statements: [string, ClickHouseStatement[]][] = [
   ['trending_latest', [latestTrendingStatement('1m', 50, from), latestTrendingStatement('15m', 5, new Date(0))]],
+  ['trending_latest_canary', [latestCanaryTopicsStatement('1m', 1000, from), latestCanaryTopicsStatement('5m', 5, to)]],
   ['trending_topic_history', [topicHistoryStatement('1m', 'ai', from), topicHistoryStatement('5m', 'x y', to)]],
   [
     'engagement_summary',

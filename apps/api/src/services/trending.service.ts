@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { answerEnvelope, type AnswerEnvelope } from '@social-pulse/shared';
-import { trendingAnswer } from '../answers/dashboard-answers';
+import { canaryTrendingAnswer, trendingAnswer } from '../answers/dashboard-answers';
 import { API_CONFIG, type ApiConfig } from '../config';
 import {
   mapTopicHistoryRows,
@@ -9,6 +9,7 @@ import {
   type TopicHistoryQuery,
   type TrendingDataDto,
   type TrendingQuery,
+  type TrendingWindow,
 } from '../dtos/trending.dto';
 import { ClickHouseRepository } from '../repositories/clickhouse.repository';
 import { trendingKey } from '../repositories/redis.repository';
@@ -34,6 +35,16 @@ export class TrendingService {
     const policy = { ttlSeconds: this.config.TRENDING_CACHE_TTL_SECONDS, staleAfterMs: trendingStaleAfterMs(window) };
     const answer = await this.cache.answer(trendingKey(window), policy, () => trendingAnswer(this.clickhouse, window));
     return { ...answer, data: { ...answer.data, topics: answer.data.topics.slice(0, limit) } };
+  }
+
+  /**
+   * The canary's topics of the latest window it reached, straight from ClickHouse through the guard
+   * the dashboard's answers use. Not through Redis: the refresh copies the same query's answer there
+   * on a schedule, so the canary would time the schedule, and its topics are never in that answer.
+   */
+  async canary(window: TrendingWindow): Promise<AnswerEnvelope<TrendingDataDto>> {
+    const snapshot = await this.guards.clickhouse.call(() => canaryTrendingAnswer(this.clickhouse, window));
+    return answerEnvelope(snapshot, { source: 'clickhouse', staleAfterMs: trendingStaleAfterMs(window) });
   }
 
   /** A topic's per-minute score and mentions in one horizon, straight from ClickHouse (not a hot key). */

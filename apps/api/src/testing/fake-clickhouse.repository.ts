@@ -1,3 +1,4 @@
+import { CANARY_TOPIC_PREFIX } from '@social-pulse/events';
 import type { AdsCampaignRow, AdsCampaignsQuery } from '../dtos/ads-campaigns.dto';
 import type { AdsPerformanceQuery, AdsPerformanceRow } from '../dtos/ads-performance.dto';
 import type { LiveEngagementRow } from '../dtos/engagement-live.dto';
@@ -132,6 +133,13 @@ export class FakeClickHouseRepository implements PublicPort<ClickHouseRepository
     if (this.held) await this.held.promise;
     if (this.error) throw this.error;
     return (this.rows.get(window) ?? []).slice(0, limit);
+  }
+
+  /** The canary's rows: those of the window's rows whose topic is a canary's (the real query's filter). */
+  async latestCanaryTopics(window: TrendingWindow, limit: number): Promise<TrendingRow[]> {
+    if (this.held) await this.held.promise;
+    if (this.error) throw this.error;
+    return (this.rows.get(window) ?? []).filter((row) => row.topic.startsWith(CANARY_TOPIC_PREFIX)).slice(0, limit);
   }
 
   async topicHistory(window: TrendingWindow, topic: string, since: Date): Promise<TopicHistoryRow[]> {

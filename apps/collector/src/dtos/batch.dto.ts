@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import type { ClientRequest } from '../steps/enrich-client.step';
+import type { KeyedRequest } from '../guards/write-key.guard';
 
 export class BatchRequestDto {
   @ApiPropertyOptional({ description: 'When the client sent the batch (ISO-8601); corrects client clock skew.' })
@@ -58,5 +59,6 @@ export function clientRequestOf(request: FastifyRequest): ClientRequest {
     peer: request.socket.remoteAddress,
     userAgent: typeof userAgent === 'string' ? userAgent : undefined,
     headers: request.headers,
+    canary: (request as KeyedRequest).canary,
   };
 }

@@ -1,3 +1,4 @@
+import { CANARY_CLAIM_REASON } from '@social-pulse/events';
 import { TOPICS } from '@social-pulse/shared';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCollectorTestApp, type CollectorTestApp } from '../testing/collector-test-app';
@@ -6,6 +7,7 @@ import { WriteKeyGuard } from './write-key.guard';
 
 const KEY = 'open-write-key';
 const ORIGIN_KEY = 'origin-write-key';
+const CANARY_KEY = 'canary-write-key';
 const basic = (user: string) => `Basic ${Buffer.from(`${user}:`).toString('base64')}`;
 
 describe(WriteKeyGuard.name, () => {
@@ -15,6 +17,7 @@ describe(WriteKeyGuard.name, () => {
     sut = await createCollectorTestApp({
       COLLECTOR_WRITE_KEYS: `${KEY},${ORIGIN_KEY}:https://a.example|https://b.example`,
       COLLECTOR_CORS_ORIGINS: 'https://c.example',
+      COLLECTOR_CANARY_WRITE_KEY: CANARY_KEY,
     });
   });
   afterAll(() => sut.close());
@@ -147,6 +150,36 @@ describe(WriteKeyGuard.name, () => {
       } finally {
         await app.close();
       }
+    });
+  });
+
+  describe("the canary's key", () => {
+    it('should mark the events sent with it, and only those', async () => {
+      const canary = contentEvent();
+      const other = contentEvent();
+
+      expect((await sut.post('/v1/batch', { events: [canary] }, { 'x-write-key': CANARY_KEY })).statusCode).toBe(202);
+      expect((await sut.post('/v1/batch', { events: [other] }, { 'x-write-key': KEY })).statusCode).toBe(202);
+
+      expect(sut.kafka.values(TOPICS.contentEvents).map((e) => [e.event_id, e.canary])).toEqual([
+        [canary.event_id, true],
+        [other.event_id, undefined],
+      ]);
+    });
+
+    it('should reject, with its reason and into the dead letters, an event that claims the marker with another key', async () => {
+      const claimed = { ...contentEvent(), canary: true };
+      const fine = contentEvent();
+
+      const res = await sut.post('/v1/batch', { events: [claimed, fine] }, { 'x-write-key': KEY });
+
+      expect(res.statusCode).toBe(202);
+      expect(res.json()).toEqual({
+        accepted: 1,
+        rejected: [{ index: 0, event_id: claimed.event_id, reason: CANARY_CLAIM_REASON }],
+      });
+      expect(sut.kafka.values(TOPICS.contentEvents).map((e) => e.event_id)).toEqual([fine.event_id]);
+      expect(sut.kafka.values(TOPICS.deadLetter)).toMatchObject([{ reason: CANARY_CLAIM_REASON }]);
     });
   });
 });

@@ -3,8 +3,8 @@ import type { FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { COLLECTOR_CONFIG, originsOf, type CollectorConfig, type WriteKey } from '../config';
 
-/** The write key a request was authorised with, for the per-key rate limit. */
-export type KeyedRequest = FastifyRequest & { writeKey?: string };
+/** The write key a request was authorised with, for the per-key rate limit, and whether it is the canary's. */
+export type KeyedRequest = FastifyRequest & { writeKey?: string; canary?: boolean };
 
 /**
  * Only holders of a write key may post events. The key comes in the X-Write-Key header, as the
@@ -14,13 +14,15 @@ export type KeyedRequest = FastifyRequest & { writeKey?: string };
  */
 @Injectable()
 export class WriteKeyGuard {
-  private readonly keys: { buffer: Buffer; key: WriteKey; origins: string[] }[];
+  private readonly keys: { buffer: Buffer; key: WriteKey; origins: string[]; canary: boolean }[];
 
   constructor(@Inject(COLLECTOR_CONFIG) config: CollectorConfig) {
-    this.keys = config.COLLECTOR_WRITE_KEYS.map((key) => ({
+    const canary: WriteKey = { key: config.COLLECTOR_CANARY_WRITE_KEY };
+    this.keys = [...config.COLLECTOR_WRITE_KEYS, canary].map((key) => ({
       buffer: Buffer.from(key.key),
       key,
       origins: originsOf(config, key),
+      canary: key === canary,
     }));
   }
 
@@ -35,6 +37,7 @@ export class WriteKeyGuard {
       throw new ForbiddenException(`origin ${origin.slice(0, 200)} may not post with this write key`);
     }
     request.writeKey = known.key.key;
+    request.canary = known.canary;
   }
 }
 

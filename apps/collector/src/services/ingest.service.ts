@@ -14,6 +14,7 @@ import type { BatchResponseDto, RejectedEventDto } from '../dtos/batch.dto';
 import { KafkaRepository } from '../repositories/kafka.repository';
 import { createEnrichClientStep, type ClientRequest } from '../steps/enrich-client.step';
 import { createEnrichEventStep } from '../steps/enrich-event.step';
+import { createMarkCanaryStep } from '../steps/mark-canary.step';
 import { createRouteEventStep, type KafkaRecord } from '../steps/route-event.step';
 import { createValidateEventStep } from '../steps/validate-event.step';
 import { ingestMetrics } from './ingest.metrics';
@@ -44,6 +45,7 @@ const DEAD_LETTER_EXCERPT_CHARS = 1024;
 export class IngestService {
   private readonly validate;
   private readonly enrich = createEnrichEventStep();
+  private readonly markCanary = createMarkCanaryStep();
   private readonly enrichClient;
   private readonly route;
   /** Events handed to Kafka and not yet acknowledged (or refused): bounded by COLLECTOR_MAX_PENDING_EVENTS. */
@@ -115,7 +117,8 @@ export class IngestService {
     const rejected: RejectedEventDto[] = [];
     const deadLetters: KafkaRecord[] = [];
     events.forEach((raw, index) => {
-      const outcome = this.validate(raw);
+      const marked = this.markCanary(raw, request);
+      const outcome = marked.kind === 'ok' ? this.validate(marked.value) : marked;
       if (outcome.kind === 'ok') {
         accepted.push(this.route(this.enrichClient(this.enrich(outcome.value, { receivedAt, sentAt }), request)));
         return;

@@ -57,6 +57,20 @@ describe(createEnrichClientStep.name, () => {
     expect(spoofed.context.ip).toBe('203.0.113.0');
   });
 
+  it("should give each request's events that request's address and country", () => {
+    const first = { ip: '203.0.113.57', peer: PROXY, headers: { 'cf-ipcountry': 'DE' } };
+    const second = { ip: '198.51.100.9', peer: PROXY, headers: { 'cf-ipcountry': 'FR' } };
+    const contexts = [sut(event(), first), sut(event(), first), sut(event(), second), sut(event(), first)].map(
+      (enriched) => [enriched.context.ip, enriched.context.country],
+    );
+    expect(contexts).toEqual([
+      ['203.0.113.0', 'DE'],
+      ['203.0.113.0', 'DE'],
+      ['198.51.100.0', 'FR'],
+      ['203.0.113.0', 'DE'],
+    ]);
+  });
+
   it("should prefer the event's own user agent over the request's", () => {
     const result = sut(event({ user_agent: 'Googlebot/2.1 (+http://www.google.com/bot.html)' }), {
       userAgent: CHROME,

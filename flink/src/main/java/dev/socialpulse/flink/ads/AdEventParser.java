@@ -5,6 +5,7 @@ import static dev.socialpulse.flink.common.EventJson.time;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.socialpulse.flink.common.CanaryEvents;
 import dev.socialpulse.flink.common.RecordParser;
 import java.io.IOException;
 import java.util.regex.Pattern;
@@ -35,7 +36,7 @@ public final class AdEventParser implements RecordParser<AdEvent> {
      * ad, or with an amount that is not a non-negative whole number; an identify event without a
      * user id.
      *
-     * @return {@code null} for an event of any other type
+     * @return {@code null} for an event of any other type, or the canary's
      */
     @Override
     public AdEvent parse(byte[] bytes) throws MalformedRecordException {
@@ -49,6 +50,10 @@ public final class AdEventParser implements RecordParser<AdEvent> {
             throw new MalformedRecordException("not JSON: " + e.getMessage());
         }
         String eventType = required(fields.eventType, "event_type");
+        // The canary's events must not count in any campaign.
+        if (fields.canary) {
+            return null;
+        }
         return switch (eventType) {
             case AdEvent.IMPRESSION, AdEvent.CLICK, AdEvent.CONVERSION -> ad(fields, eventType);
             case AdEvent.IDENTIFIED -> identify(fields);
@@ -147,6 +152,7 @@ public final class AdEventParser implements RecordParser<AdEvent> {
         String ageBand;
         String gender;
         String traitCountry;
+        boolean canary;
 
         /** The event object's fields, from its start to its end. */
         void readEvent(JsonParser parser) throws IOException {
@@ -155,6 +161,10 @@ public final class AdEventParser implements RecordParser<AdEvent> {
                 parser.nextToken();
                 switch (name) {
                     case "event_type" -> eventType = string(parser);
+                    case CanaryEvents.FIELD -> {
+                        canary = parser.currentToken() == JsonToken.VALUE_TRUE;
+                        parser.skipChildren();
+                    }
                     case "event_id" -> eventId = string(parser);
                     case "user_id" -> userId = string(parser);
                     case "anonymous_id" -> anonymousId = string(parser);

@@ -8,6 +8,7 @@ import static dev.socialpulse.flink.common.EventJson.time;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.socialpulse.flink.common.CanaryEvents;
 import dev.socialpulse.flink.common.RecordParser;
 
 /**
@@ -19,10 +20,17 @@ public final class ArchivedEventParser implements RecordParser<ArchivedEvent> {
 
     private final ObjectMapper json = new ObjectMapper();
 
-    /** Refuses bytes without an id, a type with its family, or an event time. */
+    /**
+     * Refuses bytes without an id, a type with its family, or an event time; skips the canary's
+     * events ({@code null}).
+     */
     @Override
     public ArchivedEvent parse(byte[] bytes) throws MalformedRecordException {
         JsonNode event = readObject(json, bytes);
+        // The events table feeds the engagement views: the canary's events must not count there.
+        if (CanaryEvents.isCanary(event)) {
+            return null;
+        }
         String eventType = required(event, "event_type");
         int dot = eventType.indexOf('.');
         if (dot <= 0) {

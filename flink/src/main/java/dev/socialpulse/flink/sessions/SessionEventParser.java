@@ -7,6 +7,7 @@ import static dev.socialpulse.flink.common.EventJson.time;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.socialpulse.flink.common.CanaryEvents;
 import dev.socialpulse.flink.common.RecordParser;
 import java.util.Set;
 
@@ -28,13 +29,15 @@ public final class SessionEventParser implements RecordParser<SessionEvent> {
     /**
      * Refuses bytes without an id, a type, an event time, or a user or anonymous id.
      *
-     * @return the event, or {@code null} for one of {@link #NOT_INTERACTIONS}: skipped
+     * @return the event, or {@code null} for one of {@link #NOT_INTERACTIONS} or the canary's:
+     *     skipped
      */
     @Override
     public SessionEvent parse(byte[] bytes) throws MalformedRecordException {
         JsonNode event = readObject(json, bytes);
         String eventType = required(event, "event_type");
-        if (NOT_INTERACTIONS.contains(eventType)) {
+        // The canary is no visitor: its events neither open nor count in a session.
+        if (NOT_INTERACTIONS.contains(eventType) || CanaryEvents.isCanary(event)) {
             return null;
         }
         String userId = text(event.path("user_id"));

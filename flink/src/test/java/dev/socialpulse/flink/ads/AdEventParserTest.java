@@ -60,6 +60,19 @@ class AdEventParserTest {
     }
 
     @Test
+    void shouldSkipTheCanarysEvents() throws Exception {
+        assertThat(
+                        parser.parse(
+                                bytes(
+                                        """
+                                        {"event_id":"e-1","event_type":"ad.click","canary":true,
+                                         "user_id":"pulse-canary","event_time":"2026-11-27T03:00:00Z",
+                                         "properties":{"campaign_id":"c-1","ad_id":"ad-7"}}
+                                        """)))
+                .isNull();
+    }
+
+    @Test
     void shouldNameAnAnonymousVisitorByItsAnonymousId() throws Exception {
         AdEvent event =
                 parser.parse(

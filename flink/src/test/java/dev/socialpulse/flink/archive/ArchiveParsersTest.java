@@ -74,6 +74,20 @@ class ArchiveParsersTest {
     }
 
     @Test
+    void shouldSkipTheCanarysEvents() throws Exception {
+        assertThat(
+                        new ArchivedEventParser()
+                                .parse(
+                                        bytes(
+                                                """
+                                                {"event_id":"e-1","event_type":"content.post_created",
+                                                 "user_id":"pulse-canary","canary":true,
+                                                 "event_time":"2026-11-27T03:00:01Z"}
+                                                """)))
+                .isNull();
+    }
+
+    @Test
     void shouldRefuseWhatIsNotAnEnrichedEvent() {
         ArchivedEventParser parser = new ArchivedEventParser();
         for (String text :

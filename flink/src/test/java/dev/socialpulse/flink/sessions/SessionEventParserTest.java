@@ -43,6 +43,19 @@ class SessionEventParserTest {
     }
 
     @Test
+    void shouldSkipTheCanarysEvents() throws Exception {
+        assertThat(
+                        parser.parse(
+                                bytes(
+                                        """
+                                        {"event_id":"e-1","event_type":"content.post_created",
+                                         "user_id":"pulse-canary","canary":true,
+                                         "event_time":"2026-11-27T03:00:00Z"}
+                                        """)))
+                .isNull();
+    }
+
+    @Test
     void shouldNameAnAnonymousVisitorByItsAnonymousId() throws Exception {
         SessionEvent event =
                 parser.parse(

@@ -57,6 +57,41 @@ class TrendingTopicsJobTest {
 
     private static final TrendingScore SCORE = TrendingScore.DEFAULTS;
 
+    @Test
+    void shouldWriteTheCanarysTopicAfterTheTopNWithoutTakingAPlace() throws Exception {
+        try (CollectingSink<TrendingTopicRow> sink = new CollectingSink<>()) {
+            List<ContentEvent> events = new ArrayList<>();
+            // Four topics for a top 3, the weakest with one author; the canary with one too.
+            for (String topic : List.of("a", "b", "c")) {
+                for (int i = 0; i < 5; i++) {
+                    events.add(event(topic + i, topic + "-u" + i, false, T + 1_000L, topic));
+                }
+            }
+            events.add(event("d0", "d-u0", false, T + 1_000L, "d"));
+            events.add(
+                    new ContentEvent(
+                            "canary-0",
+                            "content.post_created",
+                            "pulse-canary",
+                            null,
+                            false,
+                            T + 1_000L,
+                            "canary-0",
+                            List.of("canary-0"),
+                            true));
+
+            new TrendingTopicsJob(source(events), sink, TEST_SETTINGS).execute();
+
+            assertThat(list(sink.getRecords(), "1m", T + 2_000L))
+                    .extracting(TrendingTopicRow::rank, TrendingTopicRow::topic)
+                    .containsExactly(
+                            tuple(1, "a"),
+                            tuple(2, "b"),
+                            tuple(3, "c"),
+                            tuple(4, "CANARY:canary-0"));
+        }
+    }
+
     /**
      * Production horizons and score, top 3. The out-of-orderness spans all the script's events: the
      * two source readers interleave arbitrarily and the watermarks are periodic, so no event may be

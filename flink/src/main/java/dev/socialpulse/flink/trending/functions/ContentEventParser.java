@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.socialpulse.flink.common.CanaryEvents;
 import dev.socialpulse.flink.trending.records.ContentEvent;
 import java.io.IOException;
 import java.time.DateTimeException;
@@ -19,10 +20,11 @@ import java.util.List;
  * enrichment, unknown fields) without building them: a tree of every event was a third of what the
  * job allocated. A field of an unexpected JSON type is reported as a malformed event instead of an
  * exception from deep inside Jackson. Required: a JSON object with a text {@code event_type} and an
- * ISO-8601 {@code event_time}. Optional: {@code event_id}, {@code user_id}, {@code anonymous_id},
- * {@code context.is_bot} (only a JSON {@code true} flags a bot), {@code properties.content_id} and
- * {@code properties.hashtags} (an array; its non-text entries are skipped). A field given twice
- * takes its last value, as a JSON tree would.
+ * ISO-8601 {@code event_time}. Optional: {@code event_id}, {@code canary} (only a JSON {@code true}
+ * marks the canary's event), {@code user_id}, {@code anonymous_id}, {@code context.is_bot} (only a
+ * JSON {@code true} flags a bot), {@code properties.content_id} and {@code properties.hashtags} (an
+ * array; its non-text entries are skipped). A field given twice takes its last value, as a JSON
+ * tree would.
  *
  * <p>Not serialisable: create one per task, in {@code open()}. Not thread-safe in the sense that
  * matters here either way: Flink calls a task's functions from one thread.
@@ -43,6 +45,7 @@ public final class ContentEventParser {
         String contentId;
         List<String> hashtags = List.of();
         boolean hashtagsNotArray;
+        boolean canary;
     }
 
     /**
@@ -70,6 +73,7 @@ public final class ContentEventParser {
                     case "anonymous_id" -> fields.anonymousId = text(parser, value);
                     case "context" -> fields.bot = readBot(parser, value);
                     case "properties" -> readProperties(parser, value, fields);
+                    case CanaryEvents.FIELD -> fields.canary = flag(parser, value);
                     default -> parser.skipChildren();
                 }
             }
@@ -95,7 +99,14 @@ public final class ContentEventParser {
                 fields.bot,
                 eventTime,
                 fields.contentId,
-                fields.hashtags);
+                fields.hashtags,
+                fields.canary);
+    }
+
+    /** True only for a JSON {@code true} (skipping an object or array). */
+    private static boolean flag(JsonParser parser, JsonToken value) throws IOException {
+        parser.skipChildren();
+        return value == JsonToken.VALUE_TRUE;
     }
 
     /** The value's text if it is a JSON string, else null (skipping an object or array). */

@@ -15,7 +15,8 @@ import org.apache.flink.util.Collector;
  *
  * <p>Every content event type counts (post created, viewed, liked, commented, shared). An event of
  * any other type is dropped and counted in {@value #IGNORED_EVENTS_METRIC}, so that a type added to
- * the topic later does not start counting as a mention unnoticed.
+ * the topic later does not start counting as a mention unnoticed. The canary's mentions count under
+ * {@link CanaryTopics}, never under the topics of the list.
  */
 public class ExtractHashtags extends RichFlatMapFunction<ContentEvent, Mention> {
 
@@ -48,7 +49,9 @@ public class ExtractHashtags extends RichFlatMapFunction<ContentEvent, Mention> 
         }
         long author = StringHash.of(event.author());
         for (String topic : Hashtags.normalise(event.hashtags())) {
-            out.collect(new Mention(topic, author, event.bot()));
+            out.collect(
+                    new Mention(
+                            event.canary() ? CanaryTopics.of(topic) : topic, author, event.bot()));
         }
     }
 }

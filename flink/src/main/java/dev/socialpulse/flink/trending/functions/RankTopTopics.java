@@ -3,6 +3,8 @@ package dev.socialpulse.flink.trending.functions;
 import dev.socialpulse.flink.common.EventTimeLag;
 import dev.socialpulse.flink.trending.records.TopicWindowStats;
 import dev.socialpulse.flink.trending.records.TrendingTopicRow;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -22,7 +24,8 @@ import org.apache.flink.util.Collector;
  * sends a window's best topics, stamped with that millisecond, before it forwards the watermark
  * that fired the window; this operator's watermark is the minimum over all its inputs, so when the
  * timer fires every upstream subtask has sent its candidates for that window (the union holds the
- * top N).
+ * top N). Canary topics ({@link CanaryTopics}) are written after the top N, at ranks N + 1 on, and
+ * never take a place in it.
  */
 public class RankTopTopics
         extends KeyedProcessFunction<Tuple2<String, Long>, TopicWindowStats, TrendingTopicRow> {
@@ -79,9 +82,21 @@ public class RankTopTopics
         eventTimeLag.update(ctx.timerService());
         // One generation for the whole list: readers keep only a window's newest generation.
         long computedAt = ctx.timerService().currentProcessingTime();
-        List<TopicWindowStats> top = TopTopics.select(windowTopics.get(), topN);
+        List<TopicWindowStats> ranked = new ArrayList<>();
+        List<TopicWindowStats> canaries = new ArrayList<>();
+        for (TopicWindowStats stats : windowTopics.get()) {
+            (CanaryTopics.isCanary(stats.topic()) ? canaries : ranked).add(stats);
+        }
+        List<TopicWindowStats> top = TopTopics.select(ranked, topN);
         for (int i = 0; i < top.size(); i++) {
             out.collect(TrendingTopicRow.of(top.get(i), i + 1, computedAt));
+        }
+        // After the N ranks, in topic order so that a replay writes the same ranks: each row needs
+        // a
+        // rank of its own (the table's key), none may take a place of the list.
+        canaries.sort(Comparator.comparing(TopicWindowStats::topic));
+        for (int i = 0; i < canaries.size(); i++) {
+            out.collect(TrendingTopicRow.of(canaries.get(i), topN + 1 + i, computedAt));
         }
         // The window is done: its topics were all sent before the watermark that fired it.
         windowTopics.clear();

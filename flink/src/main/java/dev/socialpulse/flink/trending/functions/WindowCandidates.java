@@ -1,8 +1,10 @@
 package dev.socialpulse.flink.trending.functions;
 
 import dev.socialpulse.flink.trending.records.TopicWindowStats;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.function.Consumer;
@@ -19,6 +21,7 @@ public final class WindowCandidates {
 
     private final int topN;
     private final Map<Window, PriorityQueue<TopicWindowStats>> held = new HashMap<>();
+    private final Map<Window, List<TopicWindowStats>> canaries = new HashMap<>();
 
     /**
      * @param topN how many topics per window to keep, at least 1
@@ -30,8 +33,18 @@ public final class WindowCandidates {
         this.topN = topN;
     }
 
-    /** Keeps {@code stats} if it is among the best N of its window so far. */
+    /**
+     * Keeps {@code stats} if it is among the best N of its window so far; a canary topic always,
+     * outside the N (it is not ranked, and must reach the sink).
+     */
     public void offer(TopicWindowStats stats) {
+        if (CanaryTopics.isCanary(stats.topic())) {
+            canaries.computeIfAbsent(
+                            new Window(stats.horizon(), stats.windowEndMillis()),
+                            window -> new ArrayList<>())
+                    .add(stats);
+            return;
+        }
         PriorityQueue<TopicWindowStats> best =
                 held.computeIfAbsent(
                         new Window(stats.horizon(), stats.windowEndMillis()),
@@ -53,10 +66,19 @@ public final class WindowCandidates {
                 windows.remove();
             }
         }
+        Iterator<Map.Entry<Window, List<TopicWindowStats>>> canaryWindows =
+                canaries.entrySet().iterator();
+        while (canaryWindows.hasNext()) {
+            Map.Entry<Window, List<TopicWindowStats>> window = canaryWindows.next();
+            if (window.getKey().endMillis() <= endMillis) {
+                window.getValue().forEach(send);
+                canaryWindows.remove();
+            }
+        }
     }
 
     /** True when no topic is held. */
     public boolean isEmpty() {
-        return held.isEmpty();
+        return held.isEmpty() && canaries.isEmpty();
     }
 }

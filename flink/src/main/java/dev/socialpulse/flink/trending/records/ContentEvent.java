@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param eventTimeMillis event time (the JSON's {@code event_time}) in epoch milliseconds
  * @param contentId the post the event is about, or {@code null}
  * @param hashtags the hashtags as sent, not yet normalised; never {@code null}
+ * @param canary the collector marked the event as the canary's ({@code canary: true}): its mentions
+ *     are counted under {@link dev.socialpulse.flink.trending.functions.CanaryTopics canary topics}
  */
 public record ContentEvent(
         String eventId,
@@ -24,7 +26,30 @@ public record ContentEvent(
         boolean bot,
         long eventTimeMillis,
         String contentId,
-        List<String> hashtags) {
+        List<String> hashtags,
+        boolean canary) {
+
+    /** An event that is not the canary's. */
+    public ContentEvent(
+            String eventId,
+            String eventType,
+            String userId,
+            String anonymousId,
+            boolean bot,
+            long eventTimeMillis,
+            String contentId,
+            List<String> hashtags) {
+        this(
+                eventId,
+                eventType,
+                userId,
+                anonymousId,
+                bot,
+                eventTimeMillis,
+                contentId,
+                hashtags,
+                false);
+    }
 
     public ContentEvent {
         Objects.requireNonNull(eventType, "eventType");

@@ -41,6 +41,17 @@ class ContentEventParserTest {
     }
 
     @Test
+    void shouldReadTheCanaryMarkerOnlyFromAJsonTrue() throws Exception {
+        String event =
+                "{\"event_id\":\"e-7\",\"event_type\":\"content.viewed\",\"user_id\":\"u\","
+                        + "\"event_time\":\"2026-11-26T13:05:01Z\"";
+        assertThat(parse(event + ",\"canary\":true}").canary()).isTrue();
+        assertThat(parse(event + ",\"canary\":\"true\"}").canary()).isFalse();
+        assertThat(parse(event + ",\"canary\":{\"x\":true}}").canary()).isFalse();
+        assertThat(parse(event + "}").canary()).isFalse();
+    }
+
+    @Test
     void shouldReadTheAnonymousIdAndTheBotFlag() throws Exception {
         ContentEvent event =
                 parse(

@@ -75,6 +75,26 @@ class ExtractHashtagsTest {
     }
 
     @Test
+    void shouldCountTheCanarysMentionsUnderCanaryTopics() throws Exception {
+        harness.processElement(
+                new ContentEvent(
+                        "e-11",
+                        "content.post_created",
+                        "pulse-canary",
+                        null,
+                        false,
+                        1_000L,
+                        null,
+                        List.of("#Canary-7"),
+                        true),
+                1_000L);
+
+        assertThat(harness.extractOutputValues())
+                .extracting(Mention::topic)
+                .containsExactly("CANARY:canary-7");
+    }
+
+    @Test
     void shouldKeepTheEventTimestamp() throws Exception {
         harness.processElement(event("content.viewed", List.of("ai")), 1_234L);
 

@@ -71,6 +71,25 @@ class RankTopTopicsTest {
         assertThat(harness.numKeyedStateEntries()).isZero();
     }
 
+    @Test
+    void shouldWriteCanaryTopicsAfterTheTopNWithoutTakingAPlaceInIt() throws Exception {
+        harness.processElement(stats("1m", 60_000L, "CANARY:c2", 99.0), 59_999L);
+        harness.processElement(stats("1m", 60_000L, "f1", 3.0), 59_999L);
+        harness.processElement(stats("1m", 60_000L, "CANARY:c1", 0.1), 59_999L);
+        harness.processElement(stats("1m", 60_000L, "ai", 9.0), 59_999L);
+        harness.processElement(stats("1m", 60_000L, "worldcup", 5.0), 59_999L);
+
+        harness.processWatermark(59_999L);
+
+        // Top 2: the canaries, whatever their scores, come after them at ranks 3 and 4.
+        assertThat(harness.extractOutputValues())
+                .containsExactly(
+                        TrendingTopicRow.of(stats("1m", 60_000L, "ai", 9.0), 1, 777L),
+                        TrendingTopicRow.of(stats("1m", 60_000L, "worldcup", 5.0), 2, 777L),
+                        TrendingTopicRow.of(stats("1m", 60_000L, "CANARY:c1", 0.1), 3, 777L),
+                        TrendingTopicRow.of(stats("1m", 60_000L, "CANARY:c2", 99.0), 4, 777L));
+    }
+
     private static TopicWindowStats stats(String horizon, long end, String topic, double score) {
         return new TopicWindowStats(
                 horizon, end - 60_000L, end, topic, 4L, 2, 3.5, 1L, 1.0, 1.2, score);

@@ -60,6 +60,25 @@ class WindowCandidatesTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void shouldSendEveryCanaryTopicOutsideTheBestN() {
+        WindowCandidates candidates = new WindowCandidates(1);
+        candidates.offer(stats("1m", 60_000, "a", 5.0));
+        candidates.offer(stats("1m", 60_000, "CANARY:c1", 0.1));
+        candidates.offer(stats("1m", 60_000, "CANARY:c2", 0.2));
+        candidates.offer(stats("1m", 60_000, "b", 1.0));
+        candidates.offer(stats("1m", 61_000, "CANARY:c3", 0.3));
+
+        List<String> sent = new ArrayList<>();
+        candidates.sendUpTo(60_000, s -> sent.add(s.topic()));
+        assertThat(sent).containsExactlyInAnyOrder("a", "CANARY:c1", "CANARY:c2");
+        assertThat(candidates.isEmpty()).isFalse();
+        sent.clear();
+        candidates.sendUpTo(Long.MAX_VALUE, s -> sent.add(s.topic()));
+        assertThat(sent).containsExactly("CANARY:c3");
+        assertThat(candidates.isEmpty()).isTrue();
+    }
+
     private static TopicWindowStats stats(String horizon, long end, String topic, double score) {
         return new TopicWindowStats(
                 horizon, end - 60_000, end, topic, 1, 1, 1.0, 0, 0.0, 1.0, score);
