@@ -11,3 +11,7 @@ export * from './flink-jobs';
 export * from './flink-savepoints.activities';
 export * from './flink-rescale.activities';
 export * from './flink-autoscale.activities';
+export * from './bootstrap.activities';
+export * from './kafka-topics';
+export * from './clickhouse-migrations';
+export { registerKafkaConsumerLag } from './kafka-consumer-lag.metrics';

@@ -19,6 +19,10 @@ interface ComposeService {
   entrypoint?: string | string[];
   healthcheck?: { test?: string | string[] };
   network_mode?: string;
+  restart?: string;
+  volumes?: string[];
+  depends_on?: string[] | Record<string, { condition?: string }>;
+  networks?: Record<string, { ipv4_address?: string } | null>;
 }
 
 interface ComposeFile {
@@ -28,7 +32,8 @@ interface ComposeFile {
 const compose = parse(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8'), { merge: true }) as ComposeFile;
 
 const apps = [
-  { service: 'collector', shape: collectorConfigShape, load: loadCollectorConfig },
+  { service: 'collector-1', shape: collectorConfigShape, load: loadCollectorConfig },
+  { service: 'collector-2', shape: collectorConfigShape, load: loadCollectorConfig },
   { service: 'api', shape: apiConfigShape, load: loadApiConfig },
   { service: 'worker', shape: workerConfigShape, load: loadWorkerConfig },
 ];
@@ -48,8 +53,11 @@ describe('docker-compose.yml', () => {
         'temporal-postgresql',
         'temporal-ui',
         'collector',
+        'collector-1',
+        'collector-2',
         'api',
         'worker',
+        'bootstrap',
       ]),
     );
     for (const broker of ['kafka-1', 'kafka-2', 'kafka-3']) {
@@ -64,6 +72,65 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(environment).sort()).toEqual(Object.keys(shape).sort());
     const asStrings = Object.fromEntries(Object.entries(environment).map(([k, v]) => [k, String(v)]));
     expect(() => load(asStrings)).not.toThrow();
+  });
+
+  describe('collectors behind a load balancer', () => {
+    const lb = compose.services.collector;
+
+    it('should run two identical collectors, neither published, behind the published load balancer', () => {
+      const [one, two] = [compose.services['collector-1'], compose.services['collector-2']];
+      expect(two.environment).toEqual(one.environment);
+      expect(two.command).toEqual(one.command);
+      expect(one.ports ?? []).toEqual([]);
+      expect(two.ports ?? []).toEqual([]);
+      expect(lb.image).toMatch(/^haproxy:/);
+      expect((lb.ports ?? []).map((entry) => publishedPort(entry).entry)).toEqual(['8080:8080']);
+    });
+
+    it('should balance over both collectors, health-checking /health, with the config file from the repo', () => {
+      const mount = (lb.volumes ?? []).find((volume) => volume.endsWith(':/usr/local/etc/haproxy/haproxy.cfg:ro'));
+      expect(mount).toBeDefined();
+      const config = readFileSync(join(repoRoot, mount!.split(':')[0]), 'utf8');
+      expect(config).toMatch(/^\s*http-check send meth GET uri \/health$/m);
+      expect(config).toMatch(/^\s*server collector-1 collector-1:8080$/m);
+      expect(config).toMatch(/^\s*server collector-2 collector-2:8080$/m);
+      expect(config).toMatch(/^\s*bind :8080$/m);
+    });
+
+    it("should make the collectors believe the load balancer's forwarded address, and no one else's", () => {
+      const address = lb.networks?.default?.ipv4_address;
+      expect(address).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+      for (const service of ['collector-1', 'collector-2']) {
+        expect(compose.services[service].environment?.TRUSTED_PROXIES, service).toBe(address);
+      }
+    });
+  });
+
+  describe('bootstrap', () => {
+    const bootstrap = compose.services.bootstrap;
+
+    it('should run `pulse bootstrap` once, not restarted', () => {
+      expect(bootstrap.restart).toBe('no');
+      expect([bootstrap.command].flat().join(' ')).toMatch(/tools\/pulse\/src\/cli\.ts bootstrap$/);
+    });
+
+    it('should start once the worker and the infrastructure are healthy, each with a health check', () => {
+      const dependsOn = bootstrap.depends_on as Record<string, { condition?: string }>;
+      for (const service of ['worker', 'kafka-1', 'kafka-2', 'kafka-3', 'clickhouse', 'flink-jobmanager']) {
+        expect(dependsOn[service]?.condition, service).toBe('service_healthy');
+        expect(compose.services[service].healthcheck?.test, service).toBeDefined();
+      }
+    });
+
+    it("should reach the worker's Temporal under the variable names the apps use", () => {
+      const environment = bootstrap.environment ?? {};
+      const worker = compose.services.worker.environment ?? {};
+      for (const [name, value] of Object.entries(environment)) {
+        expect(Object.keys(workerConfigShape), name).toContain(name);
+        expect(value, name).toBe(worker[name]);
+      }
+      expect(environment.TEMPORAL_ADDRESS).toBe('temporal:7233');
+    });
   });
 
   describe('exposure and secrets', () => {

@@ -7,3 +7,4 @@ export * from './erase-user.workflow';
 export * from './flink-savepoints.workflow';
 export * from './flink-rescale.workflow';
 export * from './flink-autoscale.workflow';
+export * from './bootstrap-platform.workflow';

@@ -22,8 +22,18 @@ describe(loadWorkerConfig.name, () => {
     });
   });
 
-  it.each(['development', 'test', 'production'])('should start with NODE_ENV=%s: it has no dev secrets', (nodeEnv) => {
+  it.each(['development', 'test'])('should start with NODE_ENV=%s on the development defaults', (nodeEnv) => {
     expect(loadWorkerConfig({ NODE_ENV: nodeEnv }).NODE_ENV).toBe(nodeEnv);
+  });
+
+  it("should refuse the canary's development keys in production unless the canary is off", () => {
+    expect(configError({ NODE_ENV: 'production' }).problems.map((problem) => problem.split(' ')[0])).toEqual([
+      'CANARY_WRITE_KEY',
+      'CANARY_API_KEY',
+    ]);
+    const ownKeys = { NODE_ENV: 'production', CANARY_WRITE_KEY: 'canary-key-1', CANARY_API_KEY: 'admin-key-1' };
+    expect(loadWorkerConfig(ownKeys).CANARY_INTERVAL_MS).toBe(5000);
+    expect(loadWorkerConfig({ NODE_ENV: 'production', CANARY_INTERVAL_MS: '0' }).CANARY_INTERVAL_MS).toBe(0);
   });
 
   it('should refuse an unknown NODE_ENV, naming it', () => {

@@ -1,5 +1,7 @@
 import {
   answerRefreshPorts,
+  bootstrapPorts,
+  createBootstrapActivities,
   createAnswerRefreshActivities,
   createClickHouseTtlActivities,
   createEraseUserActivities,
@@ -9,16 +11,22 @@ import {
   createFlinkSavepointActivities,
   createPlatformHealthActivities,
   createViewBackfillActivities,
+  registerKafkaConsumerLag,
 } from '@social-pulse/activities';
 import { MIGRATIONS_DIR, createClickHouse } from '@social-pulse/clickhouse';
 import { ConfigError } from '@social-pulse/config';
 import { createLogger, startDefaultMetrics } from '@social-pulse/observability';
 import { NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
-import { loadWorkerConfig } from './config';
+import { CanaryRunner } from './canary/canary-runner';
+import { httpCanaryCollector, trendingCanary } from './canary/http-canary-ports';
+import { loadWorkerConfig, type WorkerConfig } from './config';
 import { flinkJobArguments } from './flink-job-arguments';
 import { startHealthServer } from './health-server';
 
 const logger = createLogger('worker');
+
+/** How often the canary reads the API while an event is pending: the resolution of its latency. */
+const CANARY_POLL_MS = 250;
 
 /** Temporal worker: runs the platform's operational workflows and their activities. */
 async function run(): Promise<void> {
@@ -54,6 +62,18 @@ async function run(): Promise<void> {
           jobArguments: (job) => flinkJobArguments(job, config),
           scope: config.FLINK_JOB_SCOPE,
         }),
+        ...createBootstrapActivities(
+          bootstrapPorts({
+            kafkaBrokers: config.KAFKA_BROKERS,
+            clickhouseUrl: config.CLICKHOUSE_URL,
+            clickhouseCluster: config.CLICKHOUSE_CLUSTER,
+            flinkRestUrl: config.FLINK_REST_URL,
+            scope: config.FLINK_JOB_SCOPE,
+            temporalAddress: config.TEMPORAL_ADDRESS,
+            temporalNamespace: config.TEMPORAL_NAMESPACE,
+            taskQueue: config.TEMPORAL_TASK_QUEUE,
+          }),
+        ),
         ...createFlinkSavepointActivities({
           flinkRestUrl: config.FLINK_REST_URL,
           savepointDir: config.FLINK_SAVEPOINT_DIR,
@@ -86,13 +106,38 @@ async function run(): Promise<void> {
       config.WORKER_PORT,
       () => worker.getState() === 'RUNNING',
     );
+    const canary = startCanary(config);
+    const consumerLag = registerKafkaConsumerLag(config.KAFKA_BROKERS);
     logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, port: config.WORKER_PORT }, 'worker polling');
     // Step 3: poll until SIGINT/SIGTERM, which the worker handles by draining in-flight tasks.
     await worker.run();
+    await canary?.stop();
+    await consumerLag.stop();
     server.close();
   } finally {
     await connection.close();
   }
+}
+
+/**
+ * The canary runs in the worker: a process the platform always runs, with a /metrics Prometheus
+ * scrapes, and nothing on its hot path that a canary every few seconds could slow.
+ */
+function startCanary(config: WorkerConfig): CanaryRunner | undefined {
+  if (config.CANARY_INTERVAL_MS === 0) return undefined;
+  const runner = new CanaryRunner({
+    features: [trendingCanary(config.API_URL, config.CANARY_API_KEY)],
+    collector: httpCanaryCollector(config.COLLECTOR_URL, config.CANARY_WRITE_KEY),
+    intervalMs: config.CANARY_INTERVAL_MS,
+    pollMs: CANARY_POLL_MS,
+    timeoutMs: config.CANARY_TIMEOUT_MS,
+  });
+  runner.start();
+  logger.info(
+    { intervalMs: config.CANARY_INTERVAL_MS, collector: config.COLLECTOR_URL, api: config.API_URL },
+    'canary running',
+  );
+  return runner;
 }
 
 run().then(

@@ -57,6 +57,15 @@ export type FlinkJobKey = keyof typeof FLINK_JOBS;
 /** Temporal workflow ids are business ids: one deploy of a job at a time. */
 export const deployWorkflowId = (job: FlinkJobKey) => `deploy-flink-${job}`;
 
+/** One bootstrap of the platform at a time: `pulse up`, `pulse bootstrap` and docker-compose's start it under this id. */
+export const BOOTSTRAP_WORKFLOW_ID = 'pulse-bootstrap';
+
+/**
+ * The memo key under which the bootstrap records on each deploy it starts the sha-256 of the jar it
+ * deploys: a later bootstrap leaves a job alone that still runs what that deploy started.
+ */
+export const DEPLOYED_JAR_MEMO = 'jarSha256';
+
 /**
  * Whose Flink jobs a worker operates on (its FLINK_JOB_SCOPE, recorded on each job it starts): the
  * platform's by default. It goes unquoted into Flink's `key:value,…` map syntax, hence the pattern.

@@ -26,10 +26,12 @@ describe(freePort.name, () => {
 
 describe(portRunLength.name, () => {
   it('should give the settings that count up from a base port a run of ports each', () => {
-    const settings = loadSettings({ KAFKA_BROKER_COUNT: '3', FLINK_TASKMANAGERS: '2' });
+    const settings = loadSettings({ KAFKA_BROKER_COUNT: '3', FLINK_TASKMANAGERS: '2', COLLECTOR_REPLICAS: '2' });
     expect(portRunLength('KAFKA_PORT', settings)).toBe(6);
     expect(portRunLength('KAFKA_METRICS_PORT', settings)).toBe(3);
     expect(portRunLength('FLINK_METRICS_PORT', settings)).toBe(3);
+    expect(portRunLength('COLLECTOR_REPLICA_PORT', settings)).toBe(2);
+    expect(portRunLength('COLLECTOR_PORT', settings)).toBe(1);
     expect(portRunLength('PROMETHEUS_PORT', settings)).toBe(1);
   });
 });

@@ -53,12 +53,13 @@ export async function freePortRange(count: number, host = '127.0.0.1'): Promise<
 /**
  * How many consecutive ports each *_PORT setting stands for: Kafka a broker and a controller port
  * for each of KAFKA_BROKER_COUNT brokers and a metrics port each; Flink's reporter one for the
- * JobManager and one per TaskManager; every other setting one.
+ * JobManager and one per TaskManager; the collector replicas one each; every other setting one.
  */
 export function portRunLength(name: string, settings: ReturnType<typeof loadSettings>): number {
   if (name === 'KAFKA_PORT') return 2 * settings.KAFKA_BROKER_COUNT;
   if (name === 'KAFKA_METRICS_PORT') return settings.KAFKA_BROKER_COUNT;
   if (name === 'FLINK_METRICS_PORT') return 1 + settings.FLINK_TASKMANAGERS;
+  if (name === 'COLLECTOR_REPLICA_PORT') return settings.COLLECTOR_REPLICAS;
   return 1;
 }
 

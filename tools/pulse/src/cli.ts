@@ -3,6 +3,7 @@ import { ConfigError } from '@social-pulse/config';
 import { PulseError, say } from './console';
 import { FLINK_JOBS } from '@social-pulse/shared';
 import { BACKFILL_VIEW_NAMES, backfill, type BackfillOptions } from './commands/backfill';
+import { BOOTSTRAP_HELP, bootstrap, type BootstrapOptions } from './commands/bootstrap';
 import {
   ALLOW_NON_RESTORED_STATE_HELP,
   WATCH_HELP,
@@ -45,6 +46,14 @@ program
   .option('-n, --lines <n>', 'how many lines', '100')
   .option('-f, --follow', 'keep printing new lines')
   .action(logs);
+
+program
+  .command('bootstrap')
+  .description(BOOTSTRAP_HELP)
+  .option('--redeploy-jobs', 'deploy every Flink job, even one that already runs the current jar')
+  .action(async (options: BootstrapOptions) => {
+    await bootstrap(options);
+  });
 
 program
   .command('deploy')

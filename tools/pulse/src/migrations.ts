@@ -1,10 +1,5 @@
-import {
-  createClickHouse,
-  migrate,
-  MIGRATIONS_DIR,
-  readMigrations,
-  type MigrationReport,
-} from '@social-pulse/clickhouse';
+import type { MigrationReport } from '@social-pulse/clickhouse';
+import { applyClickHouseMigrations } from '@social-pulse/activities/clickhouse-migrations';
 import { PulseError, say } from './console';
 import { loadSettings } from './settings';
 
@@ -23,22 +18,17 @@ export function migrationCluster(cluster: string, externalUrl = process.env.CLIC
 }
 
 /**
- * Applies clickhouse/migrations to the server at `url`, printing each one it applies. With a cluster
+ * `pulse migrations`: applies clickhouse/migrations to the server at `url`, printing each one it applies. With a cluster
  * they are rendered for it (ON CLUSTER, replicated and Distributed tables) and applied through that server.
  */
 export async function applyMigrations(
   url: string,
   cluster = migrationCluster(loadSettings().CLICKHOUSE_CLUSTER),
 ): Promise<MigrationReport> {
-  const client = createClickHouse({ url }, 'pulse');
-  try {
-    const report = await migrate(client, readMigrations(MIGRATIONS_DIR), (message) => say.step(message), { cluster });
-    const where = cluster ? ` on cluster ${cluster}` : '';
-    say.ok(
-      `ClickHouse schema up to date${where} (${report.applied.length} applied, ${report.alreadyApplied} already there)`,
-    );
-    return report;
-  } finally {
-    await client.close();
-  }
+  const report = await applyClickHouseMigrations({ url, cluster }, (message) => say.step(message));
+  const where = cluster ? ` on cluster ${cluster}` : '';
+  say.ok(
+    `ClickHouse schema up to date${where} (${report.applied.length} applied, ${report.alreadyApplied} already there)`,
+  );
+  return report;
 }

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { DEBIAN_COMMANDS, type Installation } from './install';
 import { kafkaMetricsAgentJar } from './install/kafka-metrics-agent';
 import { cacheDir } from './paths';
-import { appServices } from './services/apps';
+import { appServices, collectorEnvironment } from './services/apps';
 import { clickhouseService } from './services/clickhouse';
+import { collectorLbServices, trustsLoopback } from './services/collector-lb';
 import { flinkServices } from './services/flink';
 import { bootstrapServers, kafkaServices } from './services/kafka';
 import { MONITORING_DIR, alertReceiverService, alertmanagerService, prometheusService } from './services/monitoring';
@@ -25,6 +26,7 @@ export function expectedInstallation(): Installation {
     redisBinary: DEBIAN_COMMANDS.redis.command,
     prometheusBinary: DEBIAN_COMMANDS.prometheus.command,
     alertmanagerBinary: DEBIAN_COMMANDS.alertmanager.command,
+    haproxyBinary: DEBIAN_COMMANDS.haproxy.command,
   };
 }
 
@@ -40,6 +42,9 @@ export function appEnvironment(settings: Settings, stateDir: string): NodeJS.Pro
     COLLECTOR_PORT: String(settings.COLLECTOR_PORT),
     API_PORT: String(settings.API_PORT),
     WORKER_PORT: String(settings.WORKER_PORT),
+    // Where the worker's canary sends its events and looks for them.
+    COLLECTOR_URL: `http://127.0.0.1:${settings.COLLECTOR_PORT}`,
+    API_URL: `http://127.0.0.1:${settings.API_PORT}`,
     // The worker's deploys and pulse down's savepoints meet in the same folder.
     FLINK_SAVEPOINT_DIR: flinkSavepointDir(stateDir),
   };
@@ -80,6 +85,7 @@ export function platformLayers(
   const [jobManager, ...taskManagers] = flinkServices(settings, stateDir, install.flinkHome, versions.flink.version);
   // With CLICKHOUSE_URL set the platform uses that server; otherwise it runs its own over chDB.
   const localClickhouse = !process.env.CLICKHOUSE_URL;
+  const env = appEnvironment(settings, stateDir);
   const clickhouse = localClickhouse ? [clickhouseService(stateDir, settings.CLICKHOUSE_PORT)] : [];
   return [
     [
@@ -94,7 +100,13 @@ export function platformLayers(
       alertReceiverService(settings, stateDir),
     ],
     taskManagers,
-    appServices(settings, appEnvironment(settings, stateDir), options),
+    [
+      ...appServices(settings, env, options),
+      // With the collectors: it answers once one of them does.
+      ...collectorLbServices(settings, stateDir, install.haproxyBinary, {
+        forwardFor: trustsLoopback(collectorEnvironment(env, options).TRUSTED_PROXIES),
+      }),
+    ],
   ];
 }
 

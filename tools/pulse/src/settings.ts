@@ -1,7 +1,9 @@
 import { identifierProblem } from '@social-pulse/clickhouse';
 import { env, loadConfig } from '@social-pulse/config';
 import { DEFAULT_PORTS } from '@social-pulse/shared';
+import { z } from 'zod';
 import { ALERT_RECEIVER_DEFAULT_PORT } from './services/alert-receiver';
+import { COLLECTOR_LB_METRICS_DEFAULT_PORT, COLLECTOR_REPLICA_DEFAULT_PORT } from './services/collector-lb';
 
 const CLUSTER_NAME_EXPECTED = 'expected a cluster name: letters, digits and _, not starting with a digit';
 
@@ -36,10 +38,19 @@ export function loadSettings(source: NodeJS.ProcessEnv = process.env) {
         .text('')
         .refine((name) => name === '' || identifierProblem(name) === undefined, CLUSTER_NAME_EXPECTED),
       COLLECTOR_PORT: env.port(DEFAULT_PORTS.collector),
+      // More than one: collector i on COLLECTOR_REPLICA_PORT + i - 1, behind a load balancer (HAProxy) on
+      // COLLECTOR_PORT whose metrics are on COLLECTOR_LB_METRICS_PORT.
+      COLLECTOR_REPLICAS: env.positiveInt(1),
+      COLLECTOR_REPLICA_PORT: env.port(COLLECTOR_REPLICA_DEFAULT_PORT),
+      COLLECTOR_LB_METRICS_PORT: env.port(COLLECTOR_LB_METRICS_DEFAULT_PORT),
       API_PORT: env.port(DEFAULT_PORTS.api),
       WORKER_PORT: env.port(DEFAULT_PORTS.worker),
       PROMETHEUS_PORT: env.port(DEFAULT_PORTS.prometheus),
       ALERTMANAGER_PORT: env.port(DEFAULT_PORTS.alertmanager),
+      // Prometheus's rule files, relative to monitoring/ (default: those prometheus.yml names), and its
+      // scrape and evaluation interval (default: prometheus.yml's): a wiring test loads monitoring/test-rules.
+      PROMETHEUS_RULE_FILES: env.commaList(''),
+      PROMETHEUS_INTERVAL_SECONDS: z.coerce.number().int().positive('expected seconds above 0').optional(),
       // Alertmanager's webhooks (the `page` and `ticket` receivers) post to the alert receiver here.
       ALERT_RECEIVER_PORT: env.port(ALERT_RECEIVER_DEFAULT_PORT),
       PULSE_START_TIMEOUT_SECONDS: env.positiveInt(120),

@@ -11,11 +11,15 @@ import { TASK_QUEUES } from '@social-pulse/shared';
 import { PulseError, say } from './console';
 import { loadSettings } from './settings';
 
-/** Runs `work` with a client of the platform's Temporal; a Temporal that does not answer is a PulseError. */
+/**
+ * Runs `work` with a client of the platform's Temporal; a Temporal that does not answer is a PulseError.
+ * TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE, the apps' variables, name another one (docker-compose.yml's
+ * bootstrap container runs `pulse bootstrap` so); without them, the local one on TEMPORAL_PORT.
+ */
 export async function withTemporal<T>(work: (client: Client) => Promise<T>): Promise<T> {
   const settings = loadSettings();
   const connection = await Connection.connect({
-    address: `127.0.0.1:${settings.TEMPORAL_PORT}`,
+    address: process.env.TEMPORAL_ADDRESS || `127.0.0.1:${settings.TEMPORAL_PORT}`,
     connectTimeout: 10_000,
   }).catch((error: Error) => {
     throw new PulseError(
@@ -24,7 +28,7 @@ export async function withTemporal<T>(work: (client: Client) => Promise<T>): Pro
     );
   });
   try {
-    return await work(new Client({ connection }));
+    return await work(new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE || 'default' }));
   } finally {
     await connection.close();
   }
@@ -51,7 +55,7 @@ export interface FollowedWorkflow<W extends Workflow> {
 }
 
 /**
- * Starts a workflow on the operations queue (or follows the one running with its id) and prints
+ * Starts a workflow on the operations queue, TEMPORAL_TASK_QUEUE when set (or follows the one running with its id) and prints
  * its steps as they happen, every half second, until it ends; resolves with its result.
  */
 export async function runFollowingSteps<W extends Workflow>(
@@ -61,7 +65,8 @@ export async function runFollowingSteps<W extends Workflow>(
   let handle: WorkflowHandle<W>;
   try {
     handle = await client.workflow.start(run.workflow, {
-      taskQueue: TASK_QUEUES.operations,
+      // The worker's own variable when set (docker-compose.yml's bootstrap container sets it).
+      taskQueue: process.env.TEMPORAL_TASK_QUEUE || TASK_QUEUES.operations,
       workflowId: run.workflowId,
       args: run.args,
       // The generic W hides which arguments the workflow takes, so the options go in untyped.

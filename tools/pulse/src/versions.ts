@@ -10,6 +10,7 @@ export interface Versions {
   redis: { debianPackage: string; minVersion: string };
   prometheus: { debianPackage: string; minVersion: string };
   alertmanager: { debianPackage: string; minVersion: string };
+  haproxy: { debianPackage: string; minVersion: string };
   jmxPrometheusAgent: { groupId: string; artifactId: string; version: string };
   chdb: { npmPackage: string; version: string };
 }

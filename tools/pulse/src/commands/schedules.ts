@@ -1,24 +1,8 @@
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import {
-  LIVE_REFRESHER_WORKFLOW_ID,
-  PLATFORM_SCHEDULES,
-  ensurePlatformSchedules,
-} from '@social-pulse/activities/platform-schedules';
-import { TASK_QUEUES } from '@social-pulse/shared';
+import { LIVE_REFRESHER_WORKFLOW_ID, PLATFORM_SCHEDULES } from '@social-pulse/activities/platform-schedules';
 import { liveRefresherProgressQuery } from '@social-pulse/workflows';
 import { say } from '../console';
 import { withTemporal } from '../temporal';
-
-/** Creates or updates every platform Schedule and starts the live refresher (run by `pulse up`). */
-export async function ensureSchedules(): Promise<void> {
-  const result = await withTemporal((client) => ensurePlatformSchedules(client, TASK_QUEUES.operations));
-  const changes = [
-    result.created.length > 0 ? `${result.created.length} created` : '',
-    result.updated.length > 0 ? `${result.updated.length} updated` : '',
-    result.removed.length > 0 ? `${result.removed.length} removed (${result.removed.join(', ')})` : '',
-  ].filter(Boolean);
-  say.ok(`Temporal Schedules ready (${changes.join(', ')}); live answer refresher ${result.liveRefresher}`);
-}
 
 /** `pulse schedules`: each platform Schedule with its cadence, last and next run, and the live refresher. */
 export async function printSchedules(): Promise<void> {

@@ -4,6 +4,7 @@ import { stateDir } from '../paths';
 import { expectedInstallation, platformLayers } from '../platform';
 import { isAlive, residentMiB } from '../processes';
 import { loadSettings } from '../settings';
+import { collectorStatesAtLb } from '../services/collector-lb';
 import { firingAlerts } from '../services/monitoring';
 import { readState } from '../state';
 
@@ -43,10 +44,18 @@ export async function printStatus(): Promise<void> {
         .join('  ')
         .trimEnd(),
     );
+  if (state.services['collector-lb']) await printCollectorStates(loadSettings().COLLECTOR_LB_METRICS_PORT);
   say.plain(`dashboard: ${dashboardUrl(loadSettings())}`);
   say.plain(`supervisor pid ${state.supervisorPid}, ${state.status} since ${state.startedAt}`);
   if (state.code) say.plain(`code: commit ${state.code.commit.slice(0, 12)}, platform code hash ${state.code.hash}`);
   await printFiringAlerts(`http://127.0.0.1:${loadSettings().PROMETHEUS_PORT}`);
+}
+
+/** Which collectors the load balancer sends to: a replica can run and still be out of its rotation. */
+async function printCollectorStates(metricsPort: number): Promise<void> {
+  const states = await collectorStatesAtLb(metricsPort);
+  const listed = states && Object.entries(states).map(([name, status]) => `${name} ${status}`);
+  say.plain(`load balancer: ${listed ? listed.join(', ') : `its stats on port ${metricsPort} do not answer`}`);
 }
 
 /** The alerts firing now, most severe first, as Prometheus evaluates monitoring/rules. */

@@ -4,11 +4,9 @@ import { join } from 'node:path';
 import { PulseError, say } from '../console';
 import { installAll } from '../install';
 import { repoRoot, stateDir } from '../paths';
-import { FLINK_JOBS } from '@social-pulse/shared';
-import type { DeployResult } from '@social-pulse/workflows';
 import { savepointRunningJobs } from '../flink-savepoints';
-import { applyMigrations } from '../migrations';
-import { appEnvironment, clickhouseUrl, flinkSavepointDir, kafkaBrokers, platformLayers } from '../platform';
+import { migrationCluster } from '../migrations';
+import { appEnvironment, flinkSavepointDir, platformLayers } from '../platform';
 import { demoTrafficService } from '../services/apps';
 import { codeIdentity } from '../code-identity';
 import { buildDashboardPage, dashboardUrl } from '../dashboard';
@@ -16,9 +14,7 @@ import { isAlive, sleep, tailFile } from '../processes';
 import { loadSettings, type Settings } from '../settings';
 import { readState, writeState, type PlatformState } from '../state';
 import { Supervisor } from '../supervisor';
-import { ensureTopics } from '../topics';
-import { deploy, upgradeRemedyLines, type DeployOptions } from './deploy';
-import { ensureSchedules } from './schedules';
+import { bootstrap, notUpgradedJobs } from './bootstrap';
 import { printStatus } from './status';
 import { stopLeftovers } from './down';
 
@@ -78,15 +74,15 @@ async function runSupervisor(dir: string, options: { demo?: boolean }): Promise<
   const started = Date.now();
   let notUpgraded: { job: string; lines: string[] }[];
   try {
+    // The worker reads CLICKHOUSE_CLUSTER too; a cluster the local server cannot be is refused before anything starts.
+    migrationCluster(settings.CLICKHOUSE_CLUSTER);
     const [infrastructure, ...rest] = platformLayers(settings, install, dir, options);
     await supervisor.startTogether(infrastructure);
-    const topics = await ensureTopics(kafkaBrokers(settings), settings.KAFKA_BROKER_COUNT);
-    say.ok(`Kafka topics ready: ${topics.join(', ')}`);
-    await applyMigrations(clickhouseUrl(settings));
     await buildDashboardPage();
+    // The apps report healthy without topics or tables (their /health is liveness; the collector
+    // connects to Kafka in the background), so they start first and the worker runs the bootstrap.
     for (const layer of rest) await supervisor.startTogether(layer);
-    notUpgraded = await deployFlinkJobs(Object.keys(FLINK_JOBS));
-    await ensureSchedules();
+    notUpgraded = notUpgradedJobs(await bootstrap());
     if (options.demo) await supervisor.startTogether([demoTrafficService(settings, appEnvironment(settings, dir))]);
     if (process.env.CLICKHOUSE_URL) {
       say.ok(`ClickHouse: using the server at ${process.env.CLICKHOUSE_URL} (CLICKHOUSE_URL); no local one started`);
@@ -114,24 +110,6 @@ async function runSupervisor(dir: string, options: { demo?: boolean }): Promise<
   await new Promise(() => {
     /* supervise until a signal arrives */
   });
-}
-
-/**
- * Deploys each Flink job in turn, as `pulse up` does; returns the warning lines of those that were
- * not upgraded for a reason the developer can act on, for the end of the start-up output. Without
- * the deploy's watch period (30 s a job): start-up should not wait two minutes, and a job that goes
- * bad later is what the monitoring's Flink alerts are for; `pulse deploy` watches.
- */
-export async function deployFlinkJobs(
-  jobs: string[],
-  deployOne: (job: string, options?: DeployOptions) => Promise<DeployResult> = deploy,
-): Promise<{ job: string; lines: string[] }[]> {
-  const notUpgraded: { job: string; lines: string[] }[] = [];
-  for (const job of jobs) {
-    const lines = upgradeRemedyLines(job, await deployOne(job, { watch: 0 }));
-    if (lines.length > 0) notUpgraded.push({ job, lines });
-  }
-  return notUpgraded;
 }
 
 /** Where a person finds the metrics and the alerts. */

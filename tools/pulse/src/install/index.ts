@@ -1,4 +1,5 @@
 import { say } from '../console';
+import { loadSettings, type Settings } from '../settings';
 import { versions } from '../versions';
 import { installDebianPackages } from './debian';
 import { installFlink } from './flink';
@@ -15,6 +16,8 @@ export interface Installation {
   redisBinary: string;
   prometheusBinary: string;
   alertmanagerBinary: string;
+  /** The collectors' load balancer, with COLLECTOR_REPLICAS > 1. */
+  haproxyBinary: string;
 }
 
 /** The commands Debian's packages install (on PATH), with the package that brings each. */
@@ -23,13 +26,14 @@ export const DEBIAN_COMMANDS = {
   prometheus: { name: versions.prometheus.debianPackage, command: 'prometheus' },
   promtool: { name: versions.prometheus.debianPackage, command: 'promtool' },
   alertmanager: { name: versions.alertmanager.debianPackage, command: 'prometheus-alertmanager' },
+  haproxy: { name: versions.haproxy.debianPackage, command: 'haproxy' },
 } as const;
 
 /**
- * Installs every external component once, in parallel, into the per-user cache (Debian's
- * packages system-wide, in one apt-get run). Already installed ones cost a file check.
+ * Installs every external component the settings need once, in parallel, into the per-user cache
+ * (Debian's packages system-wide, in one apt-get run). Already installed ones cost a file check.
  */
-export async function installAll(): Promise<Installation> {
+export async function installAll(settings: Settings = loadSettings()): Promise<Installation> {
   const started = Date.now();
   const timed = async <T extends { fresh: boolean }>(label: string, work: Promise<T>) => {
     const result = await work;
@@ -38,7 +42,9 @@ export async function installAll(): Promise<Installation> {
     return result;
   };
   say.step('checking installed components (first run downloads and builds them)…');
-  const debian = Object.values(DEBIAN_COMMANDS);
+  // HAProxy only for a platform that runs it: a single collector needs no load balancer.
+  const { haproxy, ...always } = DEBIAN_COMMANDS;
+  const debian = [...Object.values(always), ...(settings.COLLECTOR_REPLICAS > 1 ? [haproxy] : [])];
   const [kafka, agent, flink, temporal] = await Promise.all([
     timed(`Kafka ${versions.kafka.version}`, installKafka()),
     timed(`JMX Prometheus agent ${versions.jmxPrometheusAgent.version}`, installKafkaMetricsAgent()),
@@ -54,5 +60,6 @@ export async function installAll(): Promise<Installation> {
     redisBinary: DEBIAN_COMMANDS.redis.command,
     prometheusBinary: DEBIAN_COMMANDS.prometheus.command,
     alertmanagerBinary: DEBIAN_COMMANDS.alertmanager.command,
+    haproxyBinary: DEBIAN_COMMANDS.haproxy.command,
   };
 }

@@ -1,24 +1,31 @@
 import { join } from 'node:path';
 import { repoRoot } from '../paths';
 import type { Settings } from '../settings';
+import { collectorInstances } from './collector-lb';
 import { httpOk } from './health';
 import type { ServiceSpec } from './service';
 
 /**
- * The platform's own Node apps, run from their TypeScript sources through SWC. With demo traffic
- * the collector believes loopback's country header (TRUSTED_PROXIES, unless set): the demo sender
- * stands in for the edge that would set it, so the dashboards show countries.
+ * The collectors' environment. With demo traffic the collector believes loopback's country header
+ * (TRUSTED_PROXIES, unless set): the demo sender stands in for the edge that would set it, so the
+ * dashboards show countries.
+ */
+export function collectorEnvironment(env: NodeJS.ProcessEnv, options: { demo?: boolean } = {}): NodeJS.ProcessEnv {
+  return options.demo && env.TRUSTED_PROXIES === undefined ? { ...env, TRUSTED_PROXIES: '127.0.0.1,::1' } : env;
+}
+
+/**
+ * The platform's own Node apps, run from their TypeScript sources through SWC: the worker, each
+ * collector (collectorInstances: one, or COLLECTOR_REPLICAS behind the load balancer) and the API.
  */
 export function appServices(
   settings: Settings,
   env: NodeJS.ProcessEnv,
   options: { demo?: boolean } = {},
 ): ServiceSpec[] {
-  const collectorEnv =
-    options.demo && env.TRUSTED_PROXIES === undefined ? { ...env, TRUSTED_PROXIES: '127.0.0.1,::1' } : env;
-  const app = (name: string, port: number, entry: string, appEnv = env): ServiceSpec => ({
+  const app = (name: string, group: string, port: number, entry: string, appEnv = env): ServiceSpec => ({
     name,
-    group: name,
+    group,
     ports: [port],
     url: `http://127.0.0.1:${port}`,
     version: '0.1.0',
@@ -32,10 +39,13 @@ export function appServices(
     startTimeoutMs: 60_000,
     stopTimeoutMs: 10_000,
   });
+  const collectorEnv = collectorEnvironment(env, options);
   return [
-    app('worker', settings.WORKER_PORT, 'apps/worker/src/main.ts'),
-    app('collector', settings.COLLECTOR_PORT, 'apps/collector/src/main.ts', collectorEnv),
-    app('api', settings.API_PORT, 'apps/api/src/main.ts'),
+    app('worker', 'worker', settings.WORKER_PORT, 'apps/worker/src/main.ts'),
+    ...collectorInstances(settings).map(({ name, port }) =>
+      app(name, 'collector', port, 'apps/collector/src/main.ts', { ...collectorEnv, COLLECTOR_PORT: String(port) }),
+    ),
+    app('api', 'api', settings.API_PORT, 'apps/api/src/main.ts'),
   ];
 }
 

@@ -114,6 +114,9 @@ export function flinkServices(settings: Settings, stateDir: string, home: string
           confDir,
           ...memory.dynamic,
           ...reporterPort(flinkMetricsPorts(settings).taskManagers[i]),
+          // Flink's REST API and Web UI name it as pulse does, not by a random port and suffix.
+          '-D',
+          `taskmanager.resource-id=flink-taskmanager-${i + 1}`,
         ],
         env: pluginsEnv(taskManagerEnvironment()),
       };
@@ -185,6 +188,9 @@ taskmanager:
   # 15-minute horizon holds its authors per topic: replaying a 1.8M-event quarter hour took more
   # than the 720 MB heap of 1536m, hence 3072m.
   memory: { process: { size: ${settings.FLINK_TASKMANAGER_MEMORY} }, managed: { fraction: 0.0 } }
+  # A job's slots on the TaskManager with the most free ones: with two TaskManagers the jobs
+  # share both, rather than filling the first while the second idles.
+  load-balance: { mode: SLOTS }
 rest:
   address: 127.0.0.1
   bind-address: 127.0.0.1

@@ -60,12 +60,31 @@ describe(renderPrometheusConfig.name, () => {
     ]);
   });
 
+  it('should scrape each collector replica on its own port, and the load balancer they sit behind', () => {
+    const config = render(
+      { COLLECTOR_REPLICAS: '2', COLLECTOR_REPLICA_PORT: '18090', COLLECTOR_LB_METRICS_PORT: '18404' },
+      { localClickhouse: true },
+    );
+    expect(targetsOf(config, 'collector')).toEqual(['127.0.0.1:18090', '127.0.0.1:18091']);
+    expect(targetsOf(config, 'collector-lb')).toEqual(['127.0.0.1:18404']);
+    expect(targetsOf(render({}, { localClickhouse: true }), 'collector-lb')).toBeUndefined();
+  });
+
   it('should not scrape a ClickHouse server that CLICKHOUSE_URL names', () => {
     expect(render({}, { localClickhouse: false }).scrape_configs.map((c) => c.job_name)).not.toContain('clickhouse');
   });
 
   it("should load the repo's rule files by absolute path", () => {
     expect(render({}, { localClickhouse: true }).rule_files).toEqual([join(MONITORING_DIR, 'rules', '*.yml')]);
+  });
+
+  it('should load the rule files and use the interval a test platform asks for', () => {
+    const config = render(
+      { PROMETHEUS_RULE_FILES: 'test-rules/canary-short.rules.yml', PROMETHEUS_INTERVAL_SECONDS: '2' },
+      { localClickhouse: true },
+    ) as Rendered & { global: Record<string, string> };
+    expect(config.rule_files).toEqual([join(MONITORING_DIR, 'test-rules', 'canary-short.rules.yml')]);
+    expect(config.global).toMatchObject({ scrape_interval: '2s', scrape_timeout: '2s', evaluation_interval: '2s' });
   });
 
   it('should refuse a job it has no local address for, and a local address without a job', () => {
@@ -120,8 +139,8 @@ describe(alertReceiverService.name, () => {
 });
 
 describe('monitoring ports', () => {
-  it('should clash with no other port of the platform, with three brokers and two TaskManagers', () => {
-    const settings = loadSettings({ KAFKA_BROKER_COUNT: '3', FLINK_TASKMANAGERS: '2' });
+  it('should clash with no other port of the platform, with three brokers, two TaskManagers and two collectors', () => {
+    const settings = loadSettings({ KAFKA_BROKER_COUNT: '3', FLINK_TASKMANAGERS: '2', COLLECTOR_REPLICAS: '2' });
     const ports = platformLayers(settings, expectedInstallation(), '/tmp/pulse-spec')
       .flat()
       .flatMap((spec) => spec.ports.map((port) => ({ port, service: spec.name })));
@@ -133,6 +152,7 @@ describe('monitoring ports', () => {
     expect(seen.get(DEFAULT_PORTS.prometheus)).toBe('prometheus');
     expect(seen.get(DEFAULT_PORTS.alertmanager)).toBe('alertmanager');
     expect(seen.get(ALERT_RECEIVER_DEFAULT_PORT)).toBe('alert-receiver');
+    expect(seen.get(DEFAULT_PORTS.collector)).toBe('collector-lb');
   });
 
   it("should turn Alertmanager's cluster listener off: its default, 9094, is a Kafka port", async () => {

@@ -1,9 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { repoRoot } from '../paths';
 import type { Settings } from '../settings';
+import { collectorInstances } from './collector-lb';
+import { commandVersion } from './command-version';
 import { flinkMetricsPorts } from './flink';
 import { httpGet, httpOk } from './health';
 import { brokerMetricsPorts } from './kafka';
@@ -33,6 +34,7 @@ interface AlertmanagerConfig {
 const ALERT_RECEIVER_HOST = 'alert-receiver';
 
 interface PrometheusConfig {
+  global?: Record<string, unknown>;
   rule_files?: string[];
   alerting?: { alertmanagers: { static_configs: StaticConfig[] }[] };
   scrape_configs: ScrapeConfig[];
@@ -40,6 +42,13 @@ interface PrometheusConfig {
 }
 
 const local = (...ports: number[]) => ports.map((port) => `127.0.0.1:${port}`);
+
+/**
+ * Jobs pulse adds when monitoring/prometheus.yml has none: the collectors' load balancer runs
+ * locally with COLLECTOR_REPLICAS > 1 (HAProxy's exporter). Should that file gain the job, its
+ * targets are replaced like any other's.
+ */
+const LOCAL_ONLY_JOBS = ['collector-lb'];
 
 /**
  * Where each job of monitoring/prometheus.yml is on this machine, from the settings. ClickHouse
@@ -52,7 +61,10 @@ export function localScrapeTargets(
 ): Record<string, StaticConfig[] | undefined> {
   const flink = flinkMetricsPorts(settings);
   return {
-    collector: [{ targets: local(settings.COLLECTOR_PORT) }],
+    // Each collector itself: through the load balancer a scrape would reach either one.
+    collector: [{ targets: local(...collectorInstances(settings).map((c) => c.port)) }],
+    'collector-lb':
+      settings.COLLECTOR_REPLICAS > 1 ? [{ targets: local(settings.COLLECTOR_LB_METRICS_PORT) }] : undefined,
     api: [{ targets: local(settings.API_PORT) }],
     worker: [{ targets: local(settings.WORKER_PORT) }],
     clickhouse: options.localClickhouse ? [{ targets: local(settings.CLICKHOUSE_PORT) }] : undefined,
@@ -79,7 +91,7 @@ export function localScrapeTargets(
  * The Prometheus configuration pulse runs: monitoring/prometheus.yml (written for
  * docker-compose.yml's hosts) with every job's targets replaced by its local addresses, the rule
  * files by absolute paths and Alertmanager by the local one. A job without a local address, or
- * an address without a job, is an error: the two lists must not drift apart.
+ * an address without a job (but LOCAL_ONLY_JOBS, added), is an error: the two lists must not drift apart.
  */
 export function renderPrometheusConfig(
   settings: Settings,
@@ -90,7 +102,7 @@ export function renderPrometheusConfig(
   const targets = localScrapeTargets(settings, options);
   const jobs = config.scrape_configs.map((job) => job.job_name);
   const unknown = jobs.filter((job) => !(job in targets));
-  const missing = Object.keys(targets).filter((job) => !jobs.includes(job));
+  const missing = Object.keys(targets).filter((job) => !jobs.includes(job) && !LOCAL_ONLY_JOBS.includes(job));
   if (unknown.length > 0 || missing.length > 0) {
     throw new Error(
       `monitoring/prometheus.yml and pulse's local targets disagree: ` +
@@ -108,7 +120,21 @@ export function renderPrometheusConfig(
     const { dns_sd_configs: _discovered, ...rest } = job;
     return [{ ...rest, static_configs: staticConfigs }];
   });
-  config.rule_files = (config.rule_files ?? []).map((file) => resolve(MONITORING_DIR, file));
+  for (const job of LOCAL_ONLY_JOBS) {
+    const staticConfigs = targets[job];
+    if (staticConfigs && !jobs.includes(job))
+      config.scrape_configs.push({ job_name: job, static_configs: staticConfigs });
+  }
+  const ruleFiles = settings.PROMETHEUS_RULE_FILES.length > 0 ? settings.PROMETHEUS_RULE_FILES : config.rule_files;
+  config.rule_files = (ruleFiles ?? []).map((file) => resolve(MONITORING_DIR, file));
+  const interval = settings.PROMETHEUS_INTERVAL_SECONDS && `${settings.PROMETHEUS_INTERVAL_SECONDS}s`;
+  if (interval)
+    config.global = {
+      ...config.global,
+      scrape_interval: interval,
+      scrape_timeout: interval,
+      evaluation_interval: interval,
+    };
   config.alerting = { alertmanagers: [{ static_configs: [{ targets: local(settings.ALERTMANAGER_PORT) }] }] };
   return `# Written by pulse on each start from monitoring/prometheus.yml; edit that file or the environment.\n${stringify(config)}`;
 }
@@ -270,11 +296,4 @@ export function parseFiringAlerts(body: string): FiringAlert[] {
       summary: alert.annotations.summary ?? '',
       since: alert.activeAt,
     }));
-}
-
-/** The version a binary prints; Prometheus's tools print it on stdout or stderr depending on the release. */
-function commandVersion(binary: string, pattern: RegExp): string {
-  const result = spawnSync(binary, ['--version'], { encoding: 'utf8', timeout: 10_000 });
-  if (result.error) return 'not installed';
-  return pattern.exec(`${result.stdout}${result.stderr}`)?.[1] ?? 'unknown';
 }

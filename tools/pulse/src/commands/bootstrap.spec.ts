@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { DeployResult, RollbackReason } from '@social-pulse/workflows';
-import { deployFlinkJobs } from './up';
+import type { BootstrapJobReport, DeployResult, RollbackReason } from '@social-pulse/workflows';
+import { notUpgradedJobs } from './bootstrap';
 
-const result = (rollback: RollbackReason | null): DeployResult => ({
+const deployed = (rollback: RollbackReason | null): DeployResult => ({
   jobId: 'job',
   jarId: 'jar',
   savepoint: 'file:/sp/savepoint-1',
@@ -23,25 +23,19 @@ const unmappedState = (job: string): RollbackReason => ({
   message: 'Flink refused to start the new version from the savepoint. To upgrade anyway: …',
 });
 
-describe(deployFlinkJobs.name, () => {
-  it('should deploy every job in turn without a watch, never allowing non-restored state on its own', async () => {
-    const calls: unknown[][] = [];
+const report = (job: 'trending' | 'archive', deploy: DeployResult | null): BootstrapJobReport => ({
+  job,
+  outcome: deploy === null ? 'already deployed' : deploy.rolledBack ? 'rolled back' : 'deployed',
+  jobId: 'job',
+  reason: 'not running',
+  deploy,
+});
 
-    await deployFlinkJobs(['trending', 'other'], async (...args) => {
-      calls.push(args);
-      return result(null);
+describe(notUpgradedJobs.name, () => {
+  it('should return the remedy of each job left on its previous version by unmapped savepoint state', () => {
+    const notUpgraded = notUpgradedJobs({
+      jobs: [report('trending', deployed(unmappedState('trending'))), report('archive', deployed(null))],
     });
-
-    expect(calls).toEqual([
-      ['trending', { watch: 0 }],
-      ['other', { watch: 0 }],
-    ]);
-  });
-
-  it('should return the remedy of each job left on its previous version by unmapped savepoint state', async () => {
-    const notUpgraded = await deployFlinkJobs(['trending', 'other'], async (job) =>
-      result(job === 'trending' ? unmappedState(job) : null),
-    );
 
     expect(notUpgraded).toEqual([
       {
@@ -55,7 +49,7 @@ describe(deployFlinkJobs.name, () => {
     ]);
   });
 
-  it('should return nothing when every job was upgraded', async () => {
-    expect(await deployFlinkJobs(['trending'], async () => result(null))).toEqual([]);
+  it('should return nothing when every job was upgraded or already ran the current jar', () => {
+    expect(notUpgradedJobs({ jobs: [report('trending', deployed(null)), report('archive', null)] })).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { TOPICS } from '@social-pulse/shared';
 import { describe, expect, it } from 'vitest';
-import { topicConfigs } from './topics';
+import { topicConfigs } from './kafka-topics';
 
 const setting = (config: ReturnType<typeof topicConfigs>[number], name: string) =>
   config.configEntries!.find((e) => e.name === name)?.value;
