@@ -16,6 +16,7 @@ import {
 } from '@social-pulse/workflows';
 import { Client, Connection } from '@temporalio/client';
 import { logLevel, type Producer } from 'kafkajs';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 // An event archive job of this test's own (its own topics, consumer group, ClickHouse database,
@@ -221,7 +222,10 @@ describe('rescaling a Flink job, and its savepoint schedule', () => {
       jobArguments: archiveArguments,
       scope,
     });
-    const jobId = await starter.startJob(jarId, 'archive', null, { parallelism: 1 });
+    // In an activity's context, as on the worker: the start heartbeats.
+    const jobId: string = await new MockActivityEnvironment().run(starter.startJob, jarId, 'archive' as const, null, {
+      parallelism: 1,
+    });
     await vi.waitFor(
       async () => {
         const history = await flink.json<{ latest?: { completed?: unknown } }>('GET', `/jobs/${jobId}/checkpoints`);

@@ -5,7 +5,7 @@ import { Worker } from '@temporalio/worker';
 import { ApplicationFailure } from '@temporalio/workflow';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AnswerRefreshActivities, ContinuousRefreshInput, RefreshReport } from '@social-pulse/activities';
-import { runWorkflow, startWorkflowTestEnvironment } from '@social-pulse/testing/temporal';
+import { runWorkflow, startWorkflowTestEnvironment, testWorkflowBundle } from '@social-pulse/testing/temporal';
 import {
   liveAnswersRefresherWorkflow,
   liveRefresherProgressQuery,
@@ -103,7 +103,12 @@ describe('answer refresh workflows', () => {
         },
       });
       const taskQueue = `test-${Math.random().toString(36).slice(2)}`;
-      const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath, activities });
+      const worker = await Worker.create({
+        connection: env.nativeConnection,
+        taskQueue,
+        workflowBundle: await testWorkflowBundle(workflowsPath),
+        activities,
+      });
 
       await worker.runUntil(async () => {
         const handle = await env.client.workflow.start(liveAnswersRefresherWorkflow, {

@@ -6,7 +6,7 @@ import { ApplicationFailure } from '@temporalio/workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Chunk, ViewBackfillActivities } from '@social-pulse/activities';
 import type { BackfillViewName } from '@social-pulse/shared';
-import { runWorkflow, startWorkflowTestEnvironment } from '@social-pulse/testing/temporal';
+import { runWorkflow, startWorkflowTestEnvironment, testWorkflowBundle } from '@social-pulse/testing/temporal';
 import { backfillProgressQuery, backfillViewWorkflow, type BackfillInput } from './backfill-view.workflow';
 
 /** The worker bundles the workflows from the package's entry, as the real worker does. */
@@ -169,7 +169,7 @@ describe(backfillViewWorkflow.name, () => {
     const first = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
-      workflowsPath,
+      workflowBundle: await testWorkflowBundle(workflowsPath),
       activities: {
         ...fake.activities,
         // The first worker fills one batch, then hangs in the second until it is shut down.
@@ -200,7 +200,7 @@ describe(backfillViewWorkflow.name, () => {
     const second = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
-      workflowsPath,
+      workflowBundle: await testWorkflowBundle(workflowsPath),
       activities: fake.activities,
     });
     const { result, progress } = await second.runUntil(async () => ({

@@ -5,7 +5,7 @@ import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BootstrapActivities, FlinkDeployActivities, JobDeployCheck } from '@social-pulse/activities';
 import { FLINK_JOBS, type FlinkJobKey } from '@social-pulse/shared';
-import { startWorkflowTestEnvironment } from '@social-pulse/testing/temporal';
+import { startWorkflowTestEnvironment, testWorkflowBundle } from '@social-pulse/testing/temporal';
 import {
   BOOTSTRAP_JOBS_FAILED,
   bootstrapPlatformWorkflow,
@@ -93,7 +93,12 @@ describe(bootstrapPlatformWorkflow.name, () => {
   /** Runs one bootstrap to its end on a worker of its own; returns its result (or failure) and its progress. */
   async function run(activities: object, args: [BootstrapInput?] = [{}]) {
     const taskQueue = `test-${Math.random().toString(36).slice(2)}`;
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath, activities });
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: await testWorkflowBundle(workflowsPath),
+      activities,
+    });
     return worker.runUntil(async () => {
       const handle = await env.client.workflow.start(bootstrapPlatformWorkflow, {
         taskQueue,

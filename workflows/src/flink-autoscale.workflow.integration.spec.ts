@@ -6,7 +6,7 @@ import { ApplicationFailure } from '@temporalio/workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlinkAutoscaleActivities, JobLoadSample } from '@social-pulse/activities';
 import { rescaleWorkflowId, type FlinkJobKey } from '@social-pulse/shared';
-import { startWorkflowTestEnvironment } from '@social-pulse/testing/temporal';
+import { startWorkflowTestEnvironment, testWorkflowBundle } from '@social-pulse/testing/temporal';
 import {
   autoscaleFlinkJobsWorkflow,
   autoscaleProgressQuery,
@@ -61,7 +61,7 @@ describe(autoscaleFlinkJobsWorkflow.name, () => {
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
-      workflowsPath,
+      workflowBundle: await testWorkflowBundle(workflowsPath),
       activities: { ...rescale.activities, sampleJobLoad: sample },
     });
     const { result, progress } = await worker.runUntil(async () => {
@@ -150,7 +150,7 @@ describe(autoscaleFlinkJobsWorkflow.name, () => {
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
-      workflowsPath,
+      workflowBundle: await testWorkflowBundle(workflowsPath),
       activities: { ...rescale.activities, sampleJobLoad: async (job: FlinkJobKey) => load(job) },
     });
 

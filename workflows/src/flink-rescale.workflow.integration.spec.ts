@@ -4,7 +4,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { ApplicationFailure } from '@temporalio/workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runWorkflow, startWorkflowTestEnvironment } from '@social-pulse/testing/temporal';
+import { runWorkflow, startWorkflowTestEnvironment, testWorkflowBundle } from '@social-pulse/testing/temporal';
 import {
   RESCALE_CONFLICT,
   rescaleFlinkJobWorkflow,
@@ -157,7 +157,12 @@ describe(rescaleFlinkJobWorkflow.name, () => {
   it('should answer the progress query with each step', async () => {
     const { activities } = fakeRescaleActivities();
     const taskQueue = `test-${Math.random().toString(36).slice(2)}`;
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath, activities });
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: await testWorkflowBundle(workflowsPath),
+      activities,
+    });
 
     const progress = await worker.runUntil(async () => {
       const handle = await env.client.workflow.start(rescaleFlinkJobWorkflow, {

@@ -6,7 +6,7 @@ import { ApplicationFailure } from '@temporalio/workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FlinkSavepointActivities, SavepointPrune } from '@social-pulse/activities';
 import type { FlinkJobKey } from '@social-pulse/shared';
-import { runWorkflow, startWorkflowTestEnvironment } from '@social-pulse/testing/temporal';
+import { runWorkflow, startWorkflowTestEnvironment, testWorkflowBundle } from '@social-pulse/testing/temporal';
 import {
   SAVEPOINTS_FAILED,
   savepointJobsProgressQuery,
@@ -160,7 +160,12 @@ describe(savepointJobsWorkflow.name, () => {
   it('should answer the progress query with each step', async () => {
     const { activities } = fakeActivities();
     const taskQueue = `test-${Math.random().toString(36).slice(2)}`;
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath, activities });
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: await testWorkflowBundle(workflowsPath),
+      activities,
+    });
 
     const progress = await worker.runUntil(async () => {
       const handle = await env.client.workflow.start(savepointJobsWorkflow, {

@@ -13,7 +13,7 @@ import {
 } from '@social-pulse/activities';
 import { createClickHouse } from '@social-pulse/clickhouse';
 import { platform } from '@social-pulse/testing';
-import { runWorkflow, startWorkflowTestEnvironment } from '@social-pulse/testing/temporal';
+import { runWorkflow, startWorkflowTestEnvironment, testWorkflowBundle } from '@social-pulse/testing/temporal';
 import {
   ttlMaintenanceProgressQuery,
   ttlMaintenanceWorkflow,
@@ -164,7 +164,12 @@ describe(ttlMaintenanceWorkflow.name, () => {
   it('should answer the progress query with each step, up to the totals', async () => {
     const { activities } = fakeActivities();
     const taskQueue = `test-${Math.random().toString(36).slice(2)}`;
-    const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath, activities });
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: await testWorkflowBundle(workflowsPath),
+      activities,
+    });
 
     const progress = await worker.runUntil(async () => {
       const handle = await env.client.workflow.start(ttlMaintenanceWorkflow, {

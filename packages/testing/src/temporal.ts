@@ -1,7 +1,7 @@
 import { installTemporal } from '@social-pulse/pulse/testing';
 import type { WorkflowStartOptions } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import { Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { Workflow } from '@temporalio/workflow';
 
 /**
@@ -13,6 +13,18 @@ export async function startWorkflowTestEnvironment(): Promise<TestWorkflowEnviro
   return TestWorkflowEnvironment.createLocal({
     server: { executable: { type: 'existing-path', path: binary }, extraArgs: ['--log-level', 'error'] },
   });
+}
+
+const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
+
+/**
+ * The workflows of `workflowsPath` bundled once per test file: every worker of a file runs the same
+ * code, and each bundling takes seconds (a worker given `workflowsPath` bundles again).
+ */
+export function testWorkflowBundle(workflowsPath: string): Promise<WorkflowBundleWithSourceMap> {
+  let bundle = bundles.get(workflowsPath);
+  if (!bundle) bundles.set(workflowsPath, (bundle = bundleWorkflowCode({ workflowsPath })));
+  return bundle;
 }
 
 /**
@@ -30,7 +42,7 @@ export async function runWorkflow<W extends Workflow>(
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
-    workflowsPath: options.workflowsPath,
+    workflowBundle: await testWorkflowBundle(options.workflowsPath),
     activities,
   });
   // The generic W hides which arguments the workflow takes, so the options go in untyped.
