@@ -487,12 +487,13 @@ async function main(): Promise<void> {
   if (canary.size === 0) console.log('  (no canary figures: is the canary on and Prometheus up?)');
   for (const [feature, f] of canary)
     console.log(
-      `  ${feature.padEnd(10)} ${fixed(f.p50).padStart(5)}   ${fixed(f.p95).padStart(5)}   ${fixed(f.p99).padStart(5)}  ${String(f.seen ?? 0).padStart(5)}  ${f.timeouts ?? 0}`,
+      `  ${feature.padEnd(10)} ${fixed(f.p50).padStart(5)}   ${fixed(f.p95).padStart(5)}   ${fixed(f.p99).padStart(5)}  ${fixed(f.seen ?? 0, 0).padStart(5)}  ${fixed(f.timeouts ?? 0, 0)}`,
     );
   console.log('\nlargest consumer lag (records)');
   for (const row of lag)
     console.log(`  Flink source backlog  ${row.metric.job_name.padEnd(18)} ${Number(row.value[1]).toFixed(0)}`);
-  for (const row of groupLag)
+  // The platform's jobs' groups (named as the jobs): a test's abandoned group would only add noise.
+  for (const row of groupLag.filter((r) => PLATFORM_JOB_NAMES.has(r.metric.group)))
     console.log(`  Kafka committed lag   ${row.metric.group.padEnd(18)} ${Number(row.value[1]).toFixed(0)}`);
   console.log('\nAPI, ms          client p50  client p99  server p99  failures');
   for (const path of DASHBOARD_READS) {
