@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, w
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { CancelledFailure } from '@temporalio/activity';
-import { FLINK_JOBS } from '@social-pulse/shared';
+import { FLINK_JOBS, jobsJarName } from '@social-pulse/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApplicationFailure } from '@temporalio/activity';
 import { MockActivityEnvironment } from '@temporalio/testing';
@@ -215,33 +215,36 @@ describe('Flink deploy activities', () => {
       return path;
     }
 
-    it('should upload the jar as the multipart file `jarfile` and return the id Flink gave it', async () => {
+    it('should upload the jar as the multipart file `jarfile` named by its version, and return the id Flink gave it', async () => {
       const path = jarFile('the jobs');
+      const name = jobsJarName(sha256('the jobs'));
 
-      const jarId = await run(activities().uploadJar, path);
+      const jarId = await run(activities().uploadJar, path, sha256('the jobs'));
 
-      expect(jarId).toMatch(new RegExp(`^[0-9a-f-]{36}_${JAR_NAME.replace('.', '\\.')}$`));
-      expect(flink.jars.get(jarId)).toMatchObject({ name: JAR_NAME, sha256: sha256('the jobs') });
+      expect(name).toBe(`social-pulse-jobs-${sha256('the jobs').slice(0, 16)}.jar`);
+      expect(jarId).toMatch(new RegExp(`^[0-9a-f-]{36}_${name.replace('.', '\\.')}$`));
+      expect(flink.jars.get(jarId)).toMatchObject({ name, sha256: sha256('the jobs') });
       const [upload] = flink.requestsTo('POST', '/jars/upload');
       expect(upload.contentType).toMatch(/^multipart\/form-data; boundary=/);
       expect(upload.upload).toEqual({
         field: 'jarfile',
-        filename: JAR_NAME,
+        filename: name,
         type: 'application/x-java-archive',
         size: 'the jobs'.length,
         sha256: sha256('the jobs'),
       });
     });
 
-    it('should give a second upload of the same jar its own id, as Flink does not deduplicate', async () => {
-      // A retried upload leaves one jar more on the cluster; pruneJars removes it after the deploy.
+    it('should reuse the jar of the same version already on Flink, as deploys of one build at once do', async () => {
       const path = jarFile();
+      const other = flink.addJar(jobsJarName(sha256('another build')));
 
-      const first = await run(activities().uploadJar, path);
-      const second = await run(activities().uploadJar, path);
+      const first = await run(activities().uploadJar, path, sha256('PK jar bytes'));
+      const second = await run(activities().uploadJar, path, sha256('PK jar bytes'));
 
-      expect(second).not.toBe(first);
-      expect([...flink.jars.keys()].sort()).toEqual([first, second].sort());
+      expect(second).toBe(first);
+      expect(flink.requestsTo('POST', '/jars/upload')).toHaveLength(1);
+      expect([...flink.jars.keys()].sort()).toEqual([first, other.id].sort());
     });
 
     it("should fail with Flink's error when it refuses the upload", async () => {
@@ -253,7 +256,7 @@ describe('Flink deploy activities', () => {
         ],
       });
 
-      const error = await failureOf(run(activities().uploadJar, jarFile()));
+      const error = await failureOf(run(activities().uploadJar, jarFile(), sha256('PK jar bytes')));
 
       expect(error.message).toBe(
         'Flink jar upload answered 500: Internal server error.; <Exception on server side: | java.io.IOException: No space left on device | \tat ...>',
@@ -261,11 +264,11 @@ describe('Flink deploy activities', () => {
       expect(isRetryable(error)).toBe(true);
     });
 
-    it('should fail without calling Flink when the jar file is not there', async () => {
-      const error = await failureOf(run(activities().uploadJar, join(dir, 'missing.jar')));
+    it('should upload nothing when the jar file is not there', async () => {
+      const error = await failureOf(run(activities().uploadJar, join(dir, 'missing.jar'), sha256('missing')));
 
       expect(error.message).toContain('ENOENT');
-      expect(flink.requests).toEqual([]);
+      expect(flink.requests.filter((request) => request.method !== 'GET')).toEqual([]);
     });
   });
 
@@ -766,6 +769,25 @@ describe('Flink deploy activities', () => {
     });
   });
 
+  describe('deleteJar', () => {
+    it('should delete the failed jar with every other upload of its version, and nothing else', async () => {
+      const failed = flink.addJar(jobsJarName(sha256('failed build')));
+      const sameBuild = flink.addJar(jobsJarName(sha256('failed build')));
+      const previous = flink.addJar(jobsJarName(sha256('previous')));
+
+      await run(activities().deleteJar, failed.id);
+      await run(activities().deleteJar, failed.id);
+
+      expect([...flink.jars.keys()]).toEqual([previous.id]);
+      expect(
+        flink
+          .requestsTo('DELETE', /^\/jars\//)
+          .map((r) => r.path)
+          .sort(),
+      ).toEqual([failed.id, sameBuild.id].map((id) => `/jars/${id}`).sort());
+    });
+  });
+
   describe('pruneJars', () => {
     it('should delete every jar but the kept ones and count them', async () => {
       const keep = [flink.addJar(), flink.addJar()].map((jar) => jar.id);
@@ -774,7 +796,22 @@ describe('Flink deploy activities', () => {
       expect(await run(activities().pruneJars, keep)).toBe(3);
 
       expect([...flink.jars.keys()].sort()).toEqual([...keep].sort());
-      expect(flink.requestsTo('DELETE', /^\/jars\//).map((r) => r.path)).toEqual(extra.map((id) => `/jars/${id}`));
+      // Newest first.
+      expect(flink.requestsTo('DELETE', /^\/jars\//).map((r) => r.path)).toEqual(
+        extra.reverse().map((id) => `/jars/${id}`),
+      );
+    });
+
+    it('should keep every upload of a kept version, as a deploy of the same build beside this one uploaded it', async () => {
+      const build = flink.addJar(jobsJarName(sha256('build')));
+      const sameBuild = flink.addJar(jobsJarName(sha256('build')));
+      const previous = flink.addJar(jobsJarName(sha256('previous')));
+      const older = flink.addJar(jobsJarName(sha256('older')));
+
+      expect(await run(activities().pruneJars, [build.id, previous.id])).toBe(1);
+
+      expect([...flink.jars.keys()].sort()).toEqual([build.id, sameBuild.id, previous.id].sort());
+      expect(flink.jars.has(older.id)).toBe(false);
     });
 
     it('should delete nothing the second time', async () => {
@@ -788,7 +825,8 @@ describe('Flink deploy activities', () => {
 
     it('should fail when Flink refuses a delete, and finish the job when retried', async () => {
       const keep = [flink.addJar().id];
-      const [first, second] = [flink.addJar().id, flink.addJar().id];
+      // Deleted newest first: the second, then the first.
+      const [second, first] = [flink.addJar().id, flink.addJar().id];
       flink.failNext('DELETE', `/jars/${second}`, { status: 500, errors: [`Failed to delete jar ${second}.`] });
 
       const error = await failureOf(run(activities().pruneJars, keep));
@@ -817,7 +855,7 @@ describe('Flink deploy activities', () => {
       flink.scriptNextJob({ unmappedOperators: [COUNT_MENTIONS_ID] });
 
       const jar = await run(deploy.prepareJobJar);
-      const jarId = await run(deploy.uploadJar, jar.path);
+      const jarId = await run(deploy.uploadJar, jar.path, jar.sha256);
       const { savepoint } = await run(deploy.stopWithSavepoint, (await run(deploy.findActiveJob, JOB))!.jobId, JOB);
       const failed = await run(deploy.startJob, jarId, JOB, savepoint);
       const error = await failureOf(run(deploy.awaitHealthyJob, failed));
@@ -838,7 +876,7 @@ describe('Flink deploy activities', () => {
       flink.scriptNextJob({ unmappedOperators: [COUNT_MENTIONS_ID, RANK_TOP_TOPICS_ID] });
 
       const jar = await run(deploy.prepareJobJar);
-      const jarId = await run(deploy.uploadJar, jar.path);
+      const jarId = await run(deploy.uploadJar, jar.path, jar.sha256);
       const { savepoint } = await run(deploy.stopWithSavepoint, old.jid, JOB);
       const jobId = await run(deploy.startJob, jarId, JOB, savepoint, { allowNonRestoredState: true });
       await run(deploy.awaitHealthyJob, jobId);
@@ -861,7 +899,7 @@ describe('Flink deploy activities', () => {
 
       const jar = await run(deploy.prepareJobJar);
       const previousJars = await run(deploy.listJars);
-      const jarId = await run(deploy.uploadJar, jar.path);
+      const jarId = await run(deploy.uploadJar, jar.path, jar.sha256);
       const running = await run(deploy.findActiveJob, JOB);
       const { savepoint } = await run(deploy.stopWithSavepoint, running!.jobId, JOB);
       const jobId = await run(deploy.startJob, jarId, JOB, savepoint);

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { FLINK_JOBS, type FlinkJobKey } from '@social-pulse/shared';
+import { FLINK_JOBS, jobsJarBuild, jobsJarName, jobsJarVersion, type FlinkJobKey } from '@social-pulse/shared';
 import {
   DEFAULT_JOB_HEALTH_THRESHOLDS,
   jobMetricIds,
@@ -87,6 +87,10 @@ export function createFlinkDeployActivities(deps: FlinkDeployDeps) {
   const rest = new FlinkRest(deps.flinkRestUrl);
   const jarPath = join(deps.flinkProjectDir, 'target', 'social-pulse-jobs.jar');
   const pollMs = deps.pollIntervalMs ?? 500;
+  const listJarIds = async (): Promise<string[]> => {
+    const { files } = await rest.json<{ files: { id: string; uploaded: number }[] }>('GET', '/jars');
+    return files.sort((a, b) => b.uploaded - a.uploaded).map((f) => f.id);
+  };
 
   /** When a job ended (by Flink's clock) and its state; endTime null while it runs or when Flink forgot it. */
   const jobEnd = (jobId: string) =>
@@ -127,8 +131,13 @@ export function createFlinkDeployActivities(deps: FlinkDeployDeps) {
       return { path: jarPath, sha256, built };
     },
 
-    async uploadJar(path: string): Promise<string> {
-      return rest.uploadJar(path);
+    /**
+     * The jar of this build on Flink: one already uploaded (by a deploy of another job of the same
+     * build), else uploaded now under its version's name (jobsJarName).
+     */
+    async uploadJar(path: string, sha256: string): Promise<string> {
+      const [uploaded] = (await listJarIds()).filter((id) => jobsJarVersion(id) === jobsJarBuild(sha256));
+      return uploaded ?? rest.uploadJar(path, jobsJarName(sha256));
     },
 
     /**
@@ -313,23 +322,28 @@ export function createFlinkDeployActivities(deps: FlinkDeployDeps) {
     },
 
     /** Jar ids on the cluster, newest first. */
-    async listJars(): Promise<string[]> {
-      const { files } = await rest.json<{ files: { id: string; uploaded: number }[] }>('GET', '/jars');
-      return files.sort((a, b) => b.uploaded - a.uploaded).map((f) => f.id);
-    },
+    listJars: listJarIds,
 
-    /** Deletes a jar (one that failed), so that no later rollback can pick it; gone already is fine. */
+    /**
+     * Deletes a jar that failed, with every other upload of its version, so that no later rollback
+     * can pick that version; gone already is fine.
+     */
     async deleteJar(jarId: string): Promise<void> {
-      await rest.json('DELETE', `/jars/${jarId}`).catch((error: unknown) => {
-        if (!(error instanceof FlinkRestError && /answered 404/.test(error.message))) throw error;
-      });
+      for (const id of (await listJarIds()).filter((other) => jobsJarVersion(other) === jobsJarVersion(jarId))) {
+        await rest.json('DELETE', `/jars/${id}`).catch((error: unknown) => {
+          if (!(error instanceof FlinkRestError && /answered 404/.test(error.message))) throw error;
+        });
+      }
     },
 
-    /** Keeps the jars a rollback may need and deletes the rest. */
+    /**
+     * Keeps the jars of the versions of `keep` (the deployed one and the one a rollback would
+     * restore) and deletes the rest: a deploy of the same version running beside this one keeps its jar.
+     */
     async pruneJars(keep: string[]): Promise<number> {
-      const { files } = await rest.json<{ files: { id: string }[] }>('GET', '/jars');
-      const extra = files.filter((f) => !keep.includes(f.id));
-      for (const file of extra) await rest.json('DELETE', `/jars/${file.id}`);
+      const versions = new Set(keep.map(jobsJarVersion));
+      const extra = (await listJarIds()).filter((id) => !versions.has(jobsJarVersion(id)));
+      for (const id of extra) await rest.json('DELETE', `/jars/${id}`);
       return extra.length;
     },
   };

@@ -18,9 +18,9 @@ export class FlinkRest {
     return (text ? JSON.parse(text) : {}) as T;
   }
 
-  async uploadJar(path: string): Promise<string> {
+  async uploadJar(path: string, name = basename(path)): Promise<string> {
     const form = new FormData();
-    form.append('jarfile', new Blob([readFileSync(path)], { type: 'application/x-java-archive' }), basename(path));
+    form.append('jarfile', new Blob([readFileSync(path)], { type: 'application/x-java-archive' }), name);
     const res = await fetch(`${this.baseUrl}/jars/upload`, {
       method: 'POST',
       body: form,

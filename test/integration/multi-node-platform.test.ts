@@ -29,6 +29,7 @@ import {
   postAdFunnel,
   reconcile,
   runPulse,
+  runPulseAsync,
   scriptedAdFunnel,
   userEvent,
   type EventFixture,
@@ -264,8 +265,11 @@ describe('a multi-node platform: three brokers, two TaskManagers, two collectors
     // Wave 1 happened two hours ago: its sessions are sealed once later waves move the watermarks.
     const events = await sendWave(1, 2 * 3_600_000);
 
-    for (const job of ['archive', 'sessions', 'ads']) {
-      const redeployed = pulse('deploy', job);
+    // Redeployed at once, as the bootstrap deploys them: the deploys share the jar's upload.
+    const redeploys = await Promise.all(
+      ['archive', 'sessions', 'ads'].map((job) => runPulseAsync(['deploy', job], { env, timeoutMs: 480_000 })),
+    );
+    for (const redeployed of redeploys) {
       expect(redeployed.code, redeployed.out).toBe(0);
       expect(redeployed.out).toContain('with a savepoint');
     }

@@ -117,14 +117,15 @@ describe(bootstrapPlatformWorkflow.name, () => {
 
     const { result, progress } = await run(activities);
 
-    expect(calls.map(nameOf)).toEqual([
-      'reconcileKafkaTopics',
-      'applyMigrations',
-      'prepareJobJar',
-      ...JOBS.flatMap(() => ['checkJobDeployed', 'prepareJobJar', 'startJob']),
-      'reconcileSchedules',
-    ]);
-    expect(calls.filter((c) => c.startsWith('startJob'))).toEqual(JOBS.map((job) => `startJob(${job})`));
+    // The jobs' deploys run at once, so only each job's own steps are in order.
+    expect(calls.map(nameOf).slice(0, 3)).toEqual(['reconcileKafkaTopics', 'applyMigrations', 'prepareJobJar']);
+    expect(calls.at(-1)).toBe('reconcileSchedules()');
+    expect(calls.map(nameOf).slice(3, -1).sort()).toEqual(
+      JOBS.flatMap(() => ['checkJobDeployed', 'prepareJobJar', 'startJob']).sort(),
+    );
+    for (const job of JOBS) {
+      expect(calls.indexOf(`checkJobDeployed("${job}", "${SHA}")`)).toBeLessThan(calls.indexOf(`startJob(${job})`));
+    }
     expect(result).toMatchObject({
       topics: { created: ['user-events', 'content-events', 'ad-events', 'events-dlq'] },
       migrations: { applied: ['0001_trending_topics', '0002_trending_explained'], alreadyApplied: 0 },
@@ -155,12 +156,41 @@ describe(bootstrapPlatformWorkflow.name, () => {
       ...JOBS.map(() => 'checkJobDeployed'),
       'reconcileSchedules',
     ]);
+    expect(calls.filter((c) => c.startsWith('checkJobDeployed')).sort()).toEqual(
+      JOBS.map((job) => `checkJobDeployed("${job}", "${SHA}")`).sort(),
+    );
     expect(again.result).toMatchObject({
       topics: { created: [], reconfigured: [], grown: [] },
       migrations: { applied: [], alreadyApplied: 2 },
       jobs: JOBS.map((job) => ({ job, outcome: 'already deployed', jobId: `job-${job}`, deploy: null })),
       schedules: { created: [], removed: [], liveRefresher: 'running' },
     });
+  });
+
+  it('should deploy the jobs at once: each is healthy only after every one has started', async () => {
+    // Deployed one after another, no job would see the others started: each waits 5 s, then fails.
+    let started = 0;
+    let resolveEveryJobStarted = () => {};
+    const everyJobStarted = new Promise<void>((resolve) => (resolveEveryJobStarted = resolve));
+    const { activities } = fakePlatform();
+    const startJob = activities.startJob!;
+    activities.startJob = async (...args: Parameters<typeof startJob>) => {
+      const jobId = await startJob(...args);
+      if (++started === JOBS.length) resolveEveryJobStarted();
+      return jobId;
+    };
+    activities.awaitHealthyJob = async () => {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('the other jobs did not start meanwhile')), 5_000);
+      });
+      await Promise.race([everyJobStarted, timeout]).finally(() => clearTimeout(timer));
+      return { runningAt: 2_000, checkpointedAt: 3_000 };
+    };
+
+    const { result } = await run(activities);
+
+    expect(result).toMatchObject({ jobs: JOBS.map((job) => ({ job, outcome: 'deployed' })) });
   });
 
   it('should redeploy every job when asked, even those running the current jar', async () => {
@@ -208,7 +238,7 @@ describe(bootstrapPlatformWorkflow.name, () => {
     expect(failure.type).toBe(BOOTSTRAP_JOBS_FAILED);
     expect(failure.message).toMatch(/^the deploy of sessions failed: .*boom/);
     expect(calls.at(-1)).toBe('reconcileSchedules()');
-    expect(calls.filter((c) => c.startsWith('startJob'))).toEqual(JOBS.map((job) => `startJob(${job})`));
+    expect(calls.filter((c) => c.startsWith('startJob')).sort()).toEqual(JOBS.map((job) => `startJob(${job})`).sort());
   });
 
   it('should refuse an input it does not know before any step', async () => {

@@ -81,7 +81,7 @@ export const BOOTSTRAP_JOBS_FAILED = 'BootstrapJobsFailed';
 /**
  * Brings a platform, empty or not, to what it needs, in order: the Kafka topics (created, partitions
  * added, configs set), the ClickHouse migrations, every Flink job at the jar the worker ships (each
- * through the deploy workflow as a child, without a watch, as `pulse up` always did), then every
+ * through the deploy workflow as a child, without a watch, all at once), then every
  * platform Schedule and the live refresher. Each step reconciles, so the workflow can be run again
  * at any time, and a step repeated after a retry or a dead worker changes nothing twice; a second
  * run changes nothing (a job already running the same jar from an earlier bootstrap is left alone).
@@ -116,21 +116,23 @@ export async function bootstrapPlatformWorkflow(...args: [input?: BootstrapInput
 
   note('jobs', 'locating the jobs jar (building it when stale)');
   const { sha256 } = await jar.prepareJobJar();
-  const jobs: BootstrapJobReport[] = [];
-  for (const job of Object.keys(FLINK_JOBS) as FlinkJobKey[]) {
-    const check = redeployJobs
-      ? { deploy: true, reason: 'redeploy asked', jobId: null }
-      : await quick.checkJobDeployed(job, sha256);
-    if (!check.deploy) {
-      note('jobs', `${job}: already deployed (${check.reason})`);
-      jobs.push({ job, outcome: 'already deployed', jobId: check.jobId, reason: check.reason, deploy: null });
-      continue;
-    }
-    note('jobs', `${job}: deploying (${check.reason})`);
-    const report = await deployJob(job, sha256, check.reason);
-    note('jobs', `${job}: ${jobLine(report)}`);
-    jobs.push(report);
-  }
+  // The jobs are deployed at once: each waits mostly for its first checkpoint, and the deploys of
+  // one build share its upload (jobsJarName).
+  const jobs = await Promise.all(
+    (Object.keys(FLINK_JOBS) as FlinkJobKey[]).map(async (job): Promise<BootstrapJobReport> => {
+      const check = redeployJobs
+        ? { deploy: true, reason: 'redeploy asked', jobId: null }
+        : await quick.checkJobDeployed(job, sha256);
+      if (!check.deploy) {
+        note('jobs', `${job}: already deployed (${check.reason})`);
+        return { job, outcome: 'already deployed', jobId: check.jobId, reason: check.reason, deploy: null };
+      }
+      note('jobs', `${job}: deploying (${check.reason})`);
+      const report = await deployJob(job, sha256, check.reason);
+      note('jobs', `${job}: ${jobLine(report)}`);
+      return report;
+    }),
+  );
 
   note('schedules', 'creating or updating the Temporal Schedules and the live refresher');
   const schedules = await quick.reconcileSchedules();

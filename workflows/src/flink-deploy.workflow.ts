@@ -9,7 +9,7 @@ import {
 } from '@temporalio/workflow';
 // Types only: workflow code must stay deterministic and never load activity implementations.
 import type { FlinkDeployActivities, JobWatchResult } from '@social-pulse/activities';
-import type { FlinkJobKey } from '@social-pulse/shared';
+import { jobsJarVersion, type FlinkJobKey } from '@social-pulse/shared';
 import { operatorReason, rollbackReason, unhealthyReason, type RollbackReason } from './flink-deploy.rollback';
 import { newFlinkJobId, start } from './flink-start';
 import { validateDeployInput } from './workflow-inputs';
@@ -109,7 +109,9 @@ export async function deployFlinkJobWorkflow(...args: [input: DeployInput]): Pro
   const jar = await slow.prepareJobJar();
   note('upload', `${jar.built ? 'built' : 'found'} jar ${jar.sha256.slice(0, 12)}; uploading it to Flink`);
   const previousJars = await quick.listJars();
-  const jarId = await quick.uploadJar(jar.path);
+  const jarId = await quick.uploadJar(jar.path, jar.sha256);
+  // What a rollback restores: the newest jar of another version (this one's may be on Flink already).
+  const previousJar = previousJars.find((id) => jobsJarVersion(id) !== jobsJarVersion(jarId));
 
   const running = await quick.findActiveJob(job);
   // The new version (and a rollback) runs at the old job's parallelism, so a rescale survives a deploy.
@@ -159,7 +161,7 @@ export async function deployFlinkJobWorkflow(...args: [input: DeployInput]): Pro
     return rollBack(reason, watch, null, jobId);
   }
 
-  await quick.pruneJars([jarId, ...previousJars.slice(0, 1)]);
+  await quick.pruneJars(previousJar ? [jarId, previousJar] : [jarId]);
   note('done', `job ${jobId} is running and checkpointing${watch ? `, healthy for ${watchSeconds} s` : ''}`);
   return { jobId, ...outcome, ...pauses(stoppedAt, healthy), rolledBack: false, rollback: null, watch };
 
@@ -174,7 +176,6 @@ export async function deployFlinkJobWorkflow(...args: [input: DeployInput]): Pro
     error: Error | null,
     newJob?: string,
   ): Promise<DeployResult> {
-    const previousJar = previousJars.find((id) => id !== jarId);
     note('rollback', `${reason.message}; ${previousJar ? 'restoring the previous jar' : 'no previous jar to restore'}`);
     if (!previousJar) {
       if (error && reason.remedy === null) throw error;

@@ -67,6 +67,21 @@ export const BOOTSTRAP_WORKFLOW_ID = 'pulse-bootstrap';
 export const DEPLOYED_JAR_MEMO = 'jarSha256';
 
 /**
+ * The jobs jar's file name on Flink: the hash of its content names its version, so deploys of the
+ * same build (the bootstrap's, at once) share one upload, and a rollback restores the newest jar of
+ * another version rather than the newest other upload.
+ */
+export const jobsJarName = (sha256: string) => `social-pulse-jobs-${jobsJarBuild(sha256)}.jar`;
+
+/** The version of a build of the jobs jar: the start of its sha-256. */
+export const jobsJarBuild = (sha256: string) => sha256.slice(0, 16);
+
+/** The version of an uploaded jar (Flink's id is `<uuid>_<file name>`): the hash in its name, or the id itself. */
+export function jobsJarVersion(jarId: string): string {
+  return /_social-pulse-jobs-([0-9a-f]{16})\.jar$/.exec(jarId)?.[1] ?? jarId;
+}
+
+/**
  * Whose Flink jobs a worker operates on (its FLINK_JOB_SCOPE, recorded on each job it starts): the
  * platform's by default. It goes unquoted into Flink's `key:value,…` map syntax, hence the pattern.
  */

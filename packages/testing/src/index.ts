@@ -10,7 +10,7 @@ export { startChdbServer, stopChdbServer, type ChdbServerProcess } from './chdb-
 export { startRedisServer, type RedisServerProcess } from './redis-server';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy';
 export * from './fixtures';
-export { runPulse, type PulseRun } from './pulse-cli';
+export { runPulse, runPulseAsync, type PulseRun } from './pulse-cli';
 export {
   countEventIdsInKafka,
   endOffsets,
