@@ -50,6 +50,19 @@ describe(flinkJobArguments.name, () => {
     expect(args).toHaveLength(2 * names.length);
   });
 
+  it('should pass the checkpoint interval to every job when one is set, and none by default', () => {
+    expect(flag(argumentsFor({}), 'checkpoint-interval-ms')).toBeUndefined();
+    for (const job of Object.keys(FLINK_JOBS) as FlinkJobKey[]) {
+      const args = flinkJobArguments(job, loadWorkerConfig({ FLINK_CHECKPOINT_INTERVAL_MS: '2000' }));
+      expect(flag(args, 'checkpoint-interval-ms')).toBe('2000');
+    }
+  });
+
+  it('should refuse a checkpoint interval the jobs cannot take, naming the setting', () => {
+    expect(() => loadWorkerConfig({ FLINK_CHECKPOINT_INTERVAL_MS: '5' })).toThrow(/FLINK_CHECKPOINT_INTERVAL_MS/);
+    expect(() => loadWorkerConfig({ FLINK_CHECKPOINT_INTERVAL_MS: '1.5s' })).toThrow(/FLINK_CHECKPOINT_INTERVAL_MS/);
+  });
+
   it('should give every job the same addresses and nothing else', () => {
     const env = { CLICKHOUSE_URL: 'http://pulse:s3cret@clickhouse:8123', KAFKA_BROKERS: 'kafka-1:9092' };
     for (const job of Object.keys(FLINK_JOBS) as FlinkJobKey[]) {

@@ -3,8 +3,9 @@ import type { WorkerConfig } from './config';
 
 /**
  * Program arguments of each Flink job: where its inputs and outputs are, from the worker's config.
- * Addresses only: a job's tuning (windows, lateness, idleness, flush interval, damping) lives with the
- * job as its defaults, and its horizons in packages/shared/trending-horizons.json, which it reads.
+ * Addresses, and the checkpoint interval when an operator sets one for all (FLINK_CHECKPOINT_INTERVAL_MS,
+ * the load test's tuning knob): the rest of a job's tuning (windows, lateness, idleness, flush interval,
+ * damping) lives with the job as its defaults, and its horizons in packages/shared/trending-horizons.json.
  *
  * Never a secret: Flink shows program arguments in its UI and REST API and keeps them with the job.
  * The ClickHouse URL goes without its user info; the user name (not a secret) goes as a flag, and the
@@ -28,6 +29,9 @@ export function flinkJobArguments(job: FlinkJobKey, config: WorkerConfig): strin
         '--clickhouse-url',
         clickhouse.toString().replace(/\/$/, ''),
         ...user,
+        ...(config.FLINK_CHECKPOINT_INTERVAL_MS > 0
+          ? ['--checkpoint-interval-ms', String(config.FLINK_CHECKPOINT_INTERVAL_MS)]
+          : []),
       ];
   }
 }
