@@ -208,6 +208,22 @@ describe('ads API queries', () => {
     ],
   ];
 
+  // The canary's impressions (campaign CANARY: and its id, an ad per canary), in M0 with money and in
+  // the current minute: summed into the facts like any other, in no answer but the canary's. If an
+  // answer below counted them, its numbers would be off (M0's USD spend, the campaigns' list).
+  const NOW_MINUTE = Math.floor(NOW / MINUTE) * MINUTE;
+  const canaryChanges = [
+    change(M0, 'CANARY:pulse-canary', 'canary-m0', MOBILE_DE, 'USD', {
+      impressions: 1,
+      reached: ['CANARY:pulse-canary'],
+      spend_micros: 1_000_000,
+    }),
+    change(NOW_MINUTE, 'CANARY:pulse-canary', 'canary-now', UNKNOWN, 'unknown', {
+      impressions: 1,
+      reached: ['CANARY:pulse-canary'],
+    }),
+  ];
+
   const FACTS = ['ad_performance_minute', 'ad_performance_hour', 'ad_performance_day'];
 
   beforeAll(async () => {
@@ -217,7 +233,7 @@ describe('ads API queries', () => {
     for (const table of FACTS) await client.command({ query: `SYSTEM STOP MERGES ${database}.${table}` });
     // One insert per batch: separate parts, as the job's commits make them. Inserting rows older than a
     // table's TTL is harmless: the views see every inserted block, and only the day facts are read there.
-    for (const batch of [...recentChanges, ...dailyChanges]) {
+    for (const batch of [...recentChanges, ...dailyChanges, canaryChanges]) {
       await client.insert({ table: 'ad_performance_changes', values: batch, format: 'JSONEachRow' });
     }
   });
@@ -496,6 +512,16 @@ describe('ads API queries', () => {
           revenue_micros: '18014398509481986',
           roas: 2,
         }),
+      ]);
+    });
+  });
+
+  describe('canary', () => {
+    it("should list the canary campaigns' ads of the last minutes, and only them", async () => {
+      const rows = await repository.latestCanaryAds(1000);
+
+      expect(rows.map((r) => [r.period, r.campaign_id, r.ad_id, Number(r.impressions)])).toEqual([
+        [seconds(NOW_MINUTE), 'CANARY:pulse-canary', 'canary-now', 1],
       ]);
     });
   });

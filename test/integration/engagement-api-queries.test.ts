@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ClickHouseRepository } from '@social-pulse/api/clickhouse-repository';
 import { loadApiConfig } from '@social-pulse/api/config';
 import {
+  canarySessionsStatement,
   engagementSummaryStatement,
   liveEngagementStatement,
   sessionSummaryStatement,
@@ -161,6 +162,35 @@ describe('engagement API queries', () => {
       { ...S4, start: H + 38_000, end: H + 50_000, events: 2, page_views: 2, status: 'active', revision: 3 },
     ],
   ];
+  // The canary's sessions (visitor CANARY: and its marker) in hour H, one sealed and one active: the
+  // jobs write them like any other, and no number below counts them (the session views and the
+  // unsealed side leave them out). The canary's events are never archived, so no event goes with them.
+  const canarySessions: Session[] = [
+    {
+      user_id: 'CANARY:canary-h1',
+      session_id: id(6),
+      client_session_id: '',
+      start: H + 45_000,
+      end: H + 45_000,
+      events: 1,
+      page_views: 1,
+      device: DESKTOP,
+      status: 'sealed',
+      revision: 3,
+    },
+    {
+      user_id: 'CANARY:canary-h2',
+      session_id: id(7),
+      client_session_id: '',
+      start: H + 46_000,
+      end: H + 46_000,
+      events: 1,
+      page_views: 1,
+      device: MOBILE_IOS,
+      status: 'active',
+      revision: 1,
+    },
+  ];
   const recentEvents = [
     event(H + 5_000, 'u1', 'page_view', ...MOBILE_IOS, 'c1'),
     event(H + 20_000, 'u1', 'like', ...MOBILE_IOS, 'c1'),
@@ -237,6 +267,8 @@ describe('engagement API queries', () => {
       live('u8', 54, NOW - 50 * MINUTE, NOW - 45 * MINUTE, 'active'),
       live('u9', 55, NOW - 4 * MINUTE, NOW - 4 * MINUTE, 'active'),
       live('u10', 56, NOW - 3 * HOUR, NOW - 2 * HOUR, 'active'),
+      // The canary's session in progress: not live for the dashboard, listed for the canary.
+      live('CANARY:canary-1', 57, NOW - 30_000, NOW - 30_000, 'active'),
     ],
     [
       live('u8', 54, NOW - 50 * MINUTE, NOW - 15 * MINUTE, 'sealed', 2),
@@ -257,7 +289,13 @@ describe('engagement API queries', () => {
     await migrate(client, readMigrations(MIGRATIONS_DIR));
     // One insert per batch: separate parts, as the jobs' commits make them.
     const insert = (table: string, values: unknown[]) => client.insert({ table, values, format: 'JSONEachRow' });
-    for (const batch of [...recentSessions, ...dailySessions.map((s) => [s]), withdrawn, ...liveSessions]) {
+    for (const batch of [
+      ...recentSessions,
+      canarySessions,
+      ...dailySessions.map((s) => [s]),
+      withdrawn,
+      ...liveSessions,
+    ]) {
       await insert('sessions', batch.map(sessionRow));
     }
     await insert('sessions', [sessionRow({ ...withdrawn[0], events: 0, page_views: 0, revision: 2, is_deleted: 1 })]);
@@ -419,6 +457,24 @@ describe('engagement API queries', () => {
     });
   });
 
+  describe('canary', () => {
+    it("should list the canary's sessions of the last minutes, and only them", async () => {
+      const rows = await repository.latestCanarySessions(1000);
+
+      expect(rows.map((r) => [r.user_id, r.status, r.events])).toEqual([['CANARY:canary-1', 'active', 3]]);
+    });
+
+    it("should keep the canary's sealed sessions out of the session rollups", async () => {
+      const result = await client.query({
+        query: `SELECT toString(sum(sessions)) AS sessions FROM session_minute WHERE period = {h:DateTime('UTC')}`,
+        query_params: { h: seconds(H) },
+        format: 'JSONEachRow',
+      });
+      // S1 and S3, sealed in that minute; not the canary's.
+      expect(await result.json<{ sessions: string }>()).toEqual([{ sessions: '2' }]);
+    });
+  });
+
   describe('user sessions', () => {
     const journey = (from: number, to: number, limit = 100) => ({
       user_id: 'u1',
@@ -516,6 +572,7 @@ describe('engagement API queries', () => {
       ],
       ['live', liveEngagementStatement(NOW_DATE), ['sessions', 'engagement_minute']],
       ['user sessions', userSessionsStatement(journey7Days()), ['sessions']],
+      ['canary sessions', canarySessionsStatement(new Date(NOW - 5 * MINUTE), 1000), ['sessions']],
     ];
     function journey7Days() {
       return { user_id: 'u1', from: new Date(NOW - 7 * DAY), to: new Date(NOW + MINUTE), limit: 100 };

@@ -18,7 +18,7 @@ import { ConfigError } from '@social-pulse/config';
 import { createLogger, startDefaultMetrics } from '@social-pulse/observability';
 import { NativeConnection, Runtime, Worker, makeTelemetryFilterString } from '@temporalio/worker';
 import { CanaryRunner } from './canary/canary-runner';
-import { httpCanaryCollector, trendingCanary } from './canary/http-canary-ports';
+import { adsCanary, httpCanaryCollector, sessionsCanary, trendingCanary } from './canary/http-canary-ports';
 import { loadWorkerConfig, type WorkerConfig } from './config';
 import { flinkJobArguments } from './flink-job-arguments';
 import { startHealthServer } from './health-server';
@@ -126,7 +126,11 @@ async function run(): Promise<void> {
 function startCanary(config: WorkerConfig): CanaryRunner | undefined {
   if (config.CANARY_INTERVAL_MS === 0) return undefined;
   const runner = new CanaryRunner({
-    features: [trendingCanary(config.API_URL, config.CANARY_API_KEY)],
+    features: [
+      trendingCanary(config.API_URL, config.CANARY_API_KEY),
+      sessionsCanary(config.API_URL, config.CANARY_API_KEY),
+      adsCanary(config.API_URL, config.CANARY_API_KEY),
+    ],
     collector: httpCanaryCollector(config.COLLECTOR_URL, config.CANARY_WRITE_KEY),
     intervalMs: config.CANARY_INTERVAL_MS,
     pollMs: CANARY_POLL_MS,

@@ -34,13 +34,18 @@ async function activeCanaryAlerts(platform: CanaryPlatform): Promise<{ endsAt: s
   );
 }
 
-/** The canary's trending latencies, p50 and p95 over the last minutes, and how many it measured. */
-async function canaryLatencies(platform: CanaryPlatform): Promise<string> {
-  const series = 'pulse_canary_e2e_latency_seconds_bucket{feature="trending"}';
+/** The canary's latencies of a feature, p50 and p95 over the last minutes, and how many it measured. */
+async function canaryLatencies(platform: CanaryPlatform, feature = 'trending'): Promise<string> {
+  const series = `pulse_canary_e2e_latency_seconds_bucket{feature="${feature}"}`;
   const quantile = async (q: number) =>
     (await promQuery(platform, `histogram_quantile(${q}, sum by (le) (increase(${series}[10m])))`))[0];
-  const [count] = await promQuery(platform, 'sum(pulse_canary_e2e_latency_seconds_count{feature="trending"})');
-  return `${count} canaries, p50 ${(await quantile(0.5)).toFixed(2)} s, p95 ${(await quantile(0.95)).toFixed(2)} s`;
+  const count = await canaryCount(platform, feature);
+  return `${feature}: ${count} canaries, p50 ${(await quantile(0.5)).toFixed(2)} s, p95 ${(await quantile(0.95)).toFixed(2)} s`;
+}
+
+/** How many canaries of a feature the worker has timed, as Prometheus scraped it. */
+async function canaryCount(platform: CanaryPlatform, feature: string): Promise<number> {
+  return (await promQuery(platform, `sum(pulse_canary_e2e_latency_seconds_count{feature="${feature}"})`))[0] ?? 0;
 }
 
 /**
@@ -60,12 +65,23 @@ export async function checkCanaryAlertWiring(platform: CanaryPlatform): Promise<
     .toBeGreaterThanOrEqual(3);
   console.log(`canary before the stop: ${await canaryLatencies(platform)}`);
   expect(await activeCanaryAlerts(platform)).toEqual([]);
+  // The sessions and ads jobs let their canaries through to their sinks too (already polled long
+  // enough above for the trending ones, which take longer).
+  for (const feature of ['sessions', 'ads']) {
+    await expect.poll(() => canaryCount(platform, feature), { timeout: 30_000, interval: 2_000 }).toBeGreaterThan(0);
+    console.log(`canary: ${await canaryLatencies(platform, feature)}`);
+  }
 
   // The dashboard's answer never lists a canary topic.
   const trending = (await (
     await fetch(`${platform.apiUrl}/v1/trending?window=1m&limit=100`, { headers: { 'x-api-key': 'pulse-dev-api-key' } })
   ).json()) as { data: { topics: { topic: string }[] } };
   expect(trending.data.topics.filter((t) => t.topic.startsWith('CANARY:'))).toEqual([]);
+  // Nor the dashboard's campaigns a canary campaign.
+  const campaigns = (await (
+    await fetch(`${platform.apiUrl}/v1/ads/campaigns`, { headers: { 'x-api-key': 'pulse-dev-api-key' } })
+  ).json()) as { data: { campaigns: { campaign_id: string }[] } };
+  expect(campaigns.data.campaigns.filter((c) => c.campaign_id.startsWith('CANARY:'))).toEqual([]);
 
   const flink = new FlinkRest(platform.flinkRestUrl);
   const { jobs } = await flink.json<{ jobs: { jid: string; name: string; state: string }[] }>('GET', '/jobs/overview');

@@ -1,5 +1,12 @@
 import { mapAdsCampaigns, type AdsCampaignsQuery, type AdsCampaignsSnapshot } from '../dtos/ads-campaigns.dto';
 import { mapAdsPerformance, type AdsPerformanceQuery, type AdsPerformanceSnapshot } from '../dtos/ads-performance.dto';
+import {
+  MAX_CANARY_ROWS,
+  mapCanaryAds,
+  mapCanarySessions,
+  type CanaryAdsSnapshot,
+  type CanarySessionsSnapshot,
+} from '../dtos/canary.dto';
 import { mapLiveEngagement, type LiveEngagementSnapshot } from '../dtos/engagement-live.dto';
 import {
   mapEngagementSummary,
@@ -45,6 +52,28 @@ export async function canaryTrendingAnswer(
   window: TrendingWindow,
 ): Promise<TrendingSnapshot> {
   return mapTrendingRows(window, await clickhouse.latestCanaryTopics(window, MAX_CANARY_TOPICS));
+}
+
+/**
+ * The canary's sessions of the last minutes: `sessions` FINAL as the live engagement query reads it,
+ * the canary's visitors instead of the users' (repositories/engagement-queries.ts).
+ */
+export async function canarySessionsAnswer(
+  clickhouse: Pick<ClickHouseRepository, 'latestCanarySessions'>,
+): Promise<CanarySessionsSnapshot> {
+  const readAt = new Date();
+  return mapCanarySessions(await clickhouse.latestCanarySessions(MAX_CANARY_ROWS), readAt);
+}
+
+/**
+ * The canary campaigns' ads of the last minutes: the minute facts the ads answers read, the canary's
+ * campaigns instead of the advertisers' (repositories/ads-queries.ts).
+ */
+export async function canaryAdsAnswer(
+  clickhouse: Pick<ClickHouseRepository, 'latestCanaryAds'>,
+): Promise<CanaryAdsSnapshot> {
+  const readAt = new Date();
+  return mapCanaryAds(await clickhouse.latestCanaryAds(MAX_CANARY_ROWS), readAt);
 }
 
 export async function engagementSummaryAnswer(

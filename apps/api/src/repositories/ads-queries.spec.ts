@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { AdsCampaignsQuery } from '../dtos/ads-campaigns.dto';
 import { ADS_GROUP_BYS, ADS_INTERVALS, type AdsPerformanceQuery } from '../dtos/ads-performance.dto';
-import { AD_FACTS, AD_GROUP_COLUMNS, adsCampaignsStatement, adsPerformanceStatement } from './ads-queries';
+import {
+  AD_FACTS,
+  AD_GROUP_COLUMNS,
+  adsCampaignsStatement,
+  adsPerformanceStatement,
+  CANARY_CAMPAIGN,
+  canaryAdsStatement,
+  NOT_CANARY_CAMPAIGN,
+} from './ads-queries';
 
 const query = (overrides: Partial<AdsPerformanceQuery> = {}): AdsPerformanceQuery => ({
   interval: 'minute',
@@ -100,7 +108,8 @@ describe(adsPerformanceStatement.name, () => {
     const statement = adsPerformanceStatement(query({ ad_id: 'ad-7' }));
 
     expect(placeholders(statement.query)).toEqual(['ad_id', 'from', 'to']);
-    expect(statement.query).not.toContain('campaign_id');
+    // No campaign filter: the only condition on campaigns is the one that leaves the canary's out.
+    expect(statement.query.replace(NOT_CANARY_CAMPAIGN, '')).not.toContain('campaign_id');
   });
 });
 
@@ -137,5 +146,29 @@ describe(adsCampaignsStatement.name, () => {
 
     expect(sql).toContain('toString(sum(spend_micros)) AS total_spend_micros');
     expect(sql).toContain('toString(sum(revenue_micros)) AS total_revenue_micros');
+  });
+});
+
+describe('canary campaigns', () => {
+  it("should leave the canary's campaigns out of every ads answer, whatever the filters", () => {
+    expect(NOT_CANARY_CAMPAIGN).toBe("NOT startsWith(campaign_id, 'CANARY:')");
+    for (const statement of [
+      adsPerformanceStatement(query()),
+      adsPerformanceStatement(query({ campaign_id: 'c-1', ad_id: 'a-1', group_by: ['device'] })),
+      adsCampaignsStatement({ grain: 'day', from: new Date(0), to: new Date(86_400_000), limit: 5 }),
+    ]) {
+      expect(statement.query).toContain(`AND ${NOT_CANARY_CAMPAIGN}`);
+    }
+  });
+
+  it("should read the canary campaigns' ads of the minute facts from the minute of `since` on", () => {
+    const statement = canaryAdsStatement(new Date('2026-11-26T12:34:56.789Z'), 1000);
+
+    expect(statement.name).toBe('ads_canary');
+    expect(statement.query).toContain(`FROM ${AD_FACTS.minute}\n`);
+    expect(statement.query).toContain(`WHERE period >= {since:DateTime('UTC')} AND ${CANARY_CAMPAIGN}`);
+    expect(statement.query).not.toContain('2026');
+    expect(statement.query_params).toEqual({ since: '2026-11-26 12:34:00', limit: 1000 });
+    expect(placeholders(statement.query)).toEqual(['limit', 'since']);
   });
 });

@@ -4,9 +4,10 @@
  * request text that shapes the statement is interval (or the campaigns' grain) and group_by, and both
  * pass through the fixed maps below.
  */
+import { CANARY_ID_PREFIX } from '@social-pulse/events';
 import type { AdsCampaignsQuery } from '../dtos/ads-campaigns.dto';
 import type { AdsGroupBy, AdsInterval, AdsPerformanceQuery } from '../dtos/ads-performance.dto';
-import { clickhouseSeconds } from '../dtos/time-params';
+import { clickhouseSeconds, floorTo, MINUTE_MS } from '../dtos/time-params';
 import type { ClickHouseStatement } from './engagement-queries';
 
 /** Each grain's fact table (clickhouse/migrations/0006_ad_performance.sql). */
@@ -15,6 +16,16 @@ export const AD_FACTS = {
   hour: 'ad_performance_hour',
   day: 'ad_performance_day',
 } as const satisfies Record<AdsInterval, string>;
+
+/**
+ * The campaigns of real advertisers: the canary's (CANARY_ID_PREFIX and an id, which the collector
+ * refuses from anyone else) are summed into the facts like any other, and every dashboard number
+ * leaves them out. The facts are ordered by (period, campaign_id, …): a campaign condition prunes.
+ */
+export const NOT_CANARY_CAMPAIGN = `NOT startsWith(campaign_id, '${CANARY_ID_PREFIX}')`;
+
+/** The canary's campaigns only (its route: canaryAdsStatement). */
+export const CANARY_CAMPAIGN = `startsWith(campaign_id, '${CANARY_ID_PREFIX}')`;
 
 /** The allow-list: a group_by value names one of these columns and nothing else. */
 export const AD_GROUP_COLUMNS = {
@@ -44,6 +55,7 @@ export function adsPerformanceStatement(query: AdsPerformanceQuery): ClickHouseS
   const outerKeys = ['period', ...columns].join(', ');
   const innerKeys = ['period', ...columns, ...(columns.includes('currency') ? [] : ['currency'])].join(', ');
   const filters = [
+    NOT_CANARY_CAMPAIGN,
     ...(query.campaign_id === null ? [] : ['campaign_id = {campaign_id:String}']),
     ...(query.ad_id === null ? [] : ['ad_id = {ad_id:String}']),
   ];
@@ -91,10 +103,30 @@ export function adsCampaignsStatement(query: AdsCampaignsQuery): ClickHouseState
              sum(conversions) AS total_conversions, toString(sum(spend_micros)) AS total_spend_micros,
              toString(sum(revenue_micros)) AS total_revenue_micros
       FROM ${AD_FACTS[query.grain]}
-      WHERE period >= {from:DateTime('UTC')} AND period < {to:DateTime('UTC')}
+      WHERE period >= {from:DateTime('UTC')} AND period < {to:DateTime('UTC')} AND ${NOT_CANARY_CAMPAIGN}
       GROUP BY campaign_id, currency
       ORDER BY currency, sum(spend_micros) DESC, campaign_id
       LIMIT {limit:UInt32} BY currency`,
     query_params: { from: clickhouseSeconds(query.from), to: clickhouseSeconds(query.to), limit: query.limit },
+  };
+}
+
+/**
+ * The canary campaigns' ads in the minute facts from the minute of `since` on, newest first, their
+ * impressions summed per minute: the facts the dashboard's ad queries read, the campaign filter
+ * reversed. An ad shows once the job emitted its change (the next flush) and its sink committed it
+ * (the next checkpoint), and the minute view summed it.
+ */
+export function canaryAdsStatement(since: Date, limit: number): ClickHouseStatement {
+  return {
+    name: 'ads_canary',
+    query: `
+      SELECT period, campaign_id, ad_id, sum(impressions) AS impressions
+      FROM ${AD_FACTS.minute}
+      WHERE period >= {since:DateTime('UTC')} AND ${CANARY_CAMPAIGN}
+      GROUP BY period, campaign_id, ad_id
+      ORDER BY period DESC, campaign_id, ad_id
+      LIMIT {limit:UInt32}`,
+    query_params: { since: clickhouseSeconds(new Date(floorTo(since.getTime(), MINUTE_MS))), limit },
   };
 }

@@ -5,12 +5,14 @@ import { trendingHorizon } from '@social-pulse/shared';
 import { API_CONFIG, type ApiConfig } from '../config';
 import type { AdsCampaignRow, AdsCampaignsQuery } from '../dtos/ads-campaigns.dto';
 import type { AdsPerformanceQuery, AdsPerformanceRow } from '../dtos/ads-performance.dto';
+import { CANARY_LOOKBACK_MS, type CanaryAdRow, type CanarySessionRow } from '../dtos/canary.dto';
 import type { LiveEngagementRow } from '../dtos/engagement-live.dto';
 import type { EngagementRollupRow, EngagementSummaryQuery, SessionRollupRow } from '../dtos/engagement-summary.dto';
 import type { UserSessionRow, UserSessionsQuery } from '../dtos/user-sessions.dto';
 import type { TopicHistoryRow, TrendingRow, TrendingWindow } from '../dtos/trending.dto';
-import { adsCampaignsStatement, adsPerformanceStatement } from './ads-queries';
+import { adsCampaignsStatement, adsPerformanceStatement, canaryAdsStatement } from './ads-queries';
 import {
+  canarySessionsStatement,
   engagementSummaryStatement,
   liveEngagementStatement,
   sessionSummaryStatement,
@@ -79,6 +81,16 @@ export class ClickHouseRepository implements OnModuleDestroy {
   /** A user's sessions in the range, newest first, one more than the limit. */
   async userSessions(query: UserSessionsQuery): Promise<UserSessionRow[]> {
     return this.rows<UserSessionRow>(userSessionsStatement(query));
+  }
+
+  /** The canary's sessions of the last minutes (CANARY_LOOKBACK_MS), newest first. */
+  async latestCanarySessions(limit: number): Promise<CanarySessionRow[]> {
+    return this.rows<CanarySessionRow>(canarySessionsStatement(new Date(Date.now() - CANARY_LOOKBACK_MS), limit));
+  }
+
+  /** The canary campaigns' ads of the last minutes' facts (CANARY_LOOKBACK_MS), newest first. */
+  async latestCanaryAds(limit: number): Promise<CanaryAdRow[]> {
+    return this.rows<CanaryAdRow>(canaryAdsStatement(new Date(Date.now() - CANARY_LOOKBACK_MS), limit));
   }
 
   /** Ad measures per period (and group) of the range, money per currency. */

@@ -5,8 +5,11 @@ import {
   type EngagementSummaryQuery,
 } from '../dtos/engagement-summary.dto';
 import {
+  CANARY_SESSION,
+  canarySessionsStatement,
   engagementSummaryStatement,
   GROUP_COLUMNS,
+  NOT_CANARY_SESSION,
   LIVE_ACTIVITY_WINDOW_MS,
   LIVE_SESSION_LOOKBACK_MS,
   liveEngagementStatement,
@@ -126,5 +129,29 @@ describe(userSessionsStatement.name, () => {
       to: '2026-11-26 12:35:00.000',
       limit: 101,
     });
+  });
+});
+
+describe('canary sessions', () => {
+  it("should leave the canary's sessions out of every session number read from sessions", () => {
+    expect(NOT_CANARY_SESSION).toBe("NOT startsWith(user_id, 'CANARY:')");
+    // The unsealed side of the summary (the sealed side is the rollup, whose views leave them out).
+    expect(sessionSummaryStatement(query(), NOW).query).toContain(`AND status != 'sealed' AND ${NOT_CANARY_SESSION}`);
+    expect(liveEngagementStatement(NOW).query).toMatch(
+      new RegExp(
+        `status = 'active' AND session_end >= \\{active_since:[^}]+\\} AND ${NOT_CANARY_SESSION.replace(/[()]/g, '\\$&')}`,
+      ),
+    );
+  });
+
+  it("should read the canary's sessions only, from `since` on, the time and limit as parameters", () => {
+    const statement = canarySessionsStatement(NOW, 1000);
+
+    expect(statement.name).toBe('sessions_canary');
+    expect(statement.query).toContain('FROM sessions FINAL');
+    expect(statement.query).toContain(`WHERE ${CANARY_SESSION} AND session_start >= {since:DateTime64(3, 'UTC')}`);
+    expect(statement.query).not.toContain('2026');
+    expect(statement.query_params).toEqual({ since: '2026-11-26 12:34:56.789', limit: 1000 });
+    expect(placeholders(statement.query)).toEqual(['limit', 'since']);
   });
 });

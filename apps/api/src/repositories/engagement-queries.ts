@@ -4,6 +4,7 @@
  * parameters; the only request text that shapes the statement is interval and group_by, and both
  * pass through the fixed maps below.
  */
+import { CANARY_ID_PREFIX } from '@social-pulse/events';
 import type { EngagementGroupBy, EngagementInterval, EngagementSummaryQuery } from '../dtos/engagement-summary.dto';
 import { RECENT_MINUTES } from '../dtos/engagement-live.dto';
 import type { UserSessionsQuery } from '../dtos/user-sessions.dto';
@@ -51,6 +52,17 @@ export const LIVE_SESSION_LOOKBACK_MS = 4 * HOUR_MS + 5 * MINUTE_MS;
  * the margin covers the watermark. Without this guard a stopped job would leave its sessions "live".
  */
 export const LIVE_ACTIVITY_WINDOW_MS = 35 * MINUTE_MS;
+
+/**
+ * The sessions of real visitors: the canary's (its visitors are CANARY_ID_PREFIX and an id, which the
+ * collector refuses from anyone else) are written to `sessions` like any other, and every dashboard
+ * number read from that table leaves them out; the session rollups never receive them
+ * (clickhouse/migrations/0008_canary_sessions.sql).
+ */
+export const NOT_CANARY_SESSION = `NOT startsWith(user_id, '${CANARY_ID_PREFIX}')`;
+
+/** The canary's sessions only (its route: canarySessionsStatement). */
+export const CANARY_SESSION = `startsWith(user_id, '${CANARY_ID_PREFIX}')`;
 
 const groupColumn = (groupBy: EngagementGroupBy | null) => (groupBy === null ? null : GROUP_COLUMNS[groupBy]);
 
@@ -104,7 +116,7 @@ export function sessionSummaryStatement(query: EngagementSummaryQuery, now: Date
                quantilesTDigestState(0.5, 0.9, 0.99)(duration_ms) AS duration
         FROM sessions FINAL
         WHERE session_start >= {unsealed_from:DateTime64(3, 'UTC')} AND session_start < {to_ms:DateTime64(3, 'UTC')}
-          AND status != 'sealed'
+          AND status != 'sealed' AND ${NOT_CANARY_SESSION}
         GROUP BY period, device_type, os, country
       )
       GROUP BY ${keys}
@@ -133,7 +145,7 @@ export function liveEngagementStatement(now: Date): ClickHouseStatement {
         SELECT count() AS sessions, uniq(user_id) AS users
         FROM sessions FINAL
         WHERE session_start >= {sessions_from:DateTime64(3, 'UTC')} AND session_start <= {now:DateTime64(3, 'UTC')}
-          AND status = 'active' AND session_end >= {active_since:DateTime64(3, 'UTC')}
+          AND status = 'active' AND session_end >= {active_since:DateTime64(3, 'UTC')} AND ${NOT_CANARY_SESSION}
       ) AS active
       CROSS JOIN (
         SELECT uniqMerge(users) AS users, uniqMerge(sessions) AS sessions, sum(events) AS events
@@ -172,5 +184,24 @@ export function userSessionsStatement(query: UserSessionsQuery): ClickHouseState
       to: clickhouseTime(query.to),
       limit: query.limit + 1,
     },
+  };
+}
+
+/**
+ * The canary's sessions that started at or after `since`, newest first: `sessions` FINAL as the live
+ * query reads it (the latest report of each, tombstones hidden), the visitor filter reversed. A
+ * session shows once the job reported it (active, at its first early firing) and its sink committed
+ * it (the next checkpoint). The prefix condition narrows the sorting key (user_id first).
+ */
+export function canarySessionsStatement(since: Date, limit: number): ClickHouseStatement {
+  return {
+    name: 'sessions_canary',
+    query: `
+      SELECT user_id, session_id, session_start, session_end, events, status
+      FROM sessions FINAL
+      WHERE ${CANARY_SESSION} AND session_start >= {since:DateTime64(3, 'UTC')}
+      ORDER BY session_start DESC, user_id
+      LIMIT {limit:UInt32}`,
+    query_params: { since: clickhouseTime(since), limit },
   };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { adsCampaignsStatement, adsPerformanceStatement } from './ads-queries';
+import { adsCampaignsStatement, adsPerformanceStatement, canaryAdsStatement } from './ads-queries';
 import {
+  canarySessionsStatement,
   engagementSummaryStatement,
   liveEngagementStatement,
   sessionSummaryStatement,
@@ -38,6 +39,8 @@ const statements: [string, ClickHouseStatement[]][] = [
     ],
   ],
   ['engagement_live', [liveEngagementStatement(from), liveEngagementStatement(to)]],
+  ['sessions_canary', [canarySessionsStatement(from, 1000), canarySessionsStatement(to, 1)]],
+  ['ads_canary', [canaryAdsStatement(from, 1000), canaryAdsStatement(to, 1)]],
   [
     'user_sessions',
     [

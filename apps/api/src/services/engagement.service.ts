@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { AnswerEnvelope } from '@social-pulse/shared';
-import { engagementSummaryAnswer, liveEngagementAnswer, userSessionsAnswer } from '../answers/dashboard-answers';
+import { answerEnvelope, type AnswerEnvelope } from '@social-pulse/shared';
+import {
+  canarySessionsAnswer,
+  engagementSummaryAnswer,
+  liveEngagementAnswer,
+  userSessionsAnswer,
+} from '../answers/dashboard-answers';
+import { CANARY_STALE_AFTER_MS, type CanarySessionsDataDto } from '../dtos/canary.dto';
 import { LIVE_CACHE_TTL_SECONDS, type LiveEngagementDataDto } from '../dtos/engagement-live.dto';
 import {
   ENGAGEMENT_INTERVAL_RULES,
@@ -14,7 +20,7 @@ import {
 } from '../dtos/user-sessions.dto';
 import { ClickHouseRepository } from '../repositories/clickhouse.repository';
 import { engagementSummaryKey, liveEngagementKey, userSessionsKey } from '../repositories/redis.repository';
-import { AnswerCache, cachePolicy } from './answer-cache';
+import { AnswerCache, cachePolicy, DependencyGuards } from './answer-cache';
 
 /**
  * Engagement answers from Redis, cached per request shape for as long as the endpoint's freshness
@@ -26,6 +32,7 @@ export class EngagementService {
   constructor(
     private readonly cache: AnswerCache,
     private readonly clickhouse: ClickHouseRepository,
+    private readonly guards: DependencyGuards,
   ) {}
 
   summary(query: EngagementSummaryQuery): Promise<AnswerEnvelope<EngagementSummaryDataDto>> {
@@ -39,6 +46,16 @@ export class EngagementService {
     return this.cache.answer(liveEngagementKey(), cachePolicy(LIVE_CACHE_TTL_SECONDS), () =>
       liveEngagementAnswer(this.clickhouse),
     );
+  }
+
+  /**
+   * The canary's sessions, straight from ClickHouse through the guard the dashboard's answers use.
+   * Not through Redis: a cached answer would time the cache, and the canary's sessions are in no
+   * dashboard answer.
+   */
+  async canarySessions(): Promise<AnswerEnvelope<CanarySessionsDataDto>> {
+    const snapshot = await this.guards.clickhouse.call(() => canarySessionsAnswer(this.clickhouse));
+    return answerEnvelope(snapshot, { source: 'clickhouse', staleAfterMs: CANARY_STALE_AFTER_MS });
   }
 
   userSessions(query: UserSessionsQuery): Promise<AnswerEnvelope<UserSessionsDataDto>> {

@@ -1,6 +1,7 @@
-import { CANARY_TOPIC_PREFIX } from '@social-pulse/events';
+import { CANARY_ID_PREFIX, CANARY_TOPIC_PREFIX } from '@social-pulse/events';
 import type { AdsCampaignRow, AdsCampaignsQuery } from '../dtos/ads-campaigns.dto';
 import type { AdsPerformanceQuery, AdsPerformanceRow } from '../dtos/ads-performance.dto';
+import type { CanaryAdRow, CanarySessionRow } from '../dtos/canary.dto';
 import type { LiveEngagementRow } from '../dtos/engagement-live.dto';
 import type { EngagementRollupRow, EngagementSummaryQuery, SessionRollupRow } from '../dtos/engagement-summary.dto';
 import type { TopicHistoryRow, TrendingRow, TrendingWindow } from '../dtos/trending.dto';
@@ -54,6 +55,8 @@ export class FakeClickHouseRepository implements PublicPort<ClickHouseRepository
   private readonly userSessionRows = new Map<string, UserSessionRow[]>();
   private adsPerformanceRows: AdsPerformanceRow[] = [];
   private adsCampaignRows: AdsCampaignRow[] = [];
+  private sessionRowsOfTable: CanarySessionRow[] = [];
+  private adRowsOfFacts: CanaryAdRow[] = [];
   private error: Error | null = null;
   private held: { promise: Promise<void>; release: () => void } | null = null;
 
@@ -103,6 +106,18 @@ export class FakeClickHouseRepository implements PublicPort<ClickHouseRepository
     return this;
   }
 
+  /** The recent rows of `sessions` (users' and the canary's); latestCanarySessions answers the canary's. */
+  withRecentSessions(rows: CanarySessionRow[]): this {
+    this.sessionRowsOfTable = rows;
+    return this;
+  }
+
+  /** The recent ad rows of the minute facts (users' and the canary's); latestCanaryAds answers the canary's. */
+  withRecentAds(rows: CanaryAdRow[]): this {
+    this.adRowsOfFacts = rows;
+    return this;
+  }
+
   /** Every query and ping fails with error until recover(). */
   failWith(error = new Error('ECONNREFUSED 127.0.0.1:8123')): this {
     this.error = error;
@@ -140,6 +155,24 @@ export class FakeClickHouseRepository implements PublicPort<ClickHouseRepository
     if (this.held) await this.held.promise;
     if (this.error) throw this.error;
     return (this.rows.get(window) ?? []).filter((row) => row.topic.startsWith(CANARY_TOPIC_PREFIX)).slice(0, limit);
+  }
+
+  /** The canary's sessions: those of the recent rows whose visitor is a canary's (the real query's filter). */
+  async latestCanarySessions(limit: number): Promise<CanarySessionRow[]> {
+    await this.respond();
+    return structuredClone(this.sessionRowsOfTable.filter((row) => row.user_id.startsWith(CANARY_ID_PREFIX))).slice(
+      0,
+      limit,
+    );
+  }
+
+  /** The canary's ads: those of the recent rows whose campaign is a canary's (the real query's filter). */
+  async latestCanaryAds(limit: number): Promise<CanaryAdRow[]> {
+    await this.respond();
+    return structuredClone(this.adRowsOfFacts.filter((row) => row.campaign_id.startsWith(CANARY_ID_PREFIX))).slice(
+      0,
+      limit,
+    );
   }
 
   async topicHistory(window: TrendingWindow, topic: string, since: Date): Promise<TopicHistoryRow[]> {

@@ -23,6 +23,11 @@ import java.util.regex.Pattern;
  * tree (every field a map entry, every string decoded, the user agent among them) cost as much as
  * the rest of the parse. As in a tree, of a field given twice the last counts, and a field of the
  * wrong type counts as absent.
+ *
+ * <p>The canary's events go through like any other, filed under a visitor, a campaign, impressions
+ * and clicks of the canary's own ({@link CanaryEvents#id}): they are joined and summed by every
+ * operator and written to the sink, in rows of canary campaigns that the API's ad queries leave out
+ * (apps/api ads-queries.ts) and its canary route shows.
  */
 public final class AdEventParser implements RecordParser<AdEvent> {
 
@@ -36,7 +41,7 @@ public final class AdEventParser implements RecordParser<AdEvent> {
      * ad, or with an amount that is not a non-negative whole number; an identify event without a
      * user id.
      *
-     * @return {@code null} for an event of any other type, or the canary's
+     * @return {@code null} for an event of any other type
      */
     @Override
     public AdEvent parse(byte[] bytes) throws MalformedRecordException {
@@ -50,9 +55,8 @@ public final class AdEventParser implements RecordParser<AdEvent> {
             throw new MalformedRecordException("not JSON: " + e.getMessage());
         }
         String eventType = required(fields.eventType, "event_type");
-        // The canary's events must not count in any campaign.
         if (fields.canary) {
-            return null;
+            fields.fileUnderCanary();
         }
         return switch (eventType) {
             case AdEvent.IMPRESSION, AdEvent.CLICK, AdEvent.CONVERSION -> ad(fields, eventType);
@@ -153,6 +157,22 @@ public final class AdEventParser implements RecordParser<AdEvent> {
         String gender;
         String traitCountry;
         boolean canary;
+
+        /**
+         * The canary's event under ids of its own: its visitor and campaign never meet a user's,
+         * nor its clicks and conversions a user's impression or click in the joins.
+         */
+        void fileUnderCanary() {
+            userId = canaryId(userId);
+            anonymousId = canaryId(anonymousId);
+            campaignId = canaryId(campaignId);
+            impressionId = canaryId(impressionId);
+            clickId = canaryId(clickId);
+        }
+
+        private static String canaryId(String id) {
+            return id == null ? null : CanaryEvents.id(id);
+        }
 
         /** The event object's fields, from its start to its end. */
         void readEvent(JsonParser parser) throws IOException {

@@ -15,6 +15,11 @@ import java.util.Set;
  * Reads a user or content event as the collector writes it to Kafka (validated and enriched with
  * {@code event_time}, {@code context.device} and {@code context.country}). Not thread-safe; one per
  * source reader.
+ *
+ * <p>The canary's events go through like any visitor's, under a visitor of the canary's own ({@link
+ * CanaryEvents#id}): the canary's sessions are cut, reported and written as any other, and the
+ * session views and the API's session queries leave that visitor out (clickhouse/migrations
+ * 0008_canary_sessions.sql, apps/api engagement-queries.ts).
  */
 public final class SessionEventParser implements RecordParser<SessionEvent> {
 
@@ -29,15 +34,13 @@ public final class SessionEventParser implements RecordParser<SessionEvent> {
     /**
      * Refuses bytes without an id, a type, an event time, or a user or anonymous id.
      *
-     * @return the event, or {@code null} for one of {@link #NOT_INTERACTIONS} or the canary's:
-     *     skipped
+     * @return the event, or {@code null} for one of {@link #NOT_INTERACTIONS}: skipped
      */
     @Override
     public SessionEvent parse(byte[] bytes) throws MalformedRecordException {
         JsonNode event = readObject(json, bytes);
         String eventType = required(event, "event_type");
-        // The canary is no visitor: its events neither open nor count in a session.
-        if (NOT_INTERACTIONS.contains(eventType) || CanaryEvents.isCanary(event)) {
+        if (NOT_INTERACTIONS.contains(eventType)) {
             return null;
         }
         String userId = text(event.path("user_id"));
@@ -45,11 +48,12 @@ public final class SessionEventParser implements RecordParser<SessionEvent> {
         if (userId.isEmpty() && anonymousId.isEmpty()) {
             throw new MalformedRecordException("neither user_id nor anonymous_id");
         }
+        String visitor = userId.isEmpty() ? "a:" + anonymousId : userId;
         JsonNode context = event.path("context");
         JsonNode device = context.path("device");
         return new SessionEvent(
                 required(event, "event_id"),
-                userId.isEmpty() ? "a:" + anonymousId : userId,
+                CanaryEvents.isCanary(event) ? CanaryEvents.id(visitor) : visitor,
                 text(event.path("session_id")),
                 time(required(event, "event_time"), "event_time"),
                 eventType,

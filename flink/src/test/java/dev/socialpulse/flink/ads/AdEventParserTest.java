@@ -60,16 +60,42 @@ class AdEventParserTest {
     }
 
     @Test
-    void shouldSkipTheCanarysEvents() throws Exception {
-        assertThat(
-                        parser.parse(
-                                bytes(
-                                        """
-                                        {"event_id":"e-1","event_type":"ad.click","canary":true,
-                                         "user_id":"pulse-canary","event_time":"2026-11-27T03:00:00Z",
-                                         "properties":{"campaign_id":"c-1","ad_id":"ad-7"}}
-                                        """)))
-                .isNull();
+    void shouldFileTheCanarysEventsUnderIdsOfItsOwn() throws Exception {
+        AdEvent event =
+                parser.parse(
+                        bytes(
+                                """
+                                {"event_id":"e-1","event_type":"ad.click","canary":true,
+                                 "user_id":"pulse-canary","anonymous_id":"v-1",
+                                 "event_time":"2026-11-27T03:00:00.250Z",
+                                 "properties":{"campaign_id":"c-1","ad_id":"ad-7",
+                                  "impression_id":"i-9","click_id":"k-3"}}
+                                """));
+
+        // Its own visitor, campaign, impression and click: it never joins nor counts with a user's.
+        assertThat(event.userId()).isEqualTo("CANARY:pulse-canary");
+        assertThat(event.anonymousId()).isEqualTo("CANARY:v-1");
+        assertThat(event.visitor()).isEqualTo("CANARY:pulse-canary");
+        assertThat(event.campaignId()).isEqualTo("CANARY:c-1");
+        assertThat(event.adId()).isEqualTo("ad-7");
+        assertThat(event.impressionId()).isEqualTo("CANARY:i-9");
+        assertThat(event.clickId()).isEqualTo("CANARY:k-3");
+        assertThat(event.eventTime()).isEqualTo(TIME);
+    }
+
+    @Test
+    void shouldLeaveTheIdsOfAnEventWithoutTheMarkerAsTheyAre() throws Exception {
+        AdEvent event =
+                parser.parse(
+                        bytes(
+                                """
+                                {"event_id":"e-1","event_type":"ad.impression","canary":false,
+                                 "user_id":"u-1","event_time":"2026-11-27T03:00:00.250Z",
+                                 "properties":{"campaign_id":"c-1","ad_id":"ad-7"}}
+                                """));
+
+        assertThat(event.visitor()).isEqualTo("u-1");
+        assertThat(event.campaignId()).isEqualTo("c-1");
     }
 
     @Test

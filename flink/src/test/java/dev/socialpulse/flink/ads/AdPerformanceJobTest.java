@@ -12,7 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.socialpulse.flink.testing.CollectingSink;
 import dev.socialpulse.flink.testing.TestSources;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -124,6 +126,56 @@ class AdPerformanceJobTest {
             expectedByAgeBand.merge(ageBandOf(i), 1L, Long::sum);
         }
         assertThat(impressionsByAgeBand).isEqualTo(expectedByAgeBand);
+    }
+
+    @Test
+    void shouldCountTheCanarysEventsInItsOwnCampaignOnly() throws Exception {
+        List<AdEvent> events = new ArrayList<>(scriptedFunnel());
+        // The canary's impression, and a click and a conversion of the canary's that name a
+        // user's impression and click (i-1, k-5): they join the canary's own ids only.
+        events.add(canary("ad.impression", T0 + 15 * SECOND, "\"impression_id\":\"i-9\""));
+        events.add(
+                canary(
+                        "ad.click",
+                        T0 + 50 * SECOND,
+                        "\"impression_id\":\"i-1\",\"click_id\":\"k-1\""));
+        events.add(canary("ad.conversion", T0 + 55 * SECOND, "\"click_id\":\"k-5\""));
+        events.sort(Comparator.comparingLong(AdEvent::eventTime));
+
+        Map<AdRow, AdChangeSum> sums = sumOf(run(events));
+
+        Map<AdRow, AdChange> scripted = new LinkedHashMap<>();
+        AdChangeSum canary = new AdChangeSum();
+        sums.forEach(
+                (row, sum) -> {
+                    if (row.campaignId().equals("c-1")) {
+                        scripted.put(row, sum.toChange(row, 0));
+                    } else {
+                        assertThat(row.campaignId()).isEqualTo("CANARY:canary-campaign");
+                        assertThat(row.adId()).isEqualTo("canary-1");
+                        canary.add(sum.toChange(row, 0));
+                    }
+                });
+        // The users' campaign counts exactly what it counts without the canary.
+        assertThat(scripted).containsExactlyInAnyOrderEntriesOf(scriptedTruth());
+        assertThat(canary.impressions).isEqualTo(1);
+        assertThat(canary.clicks).isEqualTo(1);
+        assertThat(canary.attributedClicks).isZero();
+        assertThat(canary.conversions).isZero();
+        assertThat(canary.unattributedConversions).isEqualTo(1);
+        assertThat(canary.reached).containsExactly("CANARY:pulse-canary");
+    }
+
+    /** The canary's ad event as the collector writes it, read by the job's own parser. */
+    private static AdEvent canary(String type, long time, String ids) throws Exception {
+        String json =
+                String.format(
+                        "{\"event_id\":\"canary-%d\",\"event_type\":\"%s\",\"canary\":true,"
+                                + "\"user_id\":\"pulse-canary\",\"event_time\":\"%s\","
+                                + "\"properties\":{\"campaign_id\":\"canary-campaign\","
+                                + "\"ad_id\":\"canary-1\",%s}}",
+                        time, type, Instant.ofEpochMilli(time), ids);
+        return new AdEventParser().parse(json.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.socialpulse.flink.common.JobFlags;
 import dev.socialpulse.flink.testing.CollectingSink;
 import dev.socialpulse.flink.testing.TestSources;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -87,6 +89,51 @@ class SessionAnalyzerJobTest {
                             tuple(T0, 5, 5, "/p0", "/p4"),
                             tuple(T0 + 49 * MINUTE, 2, 1, "/feed", "/feed"));
             assertThat(visible).extracting(SessionRow::sessionId).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void shouldSessionizeTheCanarysEventsUnderItsOwnVisitorsBesideTheUsers() throws Exception {
+        SessionEventParser parser = new SessionEventParser();
+        List<SessionEvent> events = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            events.add(page(i, "u-" + i, T0 + i * MINUTE, "/feed"));
+            // The canary's page view, one visitor per canary, under the same id as a user's.
+            events.add(
+                    parser.parse(
+                            String.format(
+                                            "{\"event_id\":\"0190f1c2-7a3b-7cde-8f02-%012d\","
+                                                + "\"event_type\":\"user.page_viewed\","
+                                                + "\"canary\":true,\"user_id\":\"u-%d\","
+                                                + "\"event_time\":\"%s\","
+                                                + "\"context\":{\"page\":{\"path\":\"/canary\"}}}",
+                                            i, i, Instant.ofEpochMilli(T0 + i * MINUTE))
+                                    .getBytes(StandardCharsets.UTF_8)));
+        }
+
+        try (CollectingSink<SessionRow> sink = new CollectingSink<>()) {
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            env.setParallelism(2);
+            new SessionAnalyzerJob(
+                            TestSources.fromElements(
+                                    TypeInformation.of(SessionEvent.class), events),
+                            sink,
+                            SETTINGS)
+                    .buildPipeline(env);
+            env.execute();
+
+            List<SessionRow> visible = SessionTable.visible(sink.getRecords());
+            // Each canary a session of its own, reported and sealed like a user's, apart from it.
+            assertThat(visible)
+                    .extracting(SessionRow::userId, SessionRow::events, SessionRow::entryPage)
+                    .containsExactlyInAnyOrder(
+                            tuple("u-0", 1, "/feed"),
+                            tuple("u-1", 1, "/feed"),
+                            tuple("u-2", 1, "/feed"),
+                            tuple("CANARY:u-0", 1, "/canary"),
+                            tuple("CANARY:u-1", 1, "/canary"),
+                            tuple("CANARY:u-2", 1, "/canary"));
+            assertThat(visible).extracting(SessionRow::status).containsOnly(SessionRow.SEALED);
         }
     }
 

@@ -43,16 +43,27 @@ class SessionEventParserTest {
     }
 
     @Test
-    void shouldSkipTheCanarysEvents() throws Exception {
-        assertThat(
-                        parser.parse(
-                                bytes(
-                                        """
-                                        {"event_id":"e-1","event_type":"content.post_created",
-                                         "user_id":"pulse-canary","canary":true,
-                                         "event_time":"2026-11-27T03:00:00Z"}
-                                        """)))
-                .isNull();
+    void shouldFileTheCanarysEventsUnderAVisitorOfItsOwn() throws Exception {
+        SessionEvent event =
+                parser.parse(
+                        bytes(
+                                """
+                                {"event_id":"e-1","event_type":"user.page_viewed",
+                                 "user_id":"canary-mifp2x4k-7","canary":true,
+                                 "event_time":"2026-11-27T03:00:00Z",
+                                 "context":{"page":{"path":"/canary"}}}
+                                """));
+        SessionEvent anonymous =
+                parser.parse(
+                        bytes(
+                                """
+                                {"event_id":"e-2","event_type":"content.liked","anonymous_id":"v-7",
+                                 "canary":true,"event_time":"2026-11-27T03:00:00Z"}
+                                """));
+
+        assertThat(event.visitor()).isEqualTo("CANARY:canary-mifp2x4k-7");
+        assertThat(event.isPageView()).isTrue();
+        assertThat(anonymous.visitor()).isEqualTo("CANARY:a:v-7");
     }
 
     @Test
