@@ -2,8 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { codeIdentity, isAlive, readState, repoRoot, stateDir } from '@social-pulse/pulse/testing';
 
+// The shared platform runs no canary unless asked: its polling of the API would only load the
+// machine, and the multi-node file tests the canary on a platform of its own.
 const pulse = (...args: string[]) =>
-  spawnSync(process.execPath, [join(repoRoot, 'bin', 'pulse.js'), ...args], { stdio: 'inherit' });
+  spawnSync(process.execPath, [join(repoRoot, 'bin', 'pulse.js'), ...args], {
+    stdio: 'inherit',
+    env: { ...process.env, CANARY_INTERVAL_MS: process.env.CANARY_INTERVAL_MS ?? '0' },
+  });
 
 /**
  * Integration tests run against the real platform, started from this checkout's code. A platform
