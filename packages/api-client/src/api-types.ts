@@ -161,6 +161,38 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
+  '/v1/canary/sessions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['CanaryController_sessionCanaries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/canary/ads': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['CanaryController_adCanaries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/stream': {
     parameters: {
       query?: never;
@@ -705,6 +737,74 @@ export type components = {
     };
     AdsCampaignsAnswerDto: {
       data: components['schemas']['AdsCampaignsDataDto'];
+      /** @description The time the data describes (ISO-8601, UTC); null when there is no data yet */
+      data_time: string | null;
+      /** @description When the pipeline computed the data (ISO-8601, UTC) */
+      computed_at: string | null;
+      /** @description Milliseconds from data_time to this answer */
+      age_ms: number | null;
+      /**
+       * @description redis: the hot tier; clickhouse: recomputed for this request
+       * @enum {string}
+       */
+      source: 'redis' | 'clickhouse';
+      /** @description True when there is no data_time or age_ms > stale_after_ms */
+      stale: boolean;
+      /** @description The age past which this answer is stale */
+      stale_after_ms: number;
+    };
+    CanarySessionDto: {
+      /** @description The canary's visitor: CANARY: and the user id its event gave (its marker) */
+      user_id: string;
+      session_id: string;
+      /** @description ISO-8601, UTC */
+      session_start: string;
+      /** @description ISO-8601, UTC: the time of its last event */
+      session_end: string;
+      events: number;
+      /**
+       * @description The session’s latest report
+       * @enum {string}
+       */
+      status: 'active' | 'closed' | 'sealed';
+    };
+    CanarySessionsDataDto: {
+      /** @description The canary's sessions that started in the last 5 minutes, newest first */
+      sessions: components['schemas']['CanarySessionDto'][];
+    };
+    CanarySessionsAnswerDto: {
+      data: components['schemas']['CanarySessionsDataDto'];
+      /** @description The time the data describes (ISO-8601, UTC); null when there is no data yet */
+      data_time: string | null;
+      /** @description When the pipeline computed the data (ISO-8601, UTC) */
+      computed_at: string | null;
+      /** @description Milliseconds from data_time to this answer */
+      age_ms: number | null;
+      /**
+       * @description redis: the hot tier; clickhouse: recomputed for this request
+       * @enum {string}
+       */
+      source: 'redis' | 'clickhouse';
+      /** @description True when there is no data_time or age_ms > stale_after_ms */
+      stale: boolean;
+      /** @description The age past which this answer is stale */
+      stale_after_ms: number;
+    };
+    CanaryAdDto: {
+      /** @description ISO-8601, UTC: the minute */
+      period: string;
+      /** @description The canary's campaign: CANARY: and the campaign id its events gave */
+      campaign_id: string;
+      /** @description The ad: the canary’s marker */
+      ad_id: string;
+      impressions: number;
+    };
+    CanaryAdsDataDto: {
+      /** @description The canary campaigns' ads of the minute facts of the last 5 minutes, newest first */
+      ads: components['schemas']['CanaryAdDto'][];
+    };
+    CanaryAdsAnswerDto: {
+      data: components['schemas']['CanaryAdsDataDto'];
       /** @description The time the data describes (ISO-8601, UTC); null when there is no data yet */
       data_time: string | null;
       /** @description When the pipeline computed the data (ISO-8601, UTC) */
@@ -2279,6 +2379,366 @@ export interface operations {
            *       "status": 503,
            *       "detail": "the answer cannot be served now: clickhouse: no answer within 3000 ms; no last good answer",
            *       "instance": "/v1/canary/trending",
+           *       "dependencies": [
+           *         "clickhouse"
+           *       ],
+           *       "reasons": [
+           *         {
+           *           "dependency": "clickhouse",
+           *           "reason": "timeout"
+           *         }
+           *       ],
+           *       "retry_after": 5
+           *     }
+           */
+          'application/problem+json': components['schemas']['UnavailableProblemDto'];
+        };
+      };
+    };
+  };
+  CanaryController_sessionCanaries: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The ETag of an answer held: 304 without a body while it is still the answer */
+        'If-None-Match'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The answer in its envelope */
+      200: {
+        headers: {
+          /** @description The answer’s identity; send it back in If-None-Match for a 304 */
+          ETag?: string;
+          /** @description Seconds since the data’s time (data_time) */
+          Age?: string;
+          /** @description Reusable until the answer turns stale; no-cache once it is */
+          'Cache-Control'?: string;
+          /** @description redis (the hot tier) or clickhouse (computed for this request) */
+          'X-Answer-Source'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "data": {
+           *         "sessions": [
+           *           {
+           *             "user_id": "CANARY:canary-mifp2x4k-8",
+           *             "session_id": "01937a2e-4b5c-7d6e-8f90-a1b2c3d4e5f6",
+           *             "session_start": "2026-11-26T12:41:03.412Z",
+           *             "session_end": "2026-11-26T12:41:03.412Z",
+           *             "events": 1,
+           *             "status": "active"
+           *           },
+           *           {
+           *             "user_id": "CANARY:canary-mifp2x4k-7",
+           *             "session_id": "01937a2e-3a1b-7c2d-9e3f-405162738495",
+           *             "session_start": "2026-11-26T12:40:58.398Z",
+           *             "session_end": "2026-11-26T12:40:58.398Z",
+           *             "events": 1,
+           *             "status": "active"
+           *           }
+           *         ]
+           *       },
+           *       "data_time": "2026-11-26T12:41:07.000Z",
+           *       "computed_at": "2026-11-26T12:41:07.000Z",
+           *       "age_ms": 0,
+           *       "source": "clickhouse",
+           *       "stale": false,
+           *       "stale_after_ms": 5000
+           *     }
+           */
+          'application/json': components['schemas']['CanarySessionsAnswerDto'];
+        };
+      };
+      /** @description Not Modified: If-None-Match named the current answer’s ETag */
+      304: {
+        headers: {
+          /** @description The answer’s identity; send it back in If-None-Match for a 304 */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The route reads no parameters (it reads the last 5 minutes): any is unknown. Also an unknown query parameter, or one given twice. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "tag:social-pulse,2026:problem:validation",
+           *       "title": "Bad Request",
+           *       "status": 400,
+           *       "detail": "unknown query parameter window; this route reads none",
+           *       "instance": "/v1/canary/sessions",
+           *       "errors": [
+           *         {
+           *           "parameter": "window",
+           *           "detail": "unknown query parameter window; this route reads none"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ValidationProblemDto'];
+        };
+      };
+      /** @description No API key, or an unknown one. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "missing API key: send X-API-Key",
+           *       "instance": "/v1/canary/sessions"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The key is valid but of scope read; this route needs admin. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "tag:social-pulse,2026:problem:insufficient-scope",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "this route needs an API key of scope admin",
+           *       "instance": "/v1/canary/sessions",
+           *       "required_scope": "admin"
+           *     }
+           */
+          'application/problem+json': components['schemas']['InsufficientScopeProblemDto'];
+        };
+      };
+      /** @description The key made more requests than its rate allows (API_KEY_RATE_LIMIT, API_KEY_RATE_BURST). */
+      429: {
+        headers: {
+          /** @description Seconds to wait before asking again */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "tag:social-pulse,2026:problem:rate-limited",
+           *       "title": "Too Many Requests",
+           *       "status": 429,
+           *       "detail": "rate limit of 50 requests per second for this API key exceeded; retry in 1 s",
+           *       "instance": "/v1/canary/sessions",
+           *       "retry_after": 1
+           *     }
+           */
+          'application/problem+json': components['schemas']['RateLimitedProblemDto'];
+        };
+      };
+      /** @description No answer can be served: ClickHouse failed and the last good answer is missing or too old, or both Redis and ClickHouse failed. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before asking again */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "tag:social-pulse,2026:problem:unavailable",
+           *       "title": "Service Unavailable",
+           *       "status": 503,
+           *       "detail": "the answer cannot be served now: clickhouse: no answer within 3000 ms; no last good answer",
+           *       "instance": "/v1/canary/sessions",
+           *       "dependencies": [
+           *         "clickhouse"
+           *       ],
+           *       "reasons": [
+           *         {
+           *           "dependency": "clickhouse",
+           *           "reason": "timeout"
+           *         }
+           *       ],
+           *       "retry_after": 5
+           *     }
+           */
+          'application/problem+json': components['schemas']['UnavailableProblemDto'];
+        };
+      };
+    };
+  };
+  CanaryController_adCanaries: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The ETag of an answer held: 304 without a body while it is still the answer */
+        'If-None-Match'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The answer in its envelope */
+      200: {
+        headers: {
+          /** @description The answer’s identity; send it back in If-None-Match for a 304 */
+          ETag?: string;
+          /** @description Seconds since the data’s time (data_time) */
+          Age?: string;
+          /** @description Reusable until the answer turns stale; no-cache once it is */
+          'Cache-Control'?: string;
+          /** @description redis (the hot tier) or clickhouse (computed for this request) */
+          'X-Answer-Source'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "data": {
+           *         "ads": [
+           *           {
+           *             "period": "2026-11-26T12:41:00.000Z",
+           *             "campaign_id": "CANARY:pulse-canary",
+           *             "ad_id": "canary-mifp2x4k-8",
+           *             "impressions": 1
+           *           },
+           *           {
+           *             "period": "2026-11-26T12:40:00.000Z",
+           *             "campaign_id": "CANARY:pulse-canary",
+           *             "ad_id": "canary-mifp2x4k-7",
+           *             "impressions": 1
+           *           }
+           *         ]
+           *       },
+           *       "data_time": "2026-11-26T12:41:07.000Z",
+           *       "computed_at": "2026-11-26T12:41:07.000Z",
+           *       "age_ms": 0,
+           *       "source": "clickhouse",
+           *       "stale": false,
+           *       "stale_after_ms": 5000
+           *     }
+           */
+          'application/json': components['schemas']['CanaryAdsAnswerDto'];
+        };
+      };
+      /** @description Not Modified: If-None-Match named the current answer’s ETag */
+      304: {
+        headers: {
+          /** @description The answer’s identity; send it back in If-None-Match for a 304 */
+          ETag?: string;
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description The route reads no parameters (it reads the last 5 minutes): any is unknown. Also an unknown query parameter, or one given twice. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "tag:social-pulse,2026:problem:validation",
+           *       "title": "Bad Request",
+           *       "status": 400,
+           *       "detail": "unknown query parameter window; this route reads none",
+           *       "instance": "/v1/canary/ads",
+           *       "errors": [
+           *         {
+           *           "parameter": "window",
+           *           "detail": "unknown query parameter window; this route reads none"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ValidationProblemDto'];
+        };
+      };
+      /** @description No API key, or an unknown one. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "missing API key: send X-API-Key",
+           *       "instance": "/v1/canary/ads"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The key is valid but of scope read; this route needs admin. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "tag:social-pulse,2026:problem:insufficient-scope",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "this route needs an API key of scope admin",
+           *       "instance": "/v1/canary/ads",
+           *       "required_scope": "admin"
+           *     }
+           */
+          'application/problem+json': components['schemas']['InsufficientScopeProblemDto'];
+        };
+      };
+      /** @description The key made more requests than its rate allows (API_KEY_RATE_LIMIT, API_KEY_RATE_BURST). */
+      429: {
+        headers: {
+          /** @description Seconds to wait before asking again */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "tag:social-pulse,2026:problem:rate-limited",
+           *       "title": "Too Many Requests",
+           *       "status": 429,
+           *       "detail": "rate limit of 50 requests per second for this API key exceeded; retry in 1 s",
+           *       "instance": "/v1/canary/ads",
+           *       "retry_after": 1
+           *     }
+           */
+          'application/problem+json': components['schemas']['RateLimitedProblemDto'];
+        };
+      };
+      /** @description No answer can be served: ClickHouse failed and the last good answer is missing or too old, or both Redis and ClickHouse failed. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before asking again */
+          'Retry-After'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "tag:social-pulse,2026:problem:unavailable",
+           *       "title": "Service Unavailable",
+           *       "status": 503,
+           *       "detail": "the answer cannot be served now: clickhouse: no answer within 3000 ms; no last good answer",
+           *       "instance": "/v1/canary/ads",
            *       "dependencies": [
            *         "clickhouse"
            *       ],
