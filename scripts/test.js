@@ -83,7 +83,10 @@ function main() {
   const resultsDir = process.env.PULSE_TEST_RESULTS_DIR || join(root, '.pulse', 'test-results');
   const phase = (name) => options.phases.includes(name);
   const outcomes = [];
-  const needsPlatform = phase('vitest') && options.tiers.includes('integration');
+  // A run of named projects needs the platform only for the integration project (the runner's own
+  // tests run fixture projects, which must not build the jar or install anything).
+  const vitestProjects = options.projects.length > 0 ? options.projects : options.tiers;
+  const needsPlatform = phase('vitest') && vitestProjects.includes('integration');
 
   outcomes.push(...checkPrerequisites({ tiers: phase('java') || needsPlatform ? options.tiers : [] }));
   if (phase('checks')) outcomes.push(...runChecks());
@@ -91,7 +94,6 @@ function main() {
     // The integration tests submit the jobs jar, so it is built even when Java tests are not chosen.
     outcomes.push(...runMaven({ tiers: phase('java') ? options.tiers : [] }));
   }
-  const vitestProjects = options.projects.length > 0 ? options.projects : options.tiers;
   if (needsPlatform) {
     // Downloads and builds with progress before the suites' clock starts.
     console.log(`› pulse install`);
