@@ -247,6 +247,16 @@ describe('Flink deploy activities', () => {
       expect([...flink.jars.keys()].sort()).toEqual([first, other.id].sort());
     });
 
+    it('should upload once for deploys of the same build asking at the same moment', async () => {
+      const path = jarFile();
+      const deploy = activities();
+
+      const ids = await Promise.all([1, 2, 3, 4].map(() => run(deploy.uploadJar, path, sha256('PK jar bytes'))));
+
+      expect(new Set(ids).size).toBe(1);
+      expect(flink.requestsTo('POST', '/jars/upload')).toHaveLength(1);
+    });
+
     it("should fail with Flink's error when it refuses the upload", async () => {
       flink.failNext('POST', '/jars/upload', {
         status: 500,

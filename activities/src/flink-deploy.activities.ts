@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { FLINK_JOBS, jobsJarBuild, jobsJarName, jobsJarVersion, type FlinkJobKey } from '@social-pulse/shared';
@@ -87,6 +87,7 @@ export function createFlinkDeployActivities(deps: FlinkDeployDeps) {
   const rest = new FlinkRest(deps.flinkRestUrl);
   const jarPath = join(deps.flinkProjectDir, 'target', 'social-pulse-jobs.jar');
   const pollMs = deps.pollIntervalMs ?? 500;
+  const uploads = new Map<string, Promise<string>>();
   const listJarIds = async (): Promise<string[]> => {
     const { files } = await rest.json<{ files: { id: string; uploaded: number }[] }>('GET', '/jars');
     return files.sort((a, b) => b.uploaded - a.uploaded).map((f) => f.id);
@@ -127,8 +128,7 @@ export function createFlinkDeployActivities(deps: FlinkDeployDeps) {
         buildable && (!existsSync(jarPath) || newestSource(deps.flinkProjectDir) > statSync(jarPath).mtimeMs);
       if (built) await mavenPackage(deps.flinkProjectDir, deps.buildHeartbeatMs ?? 1000);
       if (!existsSync(jarPath)) throw new Error(`no jobs jar at ${jarPath} and no Maven project to build it from`);
-      const sha256 = createHash('sha256').update(readFileSync(jarPath)).digest('hex');
-      return { path: jarPath, sha256, built };
+      return { path: jarPath, sha256: await jarHash(jarPath), built };
     },
 
     /**
@@ -136,8 +136,16 @@ export function createFlinkDeployActivities(deps: FlinkDeployDeps) {
      * build), else uploaded now under its version's name (jobsJarName).
      */
     async uploadJar(path: string, sha256: string): Promise<string> {
-      const [uploaded] = (await listJarIds()).filter((id) => jobsJarVersion(id) === jobsJarBuild(sha256));
-      return uploaded ?? rest.uploadJar(path, jobsJarName(sha256));
+      // Deploys at once on this worker share one upload rather than each sending the jar.
+      let upload = uploads.get(sha256);
+      if (!upload) {
+        upload = (async () => {
+          const [uploaded] = (await listJarIds()).filter((id) => jobsJarVersion(id) === jobsJarBuild(sha256));
+          return uploaded ?? rest.uploadJar(path, jobsJarName(sha256));
+        })().finally(() => uploads.delete(sha256));
+        uploads.set(sha256, upload);
+      }
+      return upload;
     },
 
     /**
@@ -365,6 +373,29 @@ function unmappedStateFailure(what: string, operators: string[]): ApplicationFai
 function unmappedOperators(stacktraces: string[]): string[] {
   const ids = stacktraces.flatMap((trace) => [...trace.matchAll(UNMAPPED_STATE)].map((match) => match[1]));
   return [...new Set(ids)];
+}
+
+const jarHashes = new Map<string, { stamp: string; sha256: Promise<string> }>();
+
+/**
+ * The jar's sha-256, read as a stream (the worker heartbeats other activities meanwhile), once per
+ * version of the file: the bootstrap's deploys all ask at the same moment.
+ */
+function jarHash(path: string): Promise<string> {
+  const { mtimeMs, size } = statSync(path);
+  const stamp = `${mtimeMs}:${size}`;
+  const known = jarHashes.get(path);
+  if (known?.stamp === stamp) return known.sha256;
+  const sha256 = new Promise<string>((resolve, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(path)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolve(hash.digest('hex')));
+  });
+  sha256.catch(() => jarHashes.delete(path));
+  jarHashes.set(path, { stamp, sha256 });
+  return sha256;
 }
 
 function newestSource(projectDir: string): number {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 
 /** A thin client for the Flink REST endpoints the deploy activities use. */
@@ -20,7 +20,7 @@ export class FlinkRest {
 
   async uploadJar(path: string, name = basename(path)): Promise<string> {
     const form = new FormData();
-    form.append('jarfile', new Blob([readFileSync(path)], { type: 'application/x-java-archive' }), name);
+    form.append('jarfile', new Blob([await readFile(path)], { type: 'application/x-java-archive' }), name);
     const res = await fetch(`${this.baseUrl}/jars/upload`, {
       method: 'POST',
       body: form,
