@@ -15,10 +15,10 @@ import {
 import { TOPIC_PARTITIONS, TOPICS } from '@social-pulse/shared';
 import { contentEvent, freePortRange } from '@social-pulse/testing';
 import { logLevel, Partitioners } from 'kafkajs';
-import { loadCollectorConfig } from '../apps/collector/src/config';
-import { KafkaRepository } from '../apps/collector/src/repositories/kafka.repository';
-import { IngestService } from '../apps/collector/src/services/ingest.service';
-import type { KafkaRecord } from '../apps/collector/src/steps/route-event.step';
+import { loadCollectorConfig } from '@social-pulse/collector/config';
+import { KafkaRepository } from '@social-pulse/collector/kafka-repository';
+import { IngestService } from '@social-pulse/collector/ingest-service';
+import type { KafkaRecord } from '@social-pulse/collector/steps/route-event';
 
 /**
  * The collector's Kafka writer (kafkajs, its own KafkaRepository) against librdkafka-based clients
