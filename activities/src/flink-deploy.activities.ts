@@ -298,15 +298,14 @@ export function createFlinkDeployActivities(deps: FlinkDeployDeps) {
     /**
      * Watches a new job for `watchMs`, sampling its metrics: restarts or failed checkpoints end the
      * watch at once as unhealthy; sources emitting while its sinks take nothing, or a Kafka lag that
-     * grows at every sample, make it unhealthy at the end. Heartbeats each sample, so a dead worker
+     * grows at every sample, make it unhealthy at the end. Heartbeats throughout, so a dead worker
      * is noticed and the watch simply starts again on the next one (it only reads).
      */
     async watchNewJob(jobId: string, watchMs: number): Promise<JobWatchResult> {
-      const context = Context.current();
       const thresholds = deps.healthThresholds ?? DEFAULT_JOB_HEALTH_THRESHOLDS;
       const started = Date.now();
-      const ids = await jobMetricIds(rest, jobId);
       const samples: JobHealthSample[] = [];
+      let verdict: JobHealthVerdict | null = null;
       const result = (verdict: JobHealthVerdict | null): JobWatchResult => ({
         healthy: verdict === null,
         verdict,
@@ -315,14 +314,22 @@ export function createFlinkDeployActivities(deps: FlinkDeployDeps) {
         first: samples[0] ?? null,
         last: samples.at(-1) ?? null,
       });
-      for (;;) {
-        samples.push(await sampleJobHealth(rest, jobId, ids));
-        const final = Date.now() - started >= watchMs;
-        const verdict = unhealthySignal(samples, thresholds, final);
-        context.heartbeat({ samples: samples.length, verdict });
-        if (verdict || final) return result(verdict);
-        await sleep(Math.min(deps.watchSampleMs ?? 2_000, Math.max(0, started + watchMs - Date.now())));
-      }
+      // Heartbeats every half second, samples or not: a sample's requests take seconds when Flink is
+      // busy (deploys at once), and the 3 s heartbeat timeout is for a dead worker, not a slow Flink.
+      return whileHeartbeating(
+        () => ({ samples: samples.length, verdict }),
+        500,
+        async () => {
+          const ids = await jobMetricIds(rest, jobId);
+          for (;;) {
+            samples.push(await sampleJobHealth(rest, jobId, ids));
+            const final = Date.now() - started >= watchMs;
+            verdict = unhealthySignal(samples, thresholds, final);
+            if (verdict || final) return result(verdict);
+            await sleep(Math.min(deps.watchSampleMs ?? 2_000, Math.max(0, started + watchMs - Date.now())));
+          }
+        },
+      );
     },
 
     async cancelJob(jobId: string): Promise<void> {
