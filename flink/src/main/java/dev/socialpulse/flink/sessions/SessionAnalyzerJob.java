@@ -129,13 +129,15 @@ public class SessionAnalyzerJob {
     /**
      * Event time from {@code event_time}, with bounded out-of-orderness, following the wall clock
      * when a caught-up partition goes quiet so sessions close without more traffic ({@link
-     * WallClockBoundedWatermarks}).
+     * WallClockBoundedWatermarks}); the canary's events move no watermark ({@link
+     * IgnoringCanaryWatermarks}).
      */
     public static WatermarkStrategy<SessionEvent> watermarkStrategy(SessionSettings settings) {
-        return WallClockBoundedWatermarks.strategy(
-                settings.outOfOrderness(),
-                settings.idleness(),
-                (event, previous) -> event.eventTime());
+        return new IgnoringCanaryWatermarks(
+                WallClockBoundedWatermarks.strategy(
+                        settings.outOfOrderness(),
+                        settings.idleness(),
+                        (event, previous) -> event.eventTime()));
     }
 
     /** Builds the pipeline and runs it; returns when the job ends (never, for Kafka). */
