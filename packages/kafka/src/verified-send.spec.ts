@@ -1,6 +1,6 @@
 import type { Producer, ProducerRecord, RecordMetadata } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { sendVerified } from './verified-send';
+import { sendVerified, TopicPartitionCounts } from './verified-send';
 
 const partitions = { partitionsOf: async () => 6 };
 const answer = (partition: number, errorCode = 0): RecordMetadata => ({
@@ -70,5 +70,51 @@ describe(sendVerified.name, () => {
     await expect(sendVerified(producer, partitions, { topic: 'events', messages })).rejects.toThrow(
       /did not acknowledge/,
     );
+  });
+});
+
+/** An admin whose metadata answers fail with the given error types first, then list six partitions. */
+function admin(failures: string[]) {
+  let calls = 0;
+  return {
+    get calls() {
+      return calls;
+    },
+    fetchTopicMetadata: async () => {
+      const failure = failures[calls++];
+      if (failure) throw Object.assign(new Error(failure), { type: failure });
+      return { topics: [{ name: 'events', partitions: Array.from({ length: 6 }, () => ({})) }] };
+    },
+  };
+}
+
+describe(TopicPartitionCounts.name, () => {
+  it('should wait out a broker that does not know a new topic yet', async () => {
+    const lagging = admin(['UNKNOWN_TOPIC_OR_PARTITION', 'UNKNOWN_TOPIC_OR_PARTITION']);
+    const counts = new TopicPartitionCounts(lagging as never, 60_000, 10, 1);
+    await expect(counts.partitionsOf('events')).resolves.toBe(6);
+    expect(lagging.calls).toBe(3);
+  });
+
+  it('should give up on a topic that stays unknown', async () => {
+    const missing = admin(Array.from({ length: 5 }, () => 'UNKNOWN_TOPIC_OR_PARTITION'));
+    const counts = new TopicPartitionCounts(missing as never, 60_000, 3, 1);
+    await expect(counts.partitionsOf('events')).rejects.toThrow('UNKNOWN_TOPIC_OR_PARTITION');
+    expect(missing.calls).toBe(4);
+  });
+
+  it('should not retry other errors', async () => {
+    const refused = admin(['TOPIC_AUTHORIZATION_FAILED']);
+    const counts = new TopicPartitionCounts(refused as never, 60_000, 10, 1);
+    await expect(counts.partitionsOf('events')).rejects.toThrow('TOPIC_AUTHORIZATION_FAILED');
+    expect(refused.calls).toBe(1);
+  });
+
+  it('should answer from its cache within the maximum age', async () => {
+    const counted = admin([]);
+    const counts = new TopicPartitionCounts(counted as never);
+    await counts.partitionsOf('events');
+    await expect(counts.partitionsOf('events')).resolves.toBe(6);
+    expect(counted.calls).toBe(1);
   });
 });

@@ -62,16 +62,34 @@ export class TopicPartitionCounts implements PartitionCounts {
   private readonly cache = new Map<string, { count: number; at: number }>();
 
   constructor(
-    private readonly admin: Admin,
+    private readonly admin: Pick<Admin, 'fetchTopicMetadata'>,
     private readonly maxAgeMs = 60_000,
+    private readonly unknownTopicRetries = 10,
+    private readonly retryDelayMs = 300,
   ) {}
 
   async partitionsOf(topic: string): Promise<number> {
     const cached = this.cache.get(topic);
     if (cached && Date.now() - cached.at < this.maxAgeMs) return cached.count;
-    const metadata = await this.admin.fetchTopicMetadata({ topics: [topic] });
+    const metadata = await this.fetchMetadata(topic);
     const count = metadata.topics[0].partitions.length;
     this.cache.set(topic, { count, at: Date.now() });
     return count;
+  }
+
+  /**
+   * kafkajs asks one broker, and in a KRaft cluster a broker learns of a new topic a moment after
+   * the one that answered its creation: UNKNOWN_TOPIC_OR_PARTITION then means "not yet", for a while.
+   */
+  private async fetchMetadata(topic: string) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.admin.fetchTopicMetadata({ topics: [topic] });
+      } catch (error) {
+        const unknown = (error as { type?: string }).type === 'UNKNOWN_TOPIC_OR_PARTITION';
+        if (!unknown || attempt >= this.unknownTopicRetries) throw error;
+        await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs));
+      }
+    }
   }
 }

@@ -79,23 +79,36 @@ export async function runFollowingSteps<W extends Workflow>(
     handle = client.workflow.getHandle(run.workflowId);
   }
   let shown = 0;
-  const follow = async () => {
-    const progress = await handle.query(run.progress).catch(() => undefined);
-    for (; progress && shown < progress.steps.length; shown++) say.step(`  ${progress.steps[shown].step}`);
-  };
+  // One query at a time, and the last one awaited before returning: a query still retrying when the
+  // caller closes the connection throws "Channel has been shut down" from a timer, killing the CLI.
+  let inFlight: Promise<void> | undefined;
+  const follow = () =>
+    (inFlight ??= handle
+      .query(run.progress)
+      .then((progress) => {
+        for (; shown < progress.steps.length; shown++) say.step(`  ${progress.steps[shown].step}`);
+      })
+      .catch(() => undefined)
+      .finally(() => (inFlight = undefined)));
   const timer = setInterval(() => void follow(), 500);
+  // After the end: a query begun before it may have missed the last steps.
+  const followToEnd = async () => {
+    await inFlight;
+    await follow();
+  };
   try {
     const result = await handle.result().catch(async (error: unknown) => {
-      await follow();
+      await followToEnd();
       if (!(error instanceof WorkflowFailedError)) throw error;
       if (run.failure) throw run.failure(error);
       let cause: Error = error;
       while (cause.cause instanceof Error) cause = cause.cause;
       throw new PulseError(`${run.failedAs}: ${cause.message}`, `see workflow ${run.workflowId} in the Temporal UI`);
     });
-    await follow();
+    await followToEnd();
     return result as Awaited<ReturnType<W>>;
   } finally {
     clearInterval(timer);
+    await inFlight;
   }
 }
