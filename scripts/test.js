@@ -6,6 +6,13 @@ const { join } = require('node:path');
 const { ensureDeps, root } = require('./ensure-deps');
 
 const TIERS = ['unit', 'component', 'integration'];
+// The vitest projects of each tier, run in this order: the integration files on a platform of their
+// own run after the shared platform has stopped (vitest.config.mts).
+const TIER_PROJECTS = {
+  unit: ['unit'],
+  component: ['component'],
+  integration: ['integration', 'integration-own-platform'],
+};
 const PHASES = ['checks', 'java', 'vitest'];
 
 const HELP = `Usage: npm test -- [options] [-- vitest filters]
@@ -22,7 +29,8 @@ Options:
 Tiers (by file name):
   unit         *.spec.ts beside the code, and Java classes tagged @Tag("unit"): pure logic
   component    *.component.spec.ts, Java @Tag("component"): one app or job in-process, fakes at its ports
-  integration  test/integration/**/*.test.ts and *.integration.spec.ts: the real services (pulse up)
+  integration  test/integration/**/*.test.ts and *.integration.spec.ts: the real services (pulse up);
+               then *.own-platform.test.ts, each starting a platform of its own
 
 Examples:
   npm test -- --tier unit                    quick loop: unit tests only
@@ -85,8 +93,9 @@ function main() {
   const outcomes = [];
   // A run of named projects needs the platform only for the integration project (the runner's own
   // tests run fixture projects, which must not build the jar or install anything).
-  const vitestProjects = options.projects.length > 0 ? options.projects : options.tiers;
-  const needsPlatform = phase('vitest') && vitestProjects.includes('integration');
+  const vitestProjects =
+    options.projects.length > 0 ? options.projects : options.tiers.flatMap((tier) => TIER_PROJECTS[tier]);
+  const needsPlatform = phase('vitest') && vitestProjects.some((project) => project.startsWith('integration'));
 
   outcomes.push(...checkPrerequisites({ tiers: phase('java') || needsPlatform ? options.tiers : [] }));
   if (phase('checks')) outcomes.push(...runChecks());

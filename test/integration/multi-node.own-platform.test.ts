@@ -38,12 +38,12 @@ import { logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHORT_RULES, checkCanaryAlertWiring } from './support/canary-wiring';
 
-// A platform of its own, beside the shared one, in the production's shape: three Kafka brokers (topics
-// replicated 3, min ISR 2), two TaskManagers and two collectors behind HAProxy, set only through
-// pulse's settings. Its tests stop the trending job, kill a TaskManager, a collector, a broker and,
-// last, the supervisor: one platform start for all of them. Sized to sit beside the shared
-// platform: small broker heaps, TaskManagers of half the default (this platform holds only the
-// tests' few thousand events), three slots each for the four jobs. Its Prometheus loads the
+// A platform of its own in the production's shape: three Kafka brokers (topics replicated 3, min
+// ISR 2), two TaskManagers and two collectors behind HAProxy, set only through pulse's settings.
+// Its tests stop the trending job, kill a TaskManager, a collector, a broker and, last, the
+// supervisor: one platform start for all of them. The test runner starts it after the shared
+// platform has stopped. Sized for 2 cores: small broker heaps, TaskManagers of half the default
+// (this platform holds only the tests' few thousand events), three slots each for the four jobs. Its Prometheus loads the
 // short-window canary rules and scrapes and evaluates every 2 s; the canary sends every 2 s.
 const MULTI_NODE = {
   PROMETHEUS_RULE_FILES: SHORT_RULES,
@@ -58,7 +58,7 @@ const MULTI_NODE = {
 };
 const home = mkdtempSync(join(tmpdir(), 'pulse-multi-node-'));
 let env: NodeJS.ProcessEnv = { PULSE_HOME: home, ...MULTI_NODE };
-// Up to 8 minutes: a second platform's start on a busy 2-core machine.
+// Up to 8 minutes: a three-broker platform's start on a busy 2-core machine.
 const pulse = (...args: string[]) => runPulse(args, { env, timeoutMs: 480_000 });
 const WAVE = 100;
 const WRITE_KEY = 'pulse-dev-write-key';
