@@ -7,6 +7,9 @@ import { deployFlinkJobWorkflow, deployProgressQuery } from '@social-pulse/workf
 // A deploy of the real trending job whose worker is killed (SIGKILL) while it stops the job with a
 // savepoint: the step is retried on the next worker within the heartbeat timeout and resumes the
 // same savepoint, so the job is not left stopped for long. Workers and task queue of the test's own.
+// The next worker is started after the kill (it would otherwise take the step), so the pause
+// includes its start, which a loaded machine stretches (5 s to 10 s): the test bounds what the
+// deploy adds to that.
 describe('a deploy whose worker is killed mid-savepoint', () => {
   const taskQueue = `deploy-kill-${Date.now()}`;
   const workers: AppProcess[] = [];
@@ -22,7 +25,7 @@ describe('a deploy whose worker is killed mid-savepoint', () => {
     await connection?.close();
   });
 
-  it('should complete on the next worker with processing paused under 10 s', async () => {
+  it('should complete on the next worker, the job running again within 5 s of that worker’s start', async () => {
     const first = await startWorker(taskQueue);
     workers.push(first);
     const handle = await client.workflow.start(deployFlinkJobWorkflow, {
@@ -57,7 +60,7 @@ describe('a deploy whose worker is killed mid-savepoint', () => {
     expect(result.rolledBack).toBe(false);
     expect(result.savepoint).not.toBeNull();
     console.log(`worker killed mid-savepoint: next worker ready in ${workerReadyMs} ms, paused ${result.pausedMs} ms`);
-    expect(result.pausedMs).toBeLessThan(10_000);
+    expect(result.pausedMs - workerReadyMs).toBeLessThan(5_000);
     const overview = (await (await fetch(`${platform.flinkRestUrl}/jobs/overview`)).json()) as {
       jobs: { jid: string; name: string; state: string }[];
     };
