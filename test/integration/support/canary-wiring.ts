@@ -37,10 +37,11 @@ async function activeCanaryAlerts(platform: CanaryPlatform): Promise<{ endsAt: s
 /** The canary's latencies of a feature, p50 and p95 over the last minutes, and how many it measured. */
 async function canaryLatencies(platform: CanaryPlatform, feature = 'trending'): Promise<string> {
   const series = `pulse_canary_e2e_latency_seconds_bucket{feature="${feature}"}`;
-  // No figure yet while the series has a single sample in the range (a feature's first canaries).
-  const quantile = async (q: number) =>
-    (await promQuery(platform, `histogram_quantile(${q}, sum by (le) (increase(${series}[10m])))`))[0]?.toFixed(2) ??
-    'n/a';
+  // No figure yet (no sample, or NaN) while the series has a single sample in the range (a feature's first canaries).
+  const quantile = async (q: number) => {
+    const [value] = await promQuery(platform, `histogram_quantile(${q}, sum by (le) (increase(${series}[10m])))`);
+    return value === undefined || Number.isNaN(value) ? 'n/a' : value.toFixed(2);
+  };
   const count = await canaryCount(platform, feature);
   return `${feature}: ${count} canaries, p50 ${await quantile(0.5)} s, p95 ${await quantile(0.95)} s`;
 }
