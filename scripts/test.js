@@ -66,7 +66,7 @@ function parseArgs(argv) {
   return options;
 }
 
-function main() {
+async function main() {
   let options;
   try {
     options = parseArgs(process.argv.slice(2));
@@ -98,11 +98,11 @@ function main() {
   const needsPlatform = phase('vitest') && vitestProjects.some((project) => project.startsWith('integration'));
 
   outcomes.push(...checkPrerequisites({ tiers: phase('java') || needsPlatform ? options.tiers : [] }));
-  if (phase('checks')) outcomes.push(...runChecks());
-  if (phase('java') || needsPlatform) {
-    // The integration tests submit the jobs jar, so it is built even when Java tests are not chosen.
-    outcomes.push(...runMaven({ tiers: phase('java') ? options.tiers : [] }));
-  }
+  // The checks run beside Maven (about a minute less on two cores); their outcomes come first.
+  const checks = phase('checks') ? runChecks() : Promise.resolve([]);
+  // The integration tests submit the jobs jar, so it is built even when Java tests are not chosen.
+  const java = phase('java') || needsPlatform ? runMaven({ tiers: phase('java') ? options.tiers : [] }) : [];
+  outcomes.push(...(await checks), ...java);
   if (needsPlatform) {
     // Downloads and builds with progress before the suites' clock starts.
     console.log(`› pulse install`);
@@ -126,4 +126,4 @@ function main() {
   return failed > 0 ? 1 : 0;
 }
 
-process.exitCode = main();
+main().then((code) => (process.exitCode = code));

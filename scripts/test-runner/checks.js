@@ -1,5 +1,5 @@
 // Style and types, checked before any suite runs: each check is one outcome in the closing line.
-const { spawn, spawnSync } = require('node:child_process');
+const { spawn } = require('node:child_process');
 const { existsSync } = require('node:fs');
 const { join } = require('node:path');
 
@@ -13,24 +13,32 @@ const CHECKS = [
 ];
 
 /**
- * Runs every check at once in a child process (eslint and tsc are single-threaded, so two cores
- * take them side by side) and reports them in order, each one outcome.
- * @returns {import('./tally').Outcome[]}
+ * Starts every check at once in a child process (eslint and tsc are single-threaded, so two cores
+ * take them side by side, and Maven's tests beside them fill the time those wait) and resolves
+ * with them in order, each one outcome.
+ * @returns {Promise<import('./tally').Outcome[]>}
  */
 function runChecks({ log = console.log } = {}) {
   const checks = CHECKS.filter((check) => !check.needs || existsSync(join(root, check.needs)));
   for (const check of checks) log(`› ${check.name}`);
-  const child = spawnSync(process.execPath, [__filename, ...checks.map((check) => check.name)], {
-    cwd: root,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  if (child.status !== 0) throw new Error(`the checks could not run: ${child.stderr}`);
-  return JSON.parse(child.stdout).map(({ name, status, output }) => {
-    if (status === 0) return { tier: 'checks', name, status: 'passed' };
-    console.log(output);
-    const first = output.split('\n').find((line) => line.trim()) ?? `exited with ${status}`;
-    return { tier: 'checks', name, status: 'failed', reason: first.replace(/^\[warn\] /, '') };
+  const child = spawn(process.execPath, [__filename, ...checks.map((check) => check.name)], { cwd: root });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (status) => {
+      if (status !== 0) return reject(new Error(`the checks could not run: ${stderr}`));
+      resolve(
+        JSON.parse(stdout).map(({ name, status, output }) => {
+          if (status === 0) return { tier: 'checks', name, status: 'passed' };
+          console.log(output);
+          const first = output.split('\n').find((line) => line.trim()) ?? `exited with ${status}`;
+          return { tier: 'checks', name, status: 'failed', reason: first.replace(/^\[warn\] /, '') };
+        }),
+      );
+    });
   });
 }
 
