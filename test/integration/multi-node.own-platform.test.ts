@@ -67,6 +67,15 @@ const started = Date.now();
 const phase = (name: string, since: number) =>
   console.log(`multi-node platform: ${name} in ${((Date.now() - since) / 1000).toFixed(1)} s`);
 
+/**
+ * A range holding the start of every rollup period (a day at most) of this platform's events, wave 1
+ * two hours ago included: run just after midnight, that wave's day began more than 24 hours ago.
+ */
+const everyRollupPeriod = (): [Date, Date] => [
+  new Date(Date.now() - 2 * 86_400_000),
+  new Date(Date.now() + 86_400_000),
+];
+
 /** What a session of the test's events must show: the journey of one (user, client session). */
 interface ExpectedSession {
   user_id: string;
@@ -314,11 +323,7 @@ describe('a multi-node platform: three brokers, two TaskManagers, two collectors
     expect(result.ids).toEqual([...ids].sort());
     expect(result.rows).toBe(ids.length);
     // Every view fed each block once, too: this platform holds only these events.
-    const checks = await checkEngagementRollups(
-      clickhouseUrl,
-      new Date(Date.now() - 86_400_000),
-      new Date(Date.now() + 86_400_000),
-    );
+    const checks = await checkEngagementRollups(clickhouseUrl, ...everyRollupPeriod());
     for (const { table, rolled, raw } of checks) {
       expect(raw.events, table).toBe(ids.length);
       expect(rolled, table).toEqual(raw);
@@ -340,11 +345,7 @@ describe('a multi-node platform: three brokers, two TaskManagers, two collectors
       })
       .toBe(wave1);
     // Each sealed session reached each session rollup once.
-    for (const { table, rolled, raw } of await checkSessionRollups(
-      clickhouseUrl,
-      new Date(Date.now() - 86_400_000),
-      new Date(Date.now() + 86_400_000),
-    )) {
+    for (const { table, rolled, raw } of await checkSessionRollups(clickhouseUrl, ...everyRollupPeriod())) {
       expect(rolled, table).toEqual(raw);
       expect(raw.sessions, table).toBe(wave1);
     }
@@ -354,11 +355,7 @@ describe('a multi-node platform: three brokers, two TaskManagers, two collectors
       .poll(() => committedFunnelCounts(clickhouseUrl, funnel), { timeout: 60_000, interval: 1_000 })
       .toEqual(funnelCounts(funnel));
     expect((await adsApiTotals(apiUrl, funnel)).totals).toEqual(funnel.expected);
-    for (const { table, rolled, raw } of await checkAdRollups(
-      clickhouseUrl,
-      new Date(Date.now() - 86_400_000),
-      new Date(Date.now() + 86_400_000),
-    )) {
+    for (const { table, rolled, raw } of await checkAdRollups(clickhouseUrl, ...everyRollupPeriod())) {
       expect(rolled, table).toEqual(raw);
     }
     phase('exactly once across redeploys and a killed TaskManager', testStarted);
