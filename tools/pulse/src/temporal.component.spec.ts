@@ -1,22 +1,23 @@
 import type { Client } from '@temporalio/client';
 import { defineQuery } from '@temporalio/workflow';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { say } from './console';
 import { runFollowingSteps, type StepProgress } from './temporal';
 
 const progress = defineQuery<StepProgress>('progress');
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// On vitest's fake clock: the port's latency is simulated time, advanced by the test.
+const latency = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A Temporal client faked at the CLI's outgoing port: a workflow that ends after `runsMs`, queries that take `queryMs`. */
 function fakeClient(runsMs: number, queryMs: number) {
   const queries = { started: 0, settled: 0, concurrent: 0, maxConcurrent: 0 };
   const startedAt = Date.now();
   const handle = {
-    result: () => delay(runsMs).then(() => 'done'),
+    result: () => latency(runsMs).then(() => 'done'),
     query: async () => {
       queries.started++;
       queries.maxConcurrent = Math.max(queries.maxConcurrent, ++queries.concurrent);
-      await delay(queryMs);
+      await latency(queryMs);
       queries.concurrent--;
       queries.settled++;
       const steps = [{ step: 'first' }];
@@ -40,13 +41,24 @@ const run = (client: Client) =>
   });
 
 describe(runFollowingSteps.name, () => {
-  afterEach(() => vi.restoreAllMocks());
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
+  /** Runs the CLI's follow to its end on the fake clock. */
+  async function runToEnd(client: Client) {
+    const running = run(client);
+    await vi.runAllTimersAsync();
+    return running;
+  }
 
   it('should leave no progress query running when it returns, so closing the connection cannot break one', async () => {
     vi.spyOn(say, 'step').mockImplementation(() => undefined);
     // Queries slower than the half-second poll: without waiting, one would still run after the result.
     const { client, queries } = fakeClient(1_200, 700);
-    await expect(run(client)).resolves.toBe('done');
+    await expect(runToEnd(client)).resolves.toBe('done');
     expect(queries.started).toBeGreaterThan(1);
     expect(queries.settled).toBe(queries.started);
     expect(queries.maxConcurrent).toBe(1);
@@ -55,7 +67,7 @@ describe(runFollowingSteps.name, () => {
   it('should print the steps that happened before the end, each once', async () => {
     const steps = vi.spyOn(say, 'step').mockImplementation(() => undefined);
     const { client } = fakeClient(800, 300);
-    await run(client);
+    await runToEnd(client);
     expect(steps.mock.calls.map(([line]) => line)).toEqual([
       'starting (workflow wf, see the Temporal UI)',
       '  first',
