@@ -3,12 +3,9 @@ package dev.socialpulse.flink.common;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -19,23 +16,9 @@ class WallClockBoundedWatermarksTest {
     private final AtomicLong now = new AtomicLong(1_000_000);
 
     private final AtomicLong activity = new AtomicLong(0);
-    private final List<Long> emitted = new ArrayList<>();
-    private final AtomicInteger idleMarks = new AtomicInteger();
-    private final WatermarkOutput output =
-            new WatermarkOutput() {
-                @Override
-                public void emitWatermark(Watermark watermark) {
-                    emitted.add(watermark.getTimestamp());
-                }
-
-                @Override
-                public void markIdle() {
-                    idleMarks.incrementAndGet();
-                }
-
-                @Override
-                public void markActive() {}
-            };
+    private final RecordingWatermarkOutput output = new RecordingWatermarkOutput();
+    private final List<Long> emitted = output.emitted;
+    private final AtomicInteger idleMarks = output.idleMarks;
     private final WallClockBoundedWatermarks<String> watermarks =
             new WallClockBoundedWatermarks<>(
                     Duration.ofSeconds(2), Duration.ofSeconds(5), now::get, activity::get);

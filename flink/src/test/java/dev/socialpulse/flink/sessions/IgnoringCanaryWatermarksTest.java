@@ -2,11 +2,9 @@ package dev.socialpulse.flink.sessions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
+import dev.socialpulse.flink.common.RecordingWatermarkOutput;
 import java.util.List;
-import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -14,20 +12,8 @@ import org.junit.jupiter.api.Test;
 @Tag("unit")
 class IgnoringCanaryWatermarksTest {
 
-    private final List<Long> emitted = new ArrayList<>();
-    private final WatermarkOutput output =
-            new WatermarkOutput() {
-                @Override
-                public void emitWatermark(Watermark watermark) {
-                    emitted.add(watermark.getTimestamp());
-                }
-
-                @Override
-                public void markIdle() {}
-
-                @Override
-                public void markActive() {}
-            };
+    private final RecordingWatermarkOutput output = new RecordingWatermarkOutput();
+    private final List<Long> emitted = output.emitted;
 
     // Ascending timestamps: the watermark is the latest event time it was given, minus 1 ms.
     private final WatermarkGenerator<SessionEvent> generator =
